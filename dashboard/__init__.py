@@ -1,0 +1,1 @@
+"""Moderation and compliance console for a live smart-camera platform."""

@@ -1,0 +1,4 @@
+"""python -m dashboard."""
+from dashboard.cli import main
+
+main()

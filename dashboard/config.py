@@ -1,0 +1,105 @@
+"""One Settings object, read from CONSOLE_* environment variables and an optional .env file."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dashboard.errors import ConfigError
+
+ENV_PREFIX = "CONSOLE_"
+DEMO_SECRET = "demo-secret-not-for-production"
+
+
+class Settings(BaseSettings):
+    """Every tunable of the console, with documented defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", extra="forbid", validate_default=True
+    )
+
+    # Storage
+    data_dir: Path = Field(Path("var"), description="Evidence frames, stickers and the SQLite file.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in data_dir.")
+    # Security
+    demo_mode: bool = Field(False, description="Allows the built-in demo secret; never in production.")
+    secret_key: SecretStr = Field(SecretStr(""), description="Signs consent stickers; 32+ chars.")
+    login_max_failures: int = Field(5, ge=1, le=100)
+    login_lockout_minutes: int = Field(15, ge=1, le=24 * 60)
+    session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(12, ge=1, le=72)
+    # Report desk
+    claim_lease_minutes: int = Field(10, ge=1, le=240)
+    sla_hours_urgent: float = Field(2.0, gt=0)
+    sla_hours_high: float = Field(8.0, gt=0)
+    sla_hours_normal: float = Field(24.0, gt=0)
+    # Detection
+    yolo_weights: str = Field("yolo11n.pt", description="Path to .pt/.onnx or an official model name.")
+    sample_every_seconds: float = Field(1.0, gt=0, le=3600)
+    foot_traffic_tracks_per_minute: float = Field(6.0, gt=0)
+    foot_traffic_peak_people: int = Field(4, ge=1)
+    foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)
+    max_upload_mb: int = Field(10, ge=1, le=500)
+
+    @field_validator("database_url")
+    @classmethod
+    def _url_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _secret_required(self) -> "Settings":
+        secret = self.secret_key.get_secret_value()
+        if self.demo_mode and not secret:
+            self.secret_key = SecretStr(DEMO_SECRET)
+        elif not self.demo_mode and (len(secret) < 32 or secret == DEMO_SECRET):
+            raise ValueError(
+                "CONSOLE_SECRET_KEY must be set to 32+ random characters outside demo mode "
+                "(or set CONSOLE_DEMO_MODE=true for a local demo)"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'console.sqlite3'}"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Where anonymised evidence frames are written."""
+        return self.data_dir / "evidence"
+
+
+def _unknown_variables() -> list[str]:
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    return sorted(k for k in os.environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "settings"
+        name = ENV_PREFIX + field.upper() if field in Settings.model_fields else field
+        parts.append(f"{name}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; raise ConfigError naming each bad variable."""
+    unknown = _unknown_variables()
+    if unknown:
+        raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}")
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(f"Invalid settings: {_describe(error)}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

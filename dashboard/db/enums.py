@@ -1,0 +1,184 @@
+"""Enumerations stored in the database (as CHECK-constrained strings, portable across backends)."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REVIEWER = "reviewer"
+    COMPLIANCE_LEAD = "compliance_lead"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class OwnerKind(StrEnum):
+    INDIVIDUAL = "individual"
+    MERCHANT = "merchant"
+    SCHOOL = "school"
+    FARM_COOP = "farm_coop"
+    WELFARE_ORG = "welfare_org"
+
+
+class CheckStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class Category(StrEnum):
+    PET = "pet"
+    SCENERY = "scenery"
+    CRAFT = "craft"
+    AGRICULTURE = "agriculture"
+    POVERTY_ALLEVIATION = "poverty_alleviation"
+    ECOLOGICAL_AGRICULTURE = "ecological_agriculture"
+    CAMPUS = "campus"
+    SHOP = "shop"
+    RESTAURANT = "restaurant"
+    OTHER = "other"
+
+
+WELFARE_CATEGORIES = frozenset({Category.POVERTY_ALLEVIATION, Category.ECOLOGICAL_AGRICULTURE})
+MERCHANT_CATEGORIES = frozenset({Category.SHOP, Category.RESTAURANT})
+
+
+class PlaceType(StrEnum):
+    HOME = "home"
+    SHOP = "shop"
+    RESTAURANT = "restaurant"
+    STREET = "street"
+    SQUARE = "square"
+    CLASSROOM = "classroom"
+    FARM = "farm"
+    NATURE = "nature"
+    WORKSHOP = "workshop"
+    OTHER = "other"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE_SHARED = "private_shared"
+    OFF = "off"
+
+
+class StreamState(StrEnum):
+    LIVE = "live"
+    SUSPENDED = "suspended"
+    TAKEN_DOWN = "taken_down"
+    SHUT_DOWN = "shut_down"
+
+
+class WelfareCertification(StrEnum):
+    NOT_APPLICABLE = "not_applicable"
+    PENDING = "pending"
+    CERTIFIED = "certified"
+    REVOKED = "revoked"
+
+
+class StickerStatus(StrEnum):
+    NOT_REQUIRED = "not_required"
+    MISSING = "missing"
+    ISSUED = "issued"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    REVOKED = "revoked"
+
+
+class EnablementStep(StrEnum):
+    REAL_NAME = "real_name"
+    TERMS = "terms"
+    CATEGORY_DECLARED = "category_declared"
+    CATEGORY_REQUIREMENT = "category_requirement"
+    BACKGROUND_REVIEW = "background_review"
+
+
+class EnablementStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class ScanStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Verdict(StrEnum):
+    PUBLIC_FOOT_TRAFFIC = "public_foot_traffic"
+    CLEAR = "clear"
+    UNKNOWN = "unknown"
+
+
+class FlagKind(StrEnum):
+    FOOT_TRAFFIC = "foot_traffic"
+    FACES_IN_PRIVATE = "faces_in_private"
+    STICKER_MISSING = "sticker_missing"
+    STICKER_INVALID = "sticker_invalid"
+    CATEGORY_MISMATCH = "category_mismatch"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class ReportReason(StrEnum):
+    PRIVACY = "privacy"
+    MINORS = "minors"
+    INDECENT = "indecent"
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class Decision(StrEnum):
+    DISMISS = "dismiss"
+    TAKE_DOWN = "take_down"
+    MAKE_PRIVATE = "make_private"
+    ESCALATE = "escalate"
+
+
+class StickerVerificationOutcome(StrEnum):
+    VALID = "valid"
+    WRONG_STREAM = "wrong_stream"
+    REVOKED = "revoked"
+    FORGED = "forged"
+    REJECTED = "rejected"
+
+
+class VerificationMethod(StrEnum):
+    SCAN = "scan"
+    MANUAL = "manual"
+
+
+class WelfareDecision(StrEnum):
+    CERTIFY = "certify"
+    RECATEGORISE = "recategorise"
+    REVOKE = "revoke"
+
+
+class TakedownReason(StrEnum):
+    FOOT_TRAFFIC = "foot_traffic"
+    PRIVACY = "privacy"
+    MINORS = "minors"
+    INDECENT = "indecent"
+    STICKER_MISSING = "sticker_missing"
+    WELFARE_REVOKED = "welfare_revoked"
+    CAMPUS_PUBLIC = "campus_public"
+    SHUTDOWN = "shutdown"
+    OTHER = "other"
+
+
+class TakedownSource(StrEnum):
+    REPORT = "report"
+    SCAN_FLAG = "scan_flag"
+    POLICY_SWEEP = "policy_sweep"
+    SHUTDOWN = "shutdown"

@@ -1,0 +1,81 @@
+"""User reports from the report button, rejected intake records, and shift hand-over notes."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
+from dashboard.db.enums import Decision, ReportReason, ReportStatus
+from dashboard.db.models.people import User
+from dashboard.db.models.streams import Stream
+
+
+class Report(Base):
+    """A report about a stream, with its claim lease and its decision."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
+        # The claim-next query: open work ordered by urgency.
+        Index("ix_reports_queue", "status", "priority", "sla_due_at", "received_at"),
+        Index("ix_reports_stream_id_status", "stream_id", "status"),
+        Index("ix_reports_received_at", "received_at"),
+        Index("ix_reports_decided_at", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"))
+    reason: Mapped[ReportReason] = mapped_column(enum_column(ReportReason, "report_reason"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[ReportStatus] = mapped_column(
+        enum_column(ReportStatus, "report_status"), default=ReportStatus.OPEN
+    )
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision, "report_decision"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    stream: Mapped[Stream] = relationship()
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class IntakeRejection(Base):
+    """A report-intake record that could not be accepted, kept with its reason."""
+
+    __tablename__ = "intake_rejections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))
+    line_no: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class HandoverNote(Base):
+    """A note from one shift of the report desk to the next."""
+
+    __tablename__ = "handover_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    body: Mapped[str] = mapped_column(Text)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -1,0 +1,136 @@
+"""Password hashing, sign-in with lockout, and login sessions with idle and absolute expiry."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.config import Settings
+from dashboard.db.base import utcnow
+from dashboard.db.models import LoginSession, User
+from dashboard.errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthError,
+    InvalidCredentials,
+    InvalidInput,
+    SessionExpired,
+)
+from dashboard.services import audit
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches the hash (never raises on a mismatch)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password_strength(password: str, *, username: str = "") -> None:
+    """Refuse short, single-character-class or username-like passwords."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"Password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if username and username.lower() in password.lower():
+        raise InvalidInput("Password must not contain the username.")
+    if len(set(password)) < 5:
+        raise InvalidInput("Password is too repetitive.")
+
+
+@dataclass
+class LoginAttempt:
+    """The outcome of a sign-in: a token and user, or the error to show after committing."""
+
+    user: User | None = None
+    token: str | None = None
+    error: AuthError | None = None
+
+    def raise_for_error(self) -> None:
+        """Raise the sign-in error, if any (call after committing the attempt's bookkeeping)."""
+        if self.error is not None:
+            raise self.error
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def attempt_login(
+    session: Session, *, username: str, password: str, settings: Settings, now: datetime | None = None
+) -> LoginAttempt:
+    """Check credentials; count failures and lock the account after too many."""
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        verify_password(hash_password("timing-equaliser"), password)
+        return LoginAttempt(error=InvalidCredentials("Unknown username or wrong password."))
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
+        return LoginAttempt(error=AccountLocked(f"Account locked after repeated failures; try again in {minutes} min."))
+    if not verify_password(user.password_hash, password):
+        return LoginAttempt(error=_record_failure(session, user=user, settings=settings, now=now))
+    if not user.active:
+        return LoginAttempt(error=AccountDisabled("This account has been deactivated."))
+    return _open_session(session, user=user, settings=settings, now=now)
+
+
+def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime) -> AuthError:
+    user.failed_logins += 1
+    if user.failed_logins < settings.login_max_failures:
+        return InvalidCredentials("Unknown username or wrong password.")
+    user.failed_logins = 0
+    user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
+    audit.record(session, actor=user, action="user.locked", entity_type="user", entity_id=user.id,
+                 after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
+    return AccountLocked(f"Too many failed sign-ins; account locked for {settings.login_lockout_minutes} min.")
+
+
+def _open_session(session: Session, *, user: User, settings: Settings, now: datetime) -> LoginAttempt:
+    token = secrets.token_urlsafe(32)
+    session.add(LoginSession(
+        token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_max_hours),
+    ))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(session, actor=user, action="user.login", entity_type="user", entity_id=user.id)
+    return LoginAttempt(user=user, token=token)
+
+
+def resolve_session(session: Session, *, token: str, settings: Settings, now: datetime | None = None) -> User:
+    """The user behind a session token; refreshes its idle timer or raises SessionExpired."""
+    now = now or utcnow()
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if login is None or login.revoked_at is not None:
+        raise SessionExpired("Your session has ended; please sign in again.")
+    idle_limit = login.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if now >= login.expires_at or now >= idle_limit:
+        login.revoked_at = now
+        raise SessionExpired("Your session expired; please sign in again.")
+    if not login.user.active:
+        raise AccountDisabled("This account has been deactivated.")
+    login.last_seen_at = now
+    return login.user
+
+
+def logout(session: Session, *, token: str) -> None:
+    """Revoke a session token (unknown tokens are ignored)."""
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if login is not None and login.revoked_at is None:
+        login.revoked_at = utcnow()
+        audit.record(session, actor=login.user, action="user.logout", entity_type="user", entity_id=login.user_id)

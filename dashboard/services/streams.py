@@ -1,0 +1,141 @@
+"""Streams: look-ups, listings, and the state changes take down, make private and restore."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard.db.base import utcnow
+from dashboard.db.enums import (
+    MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, StreamState, TakedownReason,
+    TakedownSource, Visibility, WelfareCertification,
+)
+from dashboard.db.models import Owner, Stream, Takedown
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.services import audit
+from dashboard.services.permissions import Action, Actor, require
+
+
+def snapshot(stream: Stream) -> dict[str, object]:
+    """The audited fields of a stream."""
+    return {"state": stream.state.value, "visibility": stream.visibility.value,
+            "category": stream.category.value, "sticker_status": stream.sticker_status.value,
+            "welfare_certification": stream.welfare_certification.value}
+
+
+def get_stream(session: Session, *, stream_id: int) -> Stream:
+    """A stream by id, or NotFound."""
+    stream = session.get(Stream, stream_id)
+    if stream is None:
+        raise NotFound(f"No stream with id {stream_id}.")
+    return stream
+
+
+def _need_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise InvalidInput("A reason is required for this action.")
+    return reason.strip()
+
+
+def take_down(
+    session: Session, *, actor: Actor, stream_id: int, reason: TakedownReason, source: TakedownSource,
+    note: str, report_id: int | None = None, flag_id: int | None = None,
+) -> Takedown:
+    """Take a stream offline and record a reversible takedown."""
+    require(actor, Action.SHUT_DOWN_PLATFORM if source == TakedownSource.SHUTDOWN else Action.TAKE_DOWN_STREAM)
+    note = _need_reason(note)
+    stream = get_stream(session, stream_id=stream_id)
+    if stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
+        raise Conflict(f"Stream {stream.id} is already {stream.state.value.replace('_', ' ')}.")
+    before = snapshot(stream)
+    takedown = Takedown(
+        stream_id=stream.id, reason=TakedownReason(reason), source=TakedownSource(source), note=note,
+        actor_id=actor.id, report_id=report_id, flag_id=flag_id, created_at=utcnow(),
+        previous_state=stream.state, previous_visibility=stream.visibility,
+    )
+    stream.state = StreamState.SHUT_DOWN if source == TakedownSource.SHUTDOWN else StreamState.TAKEN_DOWN
+    stream.visibility = Visibility.OFF
+    session.add(takedown)
+    session.flush()
+    audit.record(session, actor=actor, action="stream.take_down", entity_type="stream", entity_id=stream.id,
+                 before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=note)
+    return takedown
+
+
+def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str) -> Stream:
+    """Move a public stream to private sharing."""
+    require(actor, Action.MAKE_STREAM_PRIVATE)
+    reason = _need_reason(reason)
+    stream = get_stream(session, stream_id=stream_id)
+    if stream.visibility != Visibility.PUBLIC:
+        raise Conflict(f"Stream {stream.id} is not public (it is {stream.visibility.value}).")
+    before = snapshot(stream)
+    stream.visibility = Visibility.PRIVATE_SHARED
+    audit.record(session, actor=actor, action="stream.make_private", entity_type="stream",
+                 entity_id=stream.id, before=before, after=snapshot(stream), reason=reason)
+    return stream
+
+
+def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) -> Stream:
+    """Undo a takedown: the stream returns to its state and visibility from before."""
+    require(actor, Action.RESTORE_STREAM)
+    reason = _need_reason(reason)
+    takedown = session.get(Takedown, takedown_id)
+    if takedown is None:
+        raise NotFound(f"No takedown with id {takedown_id}.")
+    if takedown.restored_at is not None:
+        raise Conflict(f"Takedown {takedown_id} was already restored.")
+    stream = takedown.stream
+    before = snapshot(stream)
+    stream.state, stream.visibility = takedown.previous_state, takedown.previous_visibility
+    takedown.restored_at, takedown.restored_by_id, takedown.restore_reason = utcnow(), actor.id, reason
+    audit.record(session, actor=actor, action="stream.restore", entity_type="stream", entity_id=stream.id,
+                 before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=reason)
+    return stream
+
+
+def list_streams(
+    session: Session, *, category: Category | None = None, state: StreamState | None = None,
+    visibility: Visibility | None = None, categories: list[Category] | None = None, limit: int = 500,
+) -> pd.DataFrame:
+    """Streams with their owner as a DataFrame, newest first."""
+    query = select(
+        Stream.id, Stream.external_id, Stream.title, Stream.category, Stream.place_type,
+        Stream.visibility, Stream.state, Stream.sticker_status, Stream.welfare_certification,
+        Stream.welfare_certified_until, Owner.name.label("owner"), Owner.kind.label("owner_kind"),
+        Stream.last_scanned_at,
+    ).join(Owner)
+    for column, value in ((Stream.category, category), (Stream.state, state), (Stream.visibility, visibility)):
+        if value is not None:
+            query = query.where(column == value)
+    if categories:
+        query = query.where(Stream.category.in_(categories))
+    rows = session.execute(query.order_by(Stream.id.desc()).limit(limit)).all()
+    frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+    return _values(frame)
+
+
+def _values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn enum members into their plain values for display."""
+    for column in frame.columns:
+        if len(frame) and hasattr(frame[column].iloc[0], "value"):
+            frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    return frame
+
+
+def count_by(session: Session, *, column: str, **filters: object) -> dict[str, int]:
+    """Stream counts grouped by one column, with optional equality filters."""
+    col = getattr(Stream, column)
+    query = select(col, func.count(Stream.id)).group_by(col)
+    for name, value in filters.items():
+        query = query.where(getattr(Stream, name) == value)
+    return {getattr(k, "value", k): n for k, n in session.execute(query).all()}
+
+
+def compliance_defaults(category: Category) -> dict[str, object]:
+    """Sticker and welfare state a new stream of this category starts with."""
+    return {
+        "sticker_status": StickerStatus.MISSING if category in MERCHANT_CATEGORIES else StickerStatus.NOT_REQUIRED,
+        "welfare_certification": (WelfareCertification.PENDING if category in WELFARE_CATEGORIES
+                                  else WelfareCertification.NOT_APPLICABLE),
+    }
