@@ -139,3 +139,24 @@ def compliance_defaults(category: Category) -> dict[str, object]:
         "welfare_certification": (WelfareCertification.PENDING if category in WELFARE_CATEGORIES
                                   else WelfareCertification.NOT_APPLICABLE),
     }
+
+
+def find_streams(session: Session, *, text: str, limit: int = 50) -> pd.DataFrame:
+    """Streams whose id, external id, title or owner name matches the text."""
+    text = text.strip()
+    query = select(Stream.id, Stream.external_id, Stream.title, Stream.category, Stream.visibility,
+                   Stream.state, Owner.name.label("owner")).join(Owner)
+    if text.isdigit():
+        query = query.where(Stream.id == int(text))
+    elif text:
+        pattern = f"%{text.lower()}%"
+        query = query.where(func.lower(Stream.external_id).like(pattern) | func.lower(Stream.title).like(pattern)
+                            | func.lower(Owner.name).like(pattern))
+    rows = session.execute(query.order_by(Stream.id).limit(limit)).all()
+    return _values(pd.DataFrame(rows, columns=list(query.selected_columns.keys())))
+
+
+def takedown_history(session: Session, *, stream_id: int) -> list[Takedown]:
+    """A stream's takedowns, newest first."""
+    query = select(Takedown).where(Takedown.stream_id == stream_id).order_by(Takedown.created_at.desc())
+    return list(session.scalars(query))

@@ -1,0 +1,1 @@
+"""Streamlit-only helpers: sign-in gate, navigation, error display, shared widgets and charts."""

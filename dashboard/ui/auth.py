@@ -1,0 +1,100 @@
+"""Sign-in form, the current viewer, and the per-page role gate."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from dashboard.db.enums import Role
+from dashboard.db.models import User
+from dashboard.errors import AuthError
+from dashboard.services import auth
+from dashboard.ui.context import db, settings
+from dashboard.ui.errors import shown_errors
+from dashboard.ui.navigation import BY_KEY
+
+TOKEN_KEY = "auth_token"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as the UI knows them (no ORM object kept across reruns)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+def current_viewer() -> Viewer | None:
+    """The signed-in user, or None; an expired session is reported and cleared."""
+    token = st.session_state.get(TOKEN_KEY)
+    if not token:
+        return None
+    try:
+        with db() as session:
+            user = auth.resolve_session(session, token=token, settings=settings())
+            return Viewer(user.id, user.username, user.display_name, Role(user.role))
+    except AuthError as error:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state["auth_notice"] = str(error)
+        return None
+
+
+def login_page() -> None:
+    """The sign-in form."""
+    st.title("Live-stream moderation console")
+    if notice := st.session_state.pop("auth_notice", None):
+        st.warning(notice)
+    with st.form("login"):
+        username = st.text_input("Username", key="login_username")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        with shown_errors():
+            with db() as session:  # commit the attempt (failure counts, lockout) before reporting
+                attempt = auth.attempt_login(session, username=username, password=password, settings=settings())
+            attempt.raise_for_error()
+            st.session_state[TOKEN_KEY] = attempt.token
+            st.rerun()
+    st.caption("Faces in evidence are blurred by default; every action you take is recorded in the audit log.")
+
+
+def logout() -> None:
+    """Revoke the session and forget the token."""
+    token = st.session_state.pop(TOKEN_KEY, None)
+    if token:
+        with db() as session:
+            auth.logout(session, token=token)
+
+
+def gate(key: str) -> Viewer:
+    """Stop the page unless a user with one of its roles is signed in."""
+    viewer = current_viewer()
+    if viewer is None:
+        st.warning(st.session_state.pop("auth_notice", None) or "Please sign in.")
+        st.stop()
+    spec = BY_KEY[key]
+    if viewer.role not in spec.roles:
+        st.error(f"Not allowed — the {viewer.role.value.replace('_', ' ')} role cannot open '{spec.title}'.")
+        st.stop()
+    return viewer
+
+
+@contextmanager
+def acting(viewer: Viewer) -> Iterator[tuple[Session, User]]:
+    """A unit of work plus the viewer's User row, for calling state-changing services."""
+    with db() as session:
+        yield session, session.get_one(User, viewer.id)
+
+
+@contextmanager
+def page(key: str) -> Iterator[Viewer]:
+    """Gate a page by role and turn console errors inside it into messages."""
+    viewer = gate(key)
+    st.title(BY_KEY[key].title)
+    with shown_errors():
+        yield viewer

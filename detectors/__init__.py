@@ -1,0 +1,1 @@
+"""Computer vision for the console; imports neither the database nor Streamlit."""

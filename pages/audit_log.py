@@ -1,0 +1,33 @@
+"""Audit log: every state change, filterable, exportable as CSV."""
+from datetime import datetime, time, timezone
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.services import audit
+from dashboard.ui.auth import acting, page
+
+with page("audit_log") as viewer:
+    with acting(viewer) as (session, actor):
+        options = audit.distinct_values(session, actor=actor)
+    columns = st.columns(4)
+    actor_name = columns[0].selectbox("Actor", [""] + options["actor_name"])
+    action = columns[1].selectbox("Action", [""] + options["action"])
+    entity_type = columns[2].selectbox("Entity type", [""] + options["entity_type"])
+    entity_id = columns[3].text_input("Entity id")
+    since = st.date_input("Since", value=None)
+    flt = audit.AuditFilter(actor_name=actor_name or None, action=action or None, entity_type=entity_type or None,
+                            entity_id=entity_id.strip() or None,
+                            since=datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None)
+    with acting(viewer) as (session, actor):
+        events, total = audit.list_events(session, actor=actor, flt=flt, limit=500)
+        rows = [{"at": e.at, "actor": e.actor_name, "action": e.action, "entity": f"{e.entity_type} {e.entity_id}",
+                 "before": e.before, "after": e.after, "reason": e.reason} for e in events]
+    st.caption(f"{total:,} matching event(s); showing the newest {len(rows)}.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if st.button("Prepare CSV export", icon=":material/download:"):
+        with acting(viewer) as (session, actor):
+            st.session_state["audit_csv"] = audit.export_csv(session, actor=actor, flt=flt)
+    if "audit_csv" in st.session_state:
+        st.download_button("Download audit.csv", st.session_state["audit_csv"], file_name="audit.csv",
+                           mime="text/csv")

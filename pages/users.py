@@ -1,0 +1,44 @@
+"""Users: create console accounts, change roles, deactivate, reset passwords."""
+import pandas as pd
+import streamlit as st
+
+from dashboard.db.enums import Role
+from dashboard.services import users
+from dashboard.ui.auth import acting, page
+
+with page("users") as viewer:
+    with acting(viewer) as (session, actor):
+        people = users.list_users(session, actor=actor)
+        table = pd.DataFrame([{"id": u.id, "username": u.username, "name": u.display_name, "role": u.role.value,
+                               "active": u.active, "locked until": u.locked_until, "last login": u.last_login_at}
+                              for u in people])
+    st.dataframe(table, hide_index=True)
+    create, manage = st.tabs(["Create user", "Manage user"])
+    with create, st.form("create_user", clear_on_submit=True):
+        username = st.text_input("Username")
+        display_name = st.text_input("Display name")
+        role = st.selectbox("Role", [r.value for r in Role])
+        password = st.text_input("Initial password", type="password")
+        if st.form_submit_button("Create", type="primary"):
+            with acting(viewer) as (session, actor):
+                users.create_user(session, actor=actor, username=username, display_name=display_name,
+                                  role=role, password=password)
+            st.success(f"Created {username}.")
+    with manage:
+        choice = st.selectbox("User", table["username"].tolist() if len(table) else [])
+        reason = st.text_input("Reason (recorded in the audit log)")
+        target = int(table.loc[table["username"] == choice, "id"].iloc[0]) if choice else None
+        columns = st.columns(3)
+        if target and columns[0].button("Deactivate"):
+            with acting(viewer) as (session, actor):
+                users.set_active(session, actor=actor, user_id=target, active=False, reason=reason)
+            st.rerun()
+        if target and columns[1].button("Activate"):
+            with acting(viewer) as (session, actor):
+                users.set_active(session, actor=actor, user_id=target, active=True, reason=reason)
+            st.rerun()
+        new_password = st.text_input("New password", type="password")
+        if target and columns[2].button("Reset password"):
+            with acting(viewer) as (session, actor):
+                users.reset_password(session, actor=actor, user_id=target, password=new_password)
+            st.success("Password reset; any lockout was cleared.")

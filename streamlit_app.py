@@ -1,0 +1,32 @@
+"""Entry point: streamlit run streamlit_app.py (sign-in gate, role -> pages, st.navigation)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.errors import ConfigError
+from dashboard.ui.auth import current_viewer, login_page, logout
+from dashboard.ui.context import settings
+from dashboard.ui.navigation import pages_for
+
+st.set_page_config(page_title="Moderation console", page_icon=":material/shield:", layout="wide")
+
+try:
+    settings()
+except ConfigError as error:
+    st.error(f"**{error.title}** — {error}")
+    st.stop()
+
+viewer = current_viewer()
+if viewer is None:
+    navigation = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
+else:
+    sections: dict[str, list] = {}
+    for spec in pages_for(viewer.role):
+        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+    navigation = st.navigation(sections)
+    with st.sidebar:
+        st.markdown(f"**{viewer.display_name}**  \n{viewer.role.value.replace('_', ' ')}")
+        if st.button("Sign out", icon=":material/logout:"):
+            logout()
+            st.rerun()
+navigation.run()
