@@ -28,8 +28,8 @@ def takedowns_per_day(session: Session, *, since: datetime, until: datetime | No
     if frame.empty:
         return pd.DataFrame(columns=["day", "reason", "source", "takedowns"])
     frame["day"] = pd.to_datetime(frame["created_at"], utc=True).dt.tz_convert(None).dt.normalize()
-    frame["reason"] = frame["reason"].map(lambda v: v.value)
-    frame["source"] = frame["source"].map(lambda v: v.value)
+    frame["reason"] = frame["reason"].astype(str)
+    frame["source"] = frame["source"].astype(str)
     return frame.groupby(["day", "reason", "source"]).size().reset_index(name="takedowns")
 
 

@@ -1,0 +1,103 @@
+"""Shared fixtures: a migrated database per test on SQLite and on PostgreSQL, settings, factories."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from dashboard.config import Settings, load_settings
+from dashboard.db.migrate import upgrade
+from dashboard.db.session import make_engine
+
+PG_ADMIN_URL = os.environ.get("CONSOLE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(autouse=True)
+def _clean_console_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CONSOLE_* variable of the developer's shell leaks into a test."""
+    for key in list(os.environ):
+        if key.startswith("CONSOLE_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Demo-mode settings with a private data directory."""
+    return load_settings(demo_mode=True, data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _pg_reachable() -> bool:
+    try:
+        with create_engine(PG_ADMIN_URL).connect() as conn:
+            conn.execute(text("select 1"))
+        return True
+    except OperationalError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated to head, dropped afterwards."""
+    if not _pg_reachable():
+        message = f"PostgreSQL not reachable at {PG_ADMIN_URL}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI is set, so PostgreSQL tests must run)")
+        pytest.skip(message)
+    name = f"console_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database for one test: a fresh SQLite copy, or the run's PostgreSQL database."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    engine = make_engine(request.getfixturevalue("pg_url"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        outer.rollback()
+        connection.close()
