@@ -16,7 +16,7 @@ with page("campus_streams") as viewer:
     for column, vis in zip(columns, Visibility):
         column.metric(f"Live campus, {vis.value.replace('_', ' ')}", by_visibility.get(vis.value, 0))
     if len(public):
-        st.error(f"{len(public)} campus stream(s) are still public; policy says none may be.")
+        st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
         st.dataframe(public, hide_index=True)
     else:
         st.success("No campus stream is public.")

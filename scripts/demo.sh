@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Command 1: set up a virtualenv, migrate a local SQLite database, load demo data, start the console.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+export CONSOLE_DEMO_MODE="${CONSOLE_DEMO_MODE:-true}"
+.venv/bin/python -m dashboard migrate
+.venv/bin/python -m dashboard seed --if-empty
+echo "Open http://localhost:${PORT:-8501} and sign in with one of the accounts above."
+exec .venv/bin/streamlit run streamlit_app.py --server.headless true --server.port "${PORT:-8501}" \
+  --browser.gatherUsageStats false

@@ -1,0 +1,75 @@
+"""The command-line tool end to end on a real SQLite file."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.cli import app
+from dashboard.config import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+    monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_seed_prints_accounts_and_is_skipped_when_present(cli_env):
+    first = runner.invoke(app, ["seed", "--streams", "50"])
+    assert first.exit_code == 0, first.output
+    assert "streams=54" in first.output and "rita" in first.output and "review-desk-2026" in first.output
+    again = runner.invoke(app, ["seed", "--streams", "50", "--if-empty"])
+    assert again.exit_code == 0 and "already present" in again.output
+
+
+def test_create_user_then_duplicate_fails_cleanly(cli_env):
+    ok = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    assert ok.exit_code == 0 and "Created nora (reviewer)" in ok.output
+    dup = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    assert dup.exit_code == 2 and "already exists" in dup.output
+
+
+def test_import_bad_file_reports_line_and_imports_nothing(cli_env):
+    path = cli_env / "streams.csv"
+    path.write_text("external_id,owner_external_id,owner_name,owner_kind,title,category,place_type\n"
+                    "s-1,o-1,Bakery,merchant,Bakery cam,shop,shop\n"
+                    "s-2,o-2,Bar,merchant,Bar cam,nightclub,restaurant\n")
+    bad = runner.invoke(app, ["import", "streams", str(path)])
+    assert bad.exit_code == 2 and "line 3" in bad.output and "nightclub" in bad.output
+    exported = runner.invoke(app, ["export", "streams"])
+    assert list(csv.DictReader(io.StringIO(exported.stdout))) == []
+    path.write_text(path.read_text().replace("nightclub", "restaurant"))
+    assert "Imported 2 streams" in runner.invoke(app, ["import", "streams", str(path)]).output
+    assert "Imported 0 streams; 2 already present" in runner.invoke(app, ["import", "streams", str(path)]).output
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "streams"]).stdout)))
+    assert [r["external_id"] for r in rows] == ["s-1", "s-2"] and rows[0]["sticker_status"] == "missing"
+
+
+def test_export_audit_to_file(cli_env):
+    runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    out = cli_env / "audit.csv"
+    result = runner.invoke(app, ["export", "audit", "--out", str(out)])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [r["action"] for r in rows] == ["user.create"] and rows[0]["actor_name"] == "system"
+
+
+def test_bad_setting_is_reported_by_name(cli_env):
+    env = {**os.environ, "CONSOLE_CLAIM_LEASE_MINUTES": "soon"}
+    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "streams"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "CONSOLE_CLAIM_LEASE_MINUTES" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,118 @@
+"""AppTest: every page renders for a permitted role on demo data; forbidden roles are turned away."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import load_settings
+from dashboard.db.enums import Role
+from dashboard.db.session import make_engine, unit_of_work
+from dashboard.services import auth
+from dashboard.services.demo import DEMO_ACCOUNTS, seed_demo
+from dashboard.ui.navigation import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+USER_FOR_ROLE = {role: (name, password) for name, _, role, password in DEMO_ACCOUNTS}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, sqlite_template) -> Path:
+    """A small seeded SQLite database shared by the page tests (they only read, or act on their own rows)."""
+    path = tmp_path_factory.mktemp("pages") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with unit_of_work(engine) as session:
+        seed_demo(session, settings=load_settings(demo_mode=True), streams=150, seed=4,
+                  now=datetime.now(timezone.utc))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_env(_clean_console_env, demo_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+    monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{demo_db}")
+    return demo_db
+
+
+def _token(db_path: Path, role: Role) -> str:
+    username, password = USER_FOR_ROLE[role]
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        attempt = auth.attempt_login(session, username=username, password=password,
+                                     settings=load_settings(demo_mode=True))
+    engine.dispose()
+    attempt.raise_for_error()
+    return attempt.token
+
+
+def _signed_in(db_path: Path, role: Role, script: str = APP) -> AppTest:
+    at = AppTest.from_file(script, default_timeout=60)
+    at.session_state["auth_token"] = _token(db_path, role)
+    return at
+
+
+def test_signed_out_user_sees_login_and_can_sign_in(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Live-stream moderation console"]
+    at.text_input(key="login_username").input("rita")
+    at.text_input(key="login_password").input("review-desk-2026")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["auth_token"]
+    assert at.title[0].value == "Report queue"
+
+
+def test_wrong_password_shows_error_and_stays_on_login(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="login_username").input("rita")
+    at.text_input(key="login_password").input("not-the-password")
+    at.button[0].click().run()
+    assert "Unknown username or wrong password" in at.error[0].value
+    assert "auth_token" not in at.session_state
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.key for p in PAGES])
+def test_page_renders_for_permitted_role(app_env, spec):
+    role = sorted(spec.roles, key=list(Role).index)[0]
+    at = _signed_in(app_env, role).run()
+    at.switch_page(spec.path).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == spec.title
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(("role", "key"), [
+    (Role.REVIEWER, "users"), (Role.REVIEWER, "audit_log"), (Role.REVIEWER, "shutdown_readiness"),
+    (Role.REVIEWER, "welfare_audits"), (Role.MANAGER, "report_queue"), (Role.COMPLIANCE_LEAD, "users"),
+])
+def test_forbidden_role_is_turned_away_by_the_page_itself(app_env, role, key):
+    at = _signed_in(app_env, role, str(ROOT / "pages" / f"{key}.py")).run()
+    assert not at.exception
+    assert at.error and "Not allowed" in at.error[0].value
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("key", ["users", "audit_log", "shutdown_readiness"])
+def test_reviewer_cannot_navigate_to_manager_or_admin_pages(app_env, key):
+    at = _signed_in(app_env, Role.REVIEWER).run()
+    assert not at.exception and at.title[0].value == "Report queue"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for a reviewer
+        at.switch_page(f"pages/{key}.py")
+
+
+def test_revoked_session_returns_to_login(app_env):
+    at = _signed_in(app_env, Role.REVIEWER)
+    engine = make_engine(f"sqlite:///{app_env}")
+    with unit_of_work(engine) as session:
+        auth.logout(session, token=at.session_state["auth_token"])
+    engine.dispose()
+    at.run()
+    assert at.title[0].value == "Live-stream moderation console"
+    assert "sign in again" in at.warning[0].value
