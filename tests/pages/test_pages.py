@@ -116,3 +116,69 @@ def test_revoked_session_returns_to_login(app_env):
     at.run()
     assert at.title[0].value == "Live-stream moderation console"
     assert "sign in again" in at.warning[0].value
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _live_public_stream(db_path: Path) -> str:
+    from sqlalchemy import select
+
+    from dashboard.db.enums import StreamState, Visibility
+    from dashboard.db.models import Stream
+
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        external_id = session.scalars(select(Stream.external_id).where(
+            Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
+            Stream.external_id.like("str-%")).order_by(Stream.id.desc())).first()
+    engine.dispose()
+    return external_id
+
+
+def _stream_and_events(db_path: Path, external_id: str):
+    from sqlalchemy import select
+
+    from dashboard.db.models import AuditEvent, Stream
+
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        stream = session.scalar(select(Stream).where(Stream.external_id == external_id))
+        events = [(e.action, e.actor_name) for e in session.scalars(select(AuditEvent).where(
+            AuditEvent.entity_type == "stream", AuditEvent.entity_id == str(stream.id)).order_by(AuditEvent.id))]
+        state = stream.state.value
+    engine.dispose()
+    return state, events
+
+
+def test_lead_takes_down_and_restores_a_stream_from_the_lookup_page(app_env):
+    external_id = _live_public_stream(app_env)
+    at = _signed_in(app_env, Role.COMPLIANCE_LEAD).run()
+    at.switch_page("pages/streams.py").run()
+    at.text_input[0].input(external_id).run()
+    _button(at, "Take down").click().run()
+    assert "reason is required" in at.error[0].value  # nothing happens without a reason
+    assert _stream_and_events(app_env, external_id)[0] == "live"
+    at.text_input[1].input("crowd of shoppers in view").run()
+    _button(at, "Take down").click().run()
+    assert not at.exception and not at.error
+    assert _stream_and_events(app_env, external_id) == ("taken_down", [("stream.take_down", "lena")])
+    at.text_input[1].input("scan misread; owner's yard").run()
+    _button(at, "Restore (undo takedown)").click().run()
+    state, events = _stream_and_events(app_env, external_id)
+    assert state == "live" and events[-1] == ("stream.restore", "lena")
+
+
+def test_admin_creates_a_user_and_bad_password_is_explained(app_env):
+    at = _signed_in(app_env, Role.ADMIN).run()
+    at.switch_page("pages/users.py").run()
+    at.text_input[0].input("nina")
+    at.text_input[1].input("Nina Night")
+    at.text_input[2].input("short")
+    _button(at, "Create").click().run()
+    assert "at least 10 characters" in at.error[0].value
+    at.text_input[0].input("nina")
+    at.text_input[2].input("night-desk-2026")
+    _button(at, "Create").click().run()
+    assert not at.error and "Created nina." in at.success[0].value
