@@ -1,0 +1,34 @@
+"""Constraints live in the database, not only in Python: bad rows are refused by the engine."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from tests.factories import make_report, make_stream
+
+
+def _insert_owner(session, external_id: str, kind: str) -> None:
+    session.execute(text("INSERT INTO owners (external_id, name, kind, real_name_verified, background_check, "
+                         "created_at) VALUES (:e, 'x', :k, false, 'pending', CURRENT_TIMESTAMP)"),
+                    {"e": external_id, "k": kind})
+
+
+def test_unknown_enum_value_is_refused_by_check_constraint(session):
+    with pytest.raises(IntegrityError), session.begin_nested():
+        _insert_owner(session, "raw-1", "alien")
+
+
+def test_duplicate_external_id_is_refused_by_unique_key(session):
+    _insert_owner(session, "raw-2", "merchant")
+    with pytest.raises(IntegrityError), session.begin_nested():
+        _insert_owner(session, "raw-2", "merchant")
+
+
+def test_report_priority_range_and_foreign_keys(session):
+    stream = make_stream(session)
+    report = make_report(session, stream=stream)
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(text("UPDATE reports SET priority = 7 WHERE id = :i"), {"i": report.id})
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(text("UPDATE reports SET stream_id = 999999 WHERE id = :i"), {"i": report.id})
