@@ -131,6 +131,9 @@ def export(
         typer.echo(f"Wrote {out}.", err=True)
 
 
+from dashboard import cli_scan  # noqa: E402,F401  (registers scan, anonymize, worker)
+
+
 def main() -> None:
     """Run the CLI, turning configuration errors into a clear message."""
     try:

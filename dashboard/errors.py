@@ -69,3 +69,9 @@ class ImportRejected(InvalidInput):
         lines = "; ".join(f"line {n}: {msg}" for n, msg in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
         super().__init__(f"{source}: {len(problems)} bad record(s), nothing imported. {lines}{more}")
+
+
+class ScanFailed(ConsoleError):
+    """A stream's source could not be scanned (missing, corrupt, unreachable); the failure is recorded."""
+
+    title = "Scan failed"

@@ -1,12 +1,16 @@
-"""Scan flags: listing for the review desk."""
+"""Scan flags: listing for the review desk, confirm (take down) or dismiss."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.enums import FlagStatus
+from dashboard.db.base import utcnow
+from dashboard.db.enums import FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
 from dashboard.db.models import Flag, Stream
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.services import audit, streams
+from dashboard.services.permissions import Action, Actor, require
 
 
 def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit: int = 200) -> pd.DataFrame:
@@ -19,3 +23,62 @@ def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit:
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
     details = pd.json_normalize(frame.pop("details").tolist()) if len(frame) else pd.DataFrame()
     return pd.concat([frame, details.drop(columns=["demo"], errors="ignore")], axis=1)
+
+
+_TAKEDOWN_REASON = {FlagKind.FOOT_TRAFFIC: TakedownReason.FOOT_TRAFFIC, FlagKind.FACES_IN_PRIVATE: TakedownReason.PRIVACY,
+                    FlagKind.STICKER_MISSING: TakedownReason.STICKER_MISSING,
+                    FlagKind.STICKER_INVALID: TakedownReason.STICKER_MISSING, FlagKind.CATEGORY_MISMATCH: TakedownReason.OTHER}
+
+
+def _open_flag(session: Session, flag_id: int) -> Flag:
+    flag = session.get(Flag, flag_id)
+    if flag is None:
+        raise NotFound(f"No flag with id {flag_id}.")
+    if flag.status != FlagStatus.OPEN:
+        by = flag.resolved_by.username if flag.resolved_by else "someone"
+        raise Conflict(f"Flag {flag_id} was already {flag.status.value} by {by}.")
+    return flag
+
+
+def _resolve(session: Session, flag: Flag, *, actor: Actor, status: FlagStatus, reason: str) -> None:
+    if not reason or not reason.strip():
+        raise InvalidInput("A reason is required to resolve a flag.")
+    flag.status, flag.resolved_by_id, flag.resolved_at, flag.resolution_reason = status, actor.id, utcnow(), reason
+    audit.record(session, actor=actor, action=f"flag.{'confirm' if status == FlagStatus.CONFIRMED else 'dismiss'}",
+                 entity_type="flag", entity_id=flag.id, before={"status": "open"}, after={"status": status.value},
+                 reason=reason)
+
+
+def confirm_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -> Flag:
+    """Confirm a flag: the stream is taken down (source: scan flag)."""
+    require(actor, Action.RESOLVE_FLAG)
+    flag = _open_flag(session, flag_id)
+    _resolve(session, flag, actor=actor, status=FlagStatus.CONFIRMED, reason=reason)
+    if flag.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
+        streams.take_down(session, actor=actor, stream_id=flag.stream_id, reason=_TAKEDOWN_REASON[flag.kind],
+                          source=TakedownSource.SCAN_FLAG, note=reason, flag_id=flag.id)
+    return flag
+
+
+def dismiss_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -> Flag:
+    """Dismiss a flag; a stream suspended only for it goes back live."""
+    require(actor, Action.RESOLVE_FLAG)
+    flag = _open_flag(session, flag_id)
+    _resolve(session, flag, actor=actor, status=FlagStatus.DISMISSED, reason=reason)
+    others = session.scalar(select(func.count(Flag.id)).where(
+        Flag.stream_id == flag.stream_id, Flag.status == FlagStatus.OPEN, Flag.kind == FlagKind.FOOT_TRAFFIC))
+    stream = flag.stream
+    if stream.state == StreamState.SUSPENDED and not others:
+        before = streams.snapshot(stream)
+        stream.state = StreamState.LIVE
+        audit.record(session, actor=actor, action="stream.unsuspend", entity_type="stream", entity_id=stream.id,
+                     before=before, after=streams.snapshot(stream), reason=f"flag {flag.id} dismissed: {reason}")
+    return flag
+
+
+def get_flag(session: Session, *, flag_id: int) -> Flag:
+    """A flag by id, or NotFound."""
+    flag = session.get(Flag, flag_id)
+    if flag is None:
+        raise NotFound(f"No flag with id {flag_id}.")
+    return flag

@@ -1,0 +1,169 @@
+"""Scan, anonymise and worker commands of the CLI (registered on dashboard.cli.app)."""
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from dashboard.cli import _fail, _settings, app
+from dashboard.config import Settings
+from dashboard.db.session import engine_for, unit_of_work
+from dashboard.errors import ConsoleError, ScanFailed
+
+
+def _uow(settings: Settings):
+    engine = engine_for(settings.sqlalchemy_url)
+    return lambda: unit_of_work(engine)
+
+
+def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> dict[str, object]:
+    from dashboard.services.scans import scan_any_source
+
+    outcome = scan_any_source(source, settings=settings, evidence_dir=evidence_dir)
+    s = outcome.score
+    return {"source": source, "frames": s.frames, "people_peak": s.people_peak,
+            "tracks_per_minute": s.tracks_per_minute, "frames_with_people": s.frames_with_people,
+            "median_dwell_seconds": s.median_dwell_seconds, "faces": s.faces_total, "verdict": s.verdict,
+            "reasons": s.reasons, "detectors": outcome.detectors | {"degraded": s.degraded},
+            "evidence": [str(p) for _, p in outcome.evidence], "qr_payloads": [c.payload for _, c in outcome.qr_codes],
+            "warnings": outcome.warnings}
+
+
+def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int) -> list[int]:
+    from sqlalchemy import select
+
+    from dashboard.db.enums import StreamState
+    from dashboard.db.models import Stream
+
+    if stream is not None:
+        return [stream]
+    with _uow(settings)() as session:
+        query = select(Stream.id).where(Stream.source_uri.is_not(None), Stream.state == StreamState.LIVE)
+        return list(session.scalars(query.order_by(Stream.id).limit(limit)))
+
+
+def _scan_registered(settings: Settings, ids: list[int]) -> None:
+    from dashboard.services.scans import scan_stream
+
+    failures = 0
+    with tqdm(ids, desc="Scanning streams", unit="stream") as bar:
+        for stream_id in bar:
+            try:
+                scan_id = scan_stream(_uow(settings), actor_id=None, stream_id=stream_id, settings=settings)
+                bar.write(f"stream {stream_id}: scan {scan_id} recorded")
+            except ConsoleError as error:
+                failures += 1
+                bar.write(f"stream {stream_id}: {error.title}: {error}")
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def scan(
+    stream: Annotated[int | None, typer.Option(help="Scan this registered stream.")] = None,
+    scan_all: Annotated[bool, typer.Option("--all", help="Scan every live stream that has a source.")] = False,
+    limit: Annotated[int, typer.Option(min=1)] = 1000,
+    source: Annotated[str | None, typer.Option(help="Scan any file, folder or URL; no database.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --source: print one JSON object.")] = False,
+    evidence_dir: Annotated[Path | None, typer.Option(help="With --source: write evidence frames here.")] = None,
+) -> None:
+    """Scan streams for public foot traffic (faces and heads blurred in all evidence)."""
+    settings = _settings()
+    if sum([stream is not None, scan_all, source is not None]) != 1:
+        _fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
+    try:
+        if source is not None:
+            result = _source_json(source, settings, evidence_dir)
+            typer.echo(json.dumps(result, indent=None if as_json else 2, default=str, ensure_ascii=False))
+            return
+        _scan_registered(settings, _scan_ids(settings, stream, scan_all, limit))
+    except ScanFailed as error:
+        _fail(error)
+
+
+@app.command()
+def anonymize(source: Path, target: Path) -> None:
+    """Write an anonymised copy of an image or a video (faces and heads covered)."""
+    from detectors.errors import DetectorError
+    from detectors.faces import load_face_detector
+    from detectors.people import try_load_person_detector
+    from detectors.redact import redact_file
+
+    settings = _settings()
+    persons, problem = try_load_person_detector(settings.yolo_weights)
+    if problem:
+        typer.secho(f"Degraded: faces only, no person heads ({problem})", fg=typer.colors.YELLOW, err=True)
+    faces = load_face_detector()
+    bar = tqdm(desc="Anonymising", unit="frame")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total or None
+        bar.update(done - bar.n)
+
+    try:
+        frames = redact_file(source, target, persons=persons, faces=faces, on_frame=progress)
+    except DetectorError as error:
+        _fail(ScanFailed(str(error)))
+    finally:
+        bar.close()
+    typer.echo(f"Wrote {target} ({frames} frame(s)).")
+
+
+class _StopFlag:
+    """First SIGINT/SIGTERM: finish the current stream and stop; second: interrupt now."""
+
+    def __init__(self) -> None:
+        self.stop = False
+        signal.signal(signal.SIGINT, self._handle)
+        signal.signal(signal.SIGTERM, self._handle)
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        if self.stop:
+            raise KeyboardInterrupt
+        self.stop = True
+        typer.echo("Stopping after the current stream (signal again to interrupt now).", err=True)
+
+
+def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
+    from dashboard.services.scans import due_streams, fail_interrupted, scan_stream
+
+    with _uow(settings)() as session:
+        if stale := fail_interrupted(session):
+            typer.echo(f"Marked {stale} interrupted scan(s) as failed.")
+        due = due_streams(session, settings=settings, limit=batch)
+    done = 0
+    for stream_id in due:
+        if flag.stop:
+            break
+        try:
+            scan_id = scan_stream(_uow(settings), actor_id=None, stream_id=stream_id, settings=settings)
+            typer.echo(f"stream {stream_id}: scan {scan_id} recorded")
+        except ScanFailed as error:
+            typer.echo(f"stream {stream_id}: {error}", err=True)
+        done += 1
+    return done
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="One pass over due streams, then exit.")] = False,
+    idle_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
+    batch: Annotated[int, typer.Option(min=1)] = 20,
+) -> None:
+    """Keep scanning due streams until stopped; each scan's result is committed on its own."""
+    settings = _settings()
+    flag = _StopFlag()
+    while not flag.stop:
+        done = _worker_pass(settings, flag, batch)
+        if once:
+            break
+        if done == 0:
+            deadline = time.monotonic() + idle_seconds
+            while not flag.stop and time.monotonic() < deadline:
+                time.sleep(0.2)
+    typer.echo("Worker stopped.")

@@ -1,0 +1,198 @@
+"""Scans: run the detectors over a stream's source, store observations and evidence, raise flags."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.config import Settings
+from dashboard.db.base import utcnow
+from dashboard.db.enums import (
+    Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
+)
+from dashboard.db.models import Flag, Observation, Scan, Stream, User
+from dashboard.errors import InvalidInput, ScanFailed
+from dashboard.services import audit
+from dashboard.services.permissions import Action, Actor, SYSTEM, require
+from dashboard.services.streams import get_stream, snapshot
+from detectors.errors import DetectorError
+from detectors.faces import load_face_detector
+from detectors.frames import SamplingPlan
+from detectors.people import try_load_person_detector
+from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
+from detectors.scene import Thresholds
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+
+def scan_config(settings: Settings) -> ScanConfig:
+    """Detector configuration from the settings."""
+    plan = SamplingPlan(every_seconds=settings.sample_every_seconds, max_frames=settings.scan_max_frames,
+                        max_seconds=settings.scan_max_seconds, open_timeout_s=settings.scan_timeout_seconds,
+                        read_timeout_s=settings.scan_timeout_seconds)
+    thresholds = Thresholds(tracks_per_minute=settings.foot_traffic_tracks_per_minute,
+                            peak_people=settings.foot_traffic_peak_people,
+                            frames_with_people=settings.foot_traffic_frames_with_people)
+    return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames)
+
+
+def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
+                    on_frame: Callable[[int], None] | None = None) -> ScanOutcome:
+    """Scan a file, URL or folder without touching the database."""
+    persons, person_error = try_load_person_detector(settings.yolo_weights)
+    faces = load_face_detector()
+    faces.threshold = settings.face_threshold
+    try:
+        return scan_source(uri, config=scan_config(settings), persons=persons,
+                           faces=faces, evidence_dir=evidence_dir, on_frame=on_frame, person_error=person_error)
+    except DetectorError as error:
+        raise ScanFailed(str(error)) from None
+
+
+def start_scan(session: Session, *, actor: Actor, stream_id: int) -> Scan:
+    """Record that a scan of the stream has started."""
+    require(actor, Action.RUN_SCAN)
+    stream = get_stream(session, stream_id=stream_id)
+    if not stream.source_uri:
+        raise InvalidInput(f"Stream {stream.id} has no source to scan.")
+    scan = Scan(stream_id=stream.id, started_at=utcnow(), status=ScanStatus.RUNNING)
+    session.add(scan)
+    session.flush()
+    return scan
+
+
+def fail_scan(session: Session, *, scan_id: int, error: str) -> Scan:
+    """Mark a scan failed with the reason (the stream's state is untouched)."""
+    scan = session.get_one(Scan, scan_id)
+    scan.status, scan.error, scan.finished_at = ScanStatus.FAILED, error, utcnow()
+    scan.stream.last_scanned_at = scan.finished_at
+    return scan
+
+
+def _store_numbers(session: Session, scan: Scan, outcome: ScanOutcome, data_dir: Path) -> None:
+    result = outcome.score
+    scan.status, scan.finished_at = ScanStatus.DONE, utcnow()
+    scan.frames_sampled, scan.people_peak = result.frames, result.people_peak
+    scan.tracks_per_minute = result.tracks_per_minute or 0.0
+    scan.frames_with_people, scan.median_dwell_seconds = result.frames_with_people, result.median_dwell_seconds
+    scan.faces_total, scan.verdict, scan.degraded = result.faces_total, Verdict(result.verdict), result.degraded
+    scan.detectors = outcome.detectors | {"reasons": result.reasons, "warnings": outcome.warnings,
+                                          "thresholds": result.as_dict()["thresholds"],
+                                          "qr_payloads": sorted({c.payload for _, c in outcome.qr_codes})}
+    scan.stream.last_scanned_at = scan.finished_at
+    evidence = {index: str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
+                for index, path in outcome.evidence}
+    session.add_all(Observation(scan_id=scan.id, frame_index=index, t_seconds=counts.t_seconds, people=counts.people,
+                                tracks=len(counts.track_ids), faces=counts.faces, evidence_path=evidence.get(index))
+                    for index, counts in enumerate(outcome.counts))
+
+
+def _raise_flag(session: Session, *, scan: Scan, kind: FlagKind, details: dict) -> Flag:
+    """One open flag per stream and kind: a new scan refreshes it instead of piling up duplicates."""
+    flag = session.scalar(select(Flag).where(Flag.stream_id == scan.stream_id, Flag.kind == kind,
+                                             Flag.status == FlagStatus.OPEN))
+    if flag is None:
+        flag = Flag(stream_id=scan.stream_id, kind=kind, status=FlagStatus.OPEN, created_at=utcnow())
+        session.add(flag)
+    flag.scan_id, flag.details = scan.id, details
+    session.flush()
+    return flag
+
+
+def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
+    stream, flags = scan.stream, []
+    numbers = {"tracks_per_minute": scan.tracks_per_minute, "people_peak": scan.people_peak,
+               "frames_with_people": scan.frames_with_people, "faces": scan.faces_total,
+               "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", [])}
+    if scan.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FOOT_TRAFFIC, details=numbers))
+        if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
+            before = snapshot(stream)
+            stream.state = StreamState.SUSPENDED
+            audit.record(session, actor=actor, action="stream.suspend", entity_type="stream", entity_id=stream.id,
+                         before=before, after=snapshot(stream) | {"scan_id": scan.id},
+                         reason="public foot traffic detected; suspended pending review")
+    private_context = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
+    if private_context and scan.faces_total > 0:
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
+    return flags
+
+
+def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOutcome, data_dir: Path) -> Scan:
+    """Store a finished scan's numbers, observations and evidence; raise flags; suspend if policy says so."""
+    require(actor, Action.RUN_SCAN)
+    scan = session.get_one(Scan, scan_id)
+    _store_numbers(session, scan, outcome, data_dir)
+    session.flush()
+    flags = _flags_for(session, scan=scan, actor=actor)
+    audit.record(session, actor=actor, action="scan.record", entity_type="stream", entity_id=scan.stream_id,
+                 after={"scan_id": scan.id, "verdict": scan.verdict.value, "degraded": scan.degraded,
+                        "flags": [f.id for f in flags]})
+    return scan
+
+
+def _actor(session: Session, actor_id: int | None) -> Actor:
+    return SYSTEM if actor_id is None else session.get_one(User, actor_id)
+
+
+def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settings: Settings,
+                on_frame: Callable[[int], None] | None = None) -> int:
+    """Scan one stream in three steps (start, detect without holding a transaction, record); returns the scan id.
+
+    A source that cannot be read is recorded as a failed scan and raised as ScanFailed.
+    """
+    with uow() as session:
+        scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id)
+        scan_id, uri = scan.id, scan.stream.source_uri
+    try:
+        outcome = scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
+                                  on_frame=on_frame)
+    except ScanFailed as error:
+        with uow() as session:
+            fail_scan(session, scan_id=scan_id, error=str(error))
+        raise
+    except BaseException:
+        with uow() as session:  # interrupted (Ctrl-C, stop): leave no scan 'running' forever
+            fail_scan(session, scan_id=scan_id, error="interrupted before it finished")
+        raise
+    with uow() as session:
+        record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome,
+                    data_dir=settings.data_dir)
+    return scan_id
+
+
+def due_streams(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50) -> list[int]:
+    """Live public streams with a source that were never scanned or not within the scan interval."""
+    cutoff = (now or utcnow()) - timedelta(minutes=settings.scan_interval_minutes)
+    query = (select(Stream.id).where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
+                                     Stream.source_uri.is_not(None),
+                                     Stream.last_scanned_at.is_(None) | (Stream.last_scanned_at < cutoff))
+             .order_by(Stream.last_scanned_at.is_not(None), Stream.last_scanned_at, Stream.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=30)) -> int:
+    """Mark scans left 'running' by a killed process as failed; returns how many."""
+    cutoff = utcnow() - older_than
+    result = session.execute(update(Scan).where(Scan.status == ScanStatus.RUNNING, Scan.started_at < cutoff)
+                             .values(status=ScanStatus.FAILED, error="process stopped before the scan finished",
+                                     finished_at=utcnow()))
+    return result.rowcount or 0
+
+
+def recent_scans(session: Session, *, stream_id: int, limit: int = 10) -> list[Scan]:
+    """A stream's latest scans, newest first."""
+    query = select(Scan).where(Scan.stream_id == stream_id).order_by(Scan.started_at.desc(), Scan.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
+def evidence_paths(session: Session, *, scan_id: int, data_dir: Path) -> list[Path]:
+    """Absolute paths of a scan's anonymised evidence frames that exist on disk."""
+    rows = session.scalars(select(Observation.evidence_path).where(
+        Observation.scan_id == scan_id, Observation.evidence_path.is_not(None)).order_by(Observation.frame_index))
+    paths = [Path(p) if Path(p).is_absolute() else data_dir / p for p in rows]
+    return [p for p in paths if p.exists()]

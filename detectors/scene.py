@@ -1,0 +1,84 @@
+"""Scene scorer: is this a public foot-traffic scene? Returns the verdict with the numbers behind it."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+
+FOOT_TRAFFIC = "public_foot_traffic"
+CLEAR = "clear"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class FrameCounts:
+    """What one sampled frame showed: people in frame (persons or faces, whichever is more), track ids, faces."""
+
+    t_seconds: float
+    people: int
+    track_ids: tuple[int, ...] = ()
+    faces: int = 0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """All three must be crossed for a foot-traffic verdict (defaults chosen on the sample clips)."""
+
+    tracks_per_minute: float = 6.0
+    peak_people: int = 4
+    frames_with_people: float = 0.5
+
+
+@dataclass
+class SceneScore:
+    """The verdict and every number that decided it."""
+
+    verdict: str
+    frames: int
+    people_peak: int
+    tracks_per_minute: float | None
+    frames_with_people: float
+    median_dwell_seconds: float | None
+    faces_total: int
+    faces_peak: int
+    degraded: bool
+    thresholds: Thresholds
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready form."""
+        return asdict(self)
+
+
+def _dwell(counts: list[FrameCounts], interval: float) -> tuple[int, float | None]:
+    seen: dict[int, list[float]] = {}
+    for frame in counts:
+        for track in frame.track_ids:
+            seen.setdefault(track, []).append(frame.t_seconds)
+    if not seen:
+        return 0, None
+    return len(seen), statistics.median(max(ts) - min(ts) + interval for ts in seen.values())
+
+
+def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds: float,
+          person_detector: bool = True) -> SceneScore:
+    """Score a scan window; without the person detector, faces stand in for people and tracks are unknown."""
+    if not counts:
+        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, ["no frames"])
+    people = [c.people for c in counts]
+    duration_min = (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60
+    distinct, dwell = _dwell(counts, interval_seconds) if person_detector else (0, None)
+    per_minute = round(distinct / duration_min, 2) if person_detector else None
+    share = round(sum(1 for p in people if p > 0) / len(counts), 3)
+    result = SceneScore(CLEAR, len(counts), max(people), per_minute, share, dwell,
+                        sum(c.faces for c in counts), max(c.faces for c in counts), not person_detector, thresholds)
+    checks = [("peak people in frame", result.people_peak, thresholds.peak_people),
+              ("share of frames with people", share, thresholds.frames_with_people)]
+    if person_detector:
+        checks.insert(0, ("distinct people per minute", per_minute, thresholds.tracks_per_minute))
+    else:
+        result.reasons.append("person detector unavailable: faces stand in for people, tracks not counted")
+    for name, value, limit in checks:
+        result.reasons.append(f"{name} {value} {'≥' if value >= limit else '<'} {limit}")
+    if all(value >= limit for _, value, limit in checks):
+        result.verdict = FOOT_TRAFFIC
+    return result
