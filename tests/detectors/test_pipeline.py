@@ -1,0 +1,54 @@
+"""The whole pipeline on real clips: CenterFace for real, YOLO built by the tests, anonymised evidence only."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.frames import SamplingPlan, frames
+from detectors.people import load_person_detector
+from detectors.pipeline import ScanConfig, scan_source
+from detectors.scene import CLEAR, FOOT_TRAFFIC
+
+
+def _config(**plan) -> ScanConfig:
+    return ScanConfig(plan=SamplingPlan(every_seconds=0.5, **plan))
+
+
+@pytest.mark.parametrize(("clip", "verdict"), [
+    ("davis_breakdance.mp4", FOOT_TRAFFIC), ("davis_parkour.mp4", CLEAR),
+    ("davis_libby.mp4", CLEAR), ("davis_cows.mp4", CLEAR),
+])
+def test_degraded_mode_verdicts_on_sample_clips(media, faces, clip, verdict):
+    outcome = scan_source(str(media / clip), config=_config(), persons=None, faces=faces,
+                          person_error="weights missing")
+    assert outcome.score.verdict == verdict, outcome.score.reasons
+    assert outcome.score.degraded and outcome.detectors["persons"] is None
+    assert outcome.detectors["person_error"] == "weights missing"
+
+
+def test_evidence_is_written_only_anonymised(media, faces, tmp_path):
+    source = str(media / "davis_breakdance.mp4")
+    outcome = scan_source(source, config=_config(), persons=None, faces=faces, evidence_dir=tmp_path)
+    assert 1 <= len(outcome.evidence) <= 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for _, p in outcome.evidence)
+    raw = {f.index: f.image for f in frames(source, SamplingPlan(every_seconds=0.5))}
+    for index, path in outcome.evidence:
+        written = cv2.imread(str(path)).astype(int)
+        for face in faces.detect(raw[index]):
+            x1, y1, x2, y2 = (int(v) for v in (face.x1, face.y1, face.x2, face.y2))
+            # Pixelated faces lose their detail: far from the raw pixels, unlike JPEG noise elsewhere.
+            assert np.abs(written[y1:y2, x1:x2] - raw[index][y1:y2, x1:x2].astype(int)).mean() > 4
+        background = np.abs(written[:40, :200] - raw[index][:40, :200].astype(int)).mean()
+        assert background < 4
+
+
+def test_pipeline_with_real_yolo_model(media, faces, yolo_weights):
+    persons = load_person_detector(yolo_weights)
+    progress = []
+    outcome = scan_source(str(media / "davis_parkour.mp4"), config=_config(), persons=persons, faces=faces,
+                          on_frame=progress.append)
+    assert progress == list(range(9)) and len(outcome.counts) == 9
+    assert not outcome.score.degraded and outcome.detectors["persons"] == yolo_weights
+    assert outcome.score.tracks_per_minute is not None
+    assert all(outcome.timings[stage] > 0 for stage in ("decode", "persons", "faces"))

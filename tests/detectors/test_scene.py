@@ -1,0 +1,65 @@
+"""Scene scorer on recorded detections: foot traffic versus a lone person, pets and empty scenes."""
+from __future__ import annotations
+
+import random
+
+from detectors.scene import CLEAR, FOOT_TRAFFIC, UNKNOWN, FrameCounts, Thresholds, score
+
+T = Thresholds(tracks_per_minute=6, peak_people=4, frames_with_people=0.5)
+
+
+def _street(seed: int, seconds: int = 60) -> list[FrameCounts]:
+    """A recorded street: new passers-by keep entering, each stays 3-8 s."""
+    rng = random.Random(seed)
+    visits = []
+    for track in range(1, 40):
+        start = rng.uniform(0, seconds)
+        visits.append((track, start, start + rng.uniform(3, 8)))
+    counts = []
+    for t in range(seconds):
+        ids = tuple(track for track, a, b in visits if a <= t <= b)
+        counts.append(FrameCounts(float(t), len(ids), ids, faces=len(ids) // 2))
+    return counts
+
+
+def test_street_crowd_is_foot_traffic_with_the_numbers():
+    result = score(_street(1), thresholds=T, interval_seconds=1)
+    assert result.verdict == FOOT_TRAFFIC
+    assert result.tracks_per_minute >= 30 and result.people_peak >= 4
+    assert 3 <= result.median_dwell_seconds <= 9
+    assert result.reasons[0].startswith("distinct people per minute") and "≥ 6" in result.reasons[0]
+
+
+def test_one_person_at_a_workbench_is_clear():
+    counts = [FrameCounts(float(t), 1, (7,), 1) for t in range(120)]
+    result = score(counts, thresholds=T, interval_seconds=1)
+    assert result.verdict == CLEAR and result.tracks_per_minute == 0.5 and result.median_dwell_seconds == 120
+    assert "peak people in frame 1 < 4" in result.reasons
+
+
+def test_farmer_passing_twice_is_clear():
+    counts = [FrameCounts(float(t), 1 if t % 30 < 5 else 0, (t // 30,) if t % 30 < 5 else ()) for t in range(120)]
+    assert score(counts, thresholds=T, interval_seconds=1).verdict == CLEAR
+
+
+def test_pets_and_scenery_are_clear():
+    counts = [FrameCounts(float(t), 0) for t in range(60)]
+    result = score(counts, thresholds=T, interval_seconds=1)
+    assert result.verdict == CLEAR and result.frames_with_people == 0
+
+
+def test_a_busy_moment_alone_is_not_enough():
+    counts = [FrameCounts(float(t), 6 if t < 5 else 0, tuple(range(6)) if t < 5 else ()) for t in range(60)]
+    result = score(counts, thresholds=T, interval_seconds=1)
+    assert result.verdict == CLEAR and "share of frames with people 0.083 < 0.5" in result.reasons
+
+
+def test_degraded_mode_uses_faces_and_says_so():
+    counts = [FrameCounts(float(t), 5, (), 5) for t in range(10)]
+    result = score(counts, thresholds=T, interval_seconds=1, person_detector=False)
+    assert result.verdict == FOOT_TRAFFIC and result.degraded and result.tracks_per_minute is None
+    assert "person detector unavailable" in result.reasons[0]
+
+
+def test_no_frames_is_unknown():
+    assert score([], thresholds=T, interval_seconds=1).verdict == UNKNOWN
