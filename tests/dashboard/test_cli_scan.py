@@ -1,0 +1,100 @@
+"""scan, anonymize and worker commands, run as a user would (subprocess, real models)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MEDIA = ROOT / "data" / "media"
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")},
+            "CONSOLE_DEMO_MODE": "true", "CONSOLE_DATA_DIR": str(tmp_path / "var"),
+            "CONSOLE_YOLO_WEIGHTS": str(tmp_path / "missing.pt")}
+
+
+def _run(env, *args, timeout=180):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_scan_source_json_without_database(env, tmp_path):
+    result = _run(env, "scan", "--source", str(MEDIA / "davis_breakdance.mp4"), "--json",
+                  "--evidence-dir", str(tmp_path / "ev"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "public_foot_traffic" and data["frames"] == 7 and data["people_peak"] >= 4
+    assert data["detectors"]["degraded"] is True and "CONSOLE_YOLO_WEIGHTS" in data["detectors"]["person_error"]
+    assert len(data["evidence"]) == 3 and all(Path(p).exists() for p in data["evidence"])
+    assert not (tmp_path / "var").exists()  # no database was touched
+
+
+def test_scan_source_unreachable_url_is_a_clear_error(env):
+    result = _run(env, "scan", "--source", "rtsp://127.0.0.1:9/cam", "--json", timeout=60)
+    assert result.returncode == 2 and "cannot connect to 127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_anonymize_image(env, tmp_path):
+    out = tmp_path / "out.jpg"
+    result = _run(env, "anonymize", str(MEDIA / "dlib_voc_2008_001009.jpg"), str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Degraded" in result.stderr and cv2.imread(str(out)).shape == (480, 360, 3)
+
+
+def test_anonymize_corrupt_video_fails_cleanly(env, tmp_path):
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"\x00" * 1000)
+    result = _run(env, "anonymize", str(bad), str(tmp_path / "out.mp4"))
+    assert result.returncode == 2 and "cannot be decoded" in result.stderr
+    assert not (tmp_path / "out.mp4").exists()
+
+
+def test_worker_once_scans_due_streams(env, tmp_path):
+    assert _run(env, "migrate").returncode == 0
+    csv_path = tmp_path / "streams.csv"
+    csv_path.write_text("external_id,owner_external_id,owner_name,owner_kind,title,category,place_type,visibility,"
+                        "source_uri\n"
+                        f"w-1,o-1,Dance club,merchant,Square,other,square,public,{MEDIA / 'davis_breakdance.mp4'}\n"
+                        f"w-2,o-2,Pet owner,individual,Dog,pet,home,public,{MEDIA / 'davis_libby.mp4'}\n"
+                        f"w-3,o-2,Pet owner,individual,Gone,pet,home,public,{tmp_path / 'gone.mp4'}\n")
+    assert _run(env, "import", "streams", str(csv_path)).returncode == 0
+    result = _run(env, "worker", "--once")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("recorded") == 2 and "gone.mp4: file or folder not found" in result.stderr
+    again = _run(env, "worker", "--once")  # nothing is due any more
+    assert "recorded" not in again.stdout
+
+
+def test_worker_stop_signal_keeps_committed_results(env, tmp_path):
+    import signal
+
+    from sqlalchemy import create_engine, text
+
+    assert _run(env, "migrate").returncode == 0
+    rows = "".join(f"s-{i},o-1,Owner,individual,Dog {i},pet,home,public,{MEDIA / 'davis_libby.mp4'}\n" for i in range(6))
+    csv_path = tmp_path / "streams.csv"
+    csv_path.write_text("external_id,owner_external_id,owner_name,owner_kind,title,category,place_type,visibility,"
+                        "source_uri\n" + rows)
+    assert _run(env, "import", "streams", str(csv_path)).returncode == 0
+    worker = subprocess.Popen([sys.executable, "-m", "dashboard", "worker", "--idle-seconds", "60"], env=env,
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = worker.stdout.readline()
+    assert "recorded" in first
+    worker.send_signal(signal.SIGTERM)
+    out, err = worker.communicate(timeout=120)
+    assert worker.returncode == 0 and "Worker stopped." in out and "Stopping after the current stream" in err
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'console.sqlite3'}")
+    with engine.connect() as conn:
+        statuses = [s for (s,) in conn.execute(text("SELECT status FROM scans"))]
+    engine.dispose()
+    assert statuses and set(statuses) == {"done"} and len(statuses) == 1 + out.count("recorded")
+    assert len(statuses) < 6  # it stopped early instead of finishing the batch
