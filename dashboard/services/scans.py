@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.db.base import utcnow
 from dashboard.db.enums import (
-    Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
+    MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
 from dashboard.db.models import Flag, Observation, Scan, Stream, User
 from dashboard.errors import InvalidInput, ScanFailed
@@ -29,25 +29,28 @@ from detectors.scene import Thresholds
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
-def scan_config(settings: Settings) -> ScanConfig:
-    """Detector configuration from the settings."""
+def scan_config(settings: Settings, *, private_context: bool = False, check_stickers: bool = True) -> ScanConfig:
+    """Detector configuration from the settings; private contexts look for faces on every frame."""
     plan = SamplingPlan(every_seconds=settings.sample_every_seconds, max_frames=settings.scan_max_frames,
                         max_seconds=settings.scan_max_seconds, open_timeout_s=settings.scan_timeout_seconds,
                         read_timeout_s=settings.scan_timeout_seconds)
     thresholds = Thresholds(tracks_per_minute=settings.foot_traffic_tracks_per_minute,
                             peak_people=settings.foot_traffic_peak_people,
                             frames_with_people=settings.foot_traffic_frames_with_people)
-    return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames)
+    return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames,
+                      read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context)
 
 
 def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
-                    on_frame: Callable[[int], None] | None = None) -> ScanOutcome:
+                    on_frame: Callable[[int], None] | None = None, config: ScanConfig | None = None) -> ScanOutcome:
     """Scan a file, URL or folder without touching the database."""
     persons, person_error = try_load_person_detector(settings.yolo_weights)
+    if persons:
+        persons.imgsz = settings.yolo_imgsz
     faces = load_face_detector()
     faces.threshold = settings.face_threshold
     try:
-        return scan_source(uri, config=scan_config(settings), persons=persons,
+        return scan_source(uri, config=config or scan_config(settings), persons=persons,
                            faces=faces, evidence_dir=evidence_dir, on_frame=on_frame, person_error=person_error)
     except DetectorError as error:
         raise ScanFailed(str(error)) from None
@@ -147,10 +150,13 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
     """
     with uow() as session:
         scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id)
-        scan_id, uri = scan.id, scan.stream.source_uri
+        scan_id, stream = scan.id, scan.stream
+        uri, config = stream.source_uri, scan_config(
+            settings, private_context=stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC,
+            check_stickers=stream.category in MERCHANT_CATEGORIES)
     try:
         outcome = scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
-                                  on_frame=on_frame)
+                                  on_frame=on_frame, config=config)
     except ScanFailed as error:
         with uow() as session:
             fail_scan(session, scan_id=scan_id, error=str(error))

@@ -182,3 +182,44 @@ def test_admin_creates_a_user_and_bad_password_is_explained(app_env):
     at.text_input[2].input("night-desk-2026")
     _button(at, "Create").click().run()
     assert not at.error and "Created nina." in at.success[0].value
+
+
+def _scalar(db_path: Path, query):
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        value = session.scalar(query)
+    engine.dispose()
+    return value
+
+
+def test_reviewer_confirms_a_flag_with_a_reason(app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import Flag
+
+    at = _signed_in(app_env, Role.REVIEWER).run()
+    at.switch_page("pages/scan_flags.py").run()
+    flag_id = at.selectbox[0].value
+    _button(at, "Confirm — take the stream down").click().run()
+    assert "reason is required" in at.error[0].value
+    at.text_input(key="flag_reason").input("shoppers' faces in view").run()
+    _button(at, "Confirm — take the stream down").click().run()
+    assert not at.exception
+    flag = _scalar(app_env, select(Flag).where(Flag.id == flag_id))
+    assert flag.status.value == "confirmed" and flag.resolution_reason == "shoppers' faces in view"
+
+
+def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_path):
+    from sqlalchemy import func, select
+
+    from dashboard.db.models import Scan, Stream
+
+    monkeypatch.setenv("CONSOLE_YOLO_WEIGHTS", str(tmp_path / "missing.pt"))
+    stream_id = _scalar(app_env, select(Stream.id).where(Stream.external_id == "sample-3"))
+    at = _signed_in(app_env, Role.REVIEWER).run()
+    at.switch_page("pages/scan_flags.py").run()
+    at.number_input[0].set_value(stream_id).run()
+    _button(at, "Start scan").click().run()
+    assert not at.exception and not at.error
+    assert at.status[0].state == "complete" and "recorded" in at.status[0].label
+    assert _scalar(app_env, select(func.count(Scan.id)).where(Scan.stream_id == stream_id)) == 1

@@ -1,0 +1,28 @@
+"""Run a stream scan from a page with live progress in st.status."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.db.session import unit_of_work
+from dashboard.services import scans
+from dashboard.ui.context import engine, settings
+
+
+def run_scan_with_status(*, viewer_id: int, stream_id: int) -> None:
+    """Scan one stream, showing frames analysed as they go; errors surface through shown_errors."""
+    config = settings()
+    with st.status(f"Scanning stream {stream_id}…", expanded=True) as status:
+        progress = st.progress(0.0, text="Opening the source")
+
+        def on_frame(index: int) -> None:
+            done = min(1.0, (index + 1) / config.scan_max_frames)
+            progress.progress(done, text=f"Analysed frame {index + 1} (people, faces, blur)")
+
+        try:
+            scan_id = scans.scan_stream(lambda: unit_of_work(engine()), actor_id=viewer_id, stream_id=stream_id,
+                                        settings=config, on_frame=on_frame)
+        except Exception:
+            status.update(label=f"Scan of stream {stream_id} failed", state="error")
+            raise
+        progress.progress(1.0, text="Done")
+        status.update(label=f"Scan {scan_id} of stream {stream_id} recorded", state="complete")
