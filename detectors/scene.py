@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 FOOT_TRAFFIC = "public_foot_traffic"
 CLEAR = "clear"
 UNKNOWN = "unknown"
+MIN_WINDOW_MINUTES = 1.0
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     if not counts:
         return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, ["no frames"])
     people = [c.people for c in counts]
-    duration_min = (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60
+    # A rate over a few seconds is noise (one man in a 4 s clip is "15 people a minute"): at least one minute.
+    duration_min = max(MIN_WINDOW_MINUTES, (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60)
     distinct, dwell = _dwell(counts, interval_seconds) if person_detector else (0, None)
     per_minute = round(distinct / duration_min, 2) if person_detector else None
     share = round(sum(1 for p in people if p > 0) / len(counts), 3)

@@ -63,3 +63,9 @@ def test_degraded_mode_uses_faces_and_says_so():
 
 def test_no_frames_is_unknown():
     assert score([], thresholds=T, interval_seconds=1).verdict == UNKNOWN
+
+
+def test_short_clip_of_one_person_is_not_a_high_rate():
+    counts = [FrameCounts(t / 2, 1, (1,)) for t in range(8)]  # one man, 4 seconds
+    result = score(counts, thresholds=T, interval_seconds=0.5)
+    assert result.tracks_per_minute == 1.0 and result.verdict == CLEAR
