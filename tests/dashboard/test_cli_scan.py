@@ -98,3 +98,13 @@ def test_worker_stop_signal_keeps_committed_results(env, tmp_path):
     engine.dispose()
     assert statuses and set(statuses) == {"done"} and len(statuses) == 1 + out.count("recorded")
     assert len(statuses) < 6  # it stopped early instead of finishing the batch
+
+
+def test_anonymize_video_keeps_every_frame(env, tmp_path):
+    out = tmp_path / "libby-anon.mp4"
+    result = _run(env, "anonymize", str(MEDIA / "davis_libby.mp4"), str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote" in result.stdout and "(49 frame(s))" in result.stdout
+    capture = cv2.VideoCapture(str(out))
+    assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 49
+    capture.release()
