@@ -230,9 +230,18 @@ def _maybe_decide(rng: random.Random, report: Report, users: dict[str, User], no
     delay = timedelta(hours=min(age_hours * 0.9, rng.lognormvariate(0.8, 0.9)))
     reviewer = users[rng.choice(["rita", "ravi"])]
     report.claimed_by_id, report.claimed_at = reviewer.id, report.received_at + delay * 0.7
+    report.first_claimed_at = report.claimed_at
+    if decision == Decision.ESCALATE:
+        report.escalated_by_id, report.escalated_at = reviewer.id, report.received_at + delay
+        report.escalation_reason = "demo: needs a compliance lead"
+        if rng.random() < 0.3:  # still waiting for a lead
+            report.status, report.claimed_by_id = ReportStatus.ESCALATED, None
+            return
+        reviewer, decision = users["lena"], rng.choice([Decision.DISMISS, Decision.TAKE_DOWN])
+        delay = min(delay * 2, timedelta(hours=age_hours * 0.95))
     report.decision, report.decided_by_id, report.decided_at = decision, reviewer.id, report.received_at + delay
     report.decision_reason = f"demo: {decision.value}"
-    report.status = ReportStatus.ESCALATED if decision == Decision.ESCALATE and rng.random() < 0.3 else ReportStatus.CLOSED
+    report.status = ReportStatus.CLOSED
 
 
 def _flags(rng: random.Random, streams: list[Stream], now: datetime) -> list[Flag]:

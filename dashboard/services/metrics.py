@@ -84,5 +84,5 @@ def readiness(session: Session, *, now: datetime | None = None, escalation_sla: 
                       _count(session, active_reports, Report.sla_due_at < now, model=Report), "report_queue"),
         ChecklistItem("escalations", "Escalations open longer than their SLA",
                       _count(session, Report.status == ReportStatus.ESCALATED,
-                             Report.decided_at < now - escalation_sla, model=Report), "report_queue"),
+                             Report.escalated_at < now - escalation_sla, model=Report), "escalations"),
     ]

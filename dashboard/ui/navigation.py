@@ -26,6 +26,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("report_queue", "Report queue", ":material/inbox:", "Review desk", frozenset({R, L, A})),
+    PageSpec("escalations", "Escalations", ":material/priority_high:", "Review desk", frozenset({L, A})),
     PageSpec("scan_flags", "Scan flags", ":material/flag:", "Review desk", frozenset({R, L, A})),
     PageSpec("streams", "Stream lookup", ":material/videocam:", "Review desk", frozenset({R, L, M, A})),
     PageSpec("consent_stickers", "Consent stickers", ":material/qr_code_2:", "Compliance", frozenset({R, L, A})),
