@@ -106,6 +106,21 @@ def import_file(
     typer.echo(f"Imported {summary.created} {kind}; {len(summary.skipped_existing)} already present (skipped).")
 
 
+@app.command("import-reports")
+def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
+    """Take in user reports (CSV or JSON lines): valid ones are kept, bad ones go to the rejected list."""
+    from dashboard.services.intake import intake_file
+    from dashboard.services.permissions import SYSTEM
+
+    settings = _settings()
+    with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
+        summary = intake_file(session, actor=SYSTEM, path=path, settings=settings)
+    typer.echo(f"{summary.created} report(s) taken in, {summary.skipped_existing} already known, "
+               f"{len(summary.rejected)} rejected.")
+    for line, reason in summary.rejected:
+        typer.echo(f"  rejected line {line}: {reason}", err=True)
+
+
 @app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="streams, reports or audit")],

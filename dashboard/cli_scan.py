@@ -129,9 +129,21 @@ class _StopFlag:
         typer.echo("Stopping after the current stream (signal again to interrupt now).", err=True)
 
 
+def _take_in_reports(settings: Settings) -> None:
+    from dashboard.services.intake import process_inbox
+    from dashboard.services.permissions import SYSTEM
+
+    if not settings.inbox_dir.is_dir():
+        return
+    for summary in process_inbox(_uow(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings):
+        typer.echo(f"inbox {summary.source}: {summary.created} taken in, {summary.skipped_existing} known, "
+                   f"{len(summary.rejected)} rejected")
+
+
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
     from dashboard.services.scans import due_streams, fail_interrupted, scan_stream
 
+    _take_in_reports(settings)
     with _uow(settings)() as session:
         if stale := fail_interrupted(session):
             typer.echo(f"Marked {stale} interrupted scan(s) as failed.")
@@ -155,7 +167,7 @@ def worker(
     idle_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
     batch: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
-    """Keep scanning due streams until stopped; each scan's result is committed on its own."""
+    """Take in reports from the inbox and keep scanning due streams until stopped; each result commits on its own."""
     settings = _settings()
     flag = _StopFlag()
     while not flag.stop:

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.data_dir / 'console.sqlite3'}"
 
     @property
+    def inbox_dir(self) -> Path:
+        """Where the platform drops report files for the worker to take in."""
+        return self.data_dir / "inbox"
+
+    @property
     def evidence_dir(self) -> Path:
         """Where anonymised evidence frames are written."""
         return self.data_dir / "evidence"

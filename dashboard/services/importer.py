@@ -98,8 +98,8 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_records(text: str, *, kind: Kind, fmt: str) -> list[tuple[int, BaseModel]]:
-    """Validate every record; raise ImportRejected listing each bad line, or return them all."""
+def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int, BaseModel]], list[tuple[int, str]]]:
+    """Every record validated: the good ones with their line numbers, and (line, problem) for the bad."""
     model = StreamRecord if kind == "streams" else ReportRecord
     records, problems, seen = [], [], {}
     for number, row, problem in _rows(text, fmt):
@@ -116,6 +116,12 @@ def parse_records(text: str, *, kind: Kind, fmt: str) -> list[tuple[int, BaseMod
             continue
         seen[record.external_id] = number
         records.append((number, record))
+    return records, problems
+
+
+def parse_records(text: str, *, kind: Kind, fmt: str) -> list[tuple[int, BaseModel]]:
+    """Validate every record; raise ImportRejected listing each bad line, or return them all."""
+    records, problems = validate_records(text, kind=kind, fmt=fmt)
     if problems:
         raise ImportRejected(problems, source=kind)
     return records
@@ -193,7 +199,7 @@ def import_reports(session: Session, *, actor: Actor, text: str, fmt: str, setti
         if record.external_id in existing:
             summary.skipped_existing.append(record.external_id)
             continue
-        report = _new_report(session, record=record, stream_id=streams[record.stream_external_id], settings=settings)
+        report = new_report(session, record=record, stream_id=streams[record.stream_external_id], settings=settings)
         audit.record(session, actor=actor, action="report.import", entity_type="report", entity_id=report.id,
                      after={"external_id": report.external_id, "priority": report.priority,
                             "sla_due_at": report.sla_due_at, "reason": report.reason.value})
@@ -201,7 +207,8 @@ def import_reports(session: Session, *, actor: Actor, text: str, fmt: str, setti
     return summary
 
 
-def _new_report(session: Session, *, record: ReportRecord, stream_id: int, settings: Settings) -> Report:
+def new_report(session: Session, *, record: ReportRecord, stream_id: int, settings: Settings) -> Report:
+    """A new open report with its priority (raised by earlier open reports on the stream) and SLA deadline."""
     earlier = session.scalar(select(func.count(Report.id)).where(
         Report.stream_id == stream_id, Report.status != ReportStatus.CLOSED)) or 0
     priority = priority_for(record.reason, earlier_open_reports=earlier)

@@ -31,10 +31,11 @@ def sla_deadline(received_at: datetime, priority: int, settings: Settings) -> da
     return received_at + timedelta(hours=hours)
 
 
-def queue_overview(session: Session, *, now: datetime | None = None) -> pd.DataFrame:
+def queue_overview(session: Session, *, now: datetime | None = None,
+                   statuses: tuple[ReportStatus, ...] = (ReportStatus.OPEN, ReportStatus.ESCALATED)) -> pd.DataFrame:
     """Open reports per priority: waiting, claimed, breached, oldest received."""
     now = now or utcnow()
-    active = Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED])
+    active = Report.status.in_(statuses)
     claimed = (Report.claimed_by_id.is_not(None)) & (Report.lease_expires_at > now)
     query = (
         select(
@@ -65,5 +66,17 @@ def list_open(session: Session, *, limit: int = 100) -> pd.DataFrame:
     )
     frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
     for column in ("reason", "status", "category"):
+        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    return frame
+
+
+def stream_reports(session: Session, *, stream_id: int, exclude: int | None = None, limit: int = 20) -> pd.DataFrame:
+    """A stream's reports, newest first, with their decisions (the reviewer's context)."""
+    query = (select(Report.id, Report.received_at, Report.reason, Report.status, Report.decision,
+                    Report.decided_at, Report.decision_reason)
+             .where(Report.stream_id == stream_id, Report.id != (exclude or -1))
+             .order_by(Report.received_at.desc()).limit(limit))
+    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
+    for column in ("reason", "status", "decision"):
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
     return frame

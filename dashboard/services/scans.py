@@ -202,3 +202,17 @@ def evidence_paths(session: Session, *, scan_id: int, data_dir: Path) -> list[Pa
         Observation.scan_id == scan_id, Observation.evidence_path.is_not(None)).order_by(Observation.frame_index))
     paths = [Path(p) if Path(p).is_absolute() else data_dir / p for p in rows]
     return [p for p in paths if p.exists()]
+
+
+def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tuple[Scan | None, list[Path]]:
+    """The stream's most recent finished scan and its anonymised evidence frames."""
+    scan = session.scalar(select(Scan).where(Scan.stream_id == stream_id, Scan.status == ScanStatus.DONE)
+                          .order_by(Scan.started_at.desc(), Scan.id.desc()).limit(1))
+    return scan, (evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else [])
+
+
+def reveal_evidence(session: Session, *, actor: Actor, scan_id: int, context: str) -> None:
+    """Record that a reviewer chose to look at a scan's (anonymised) evidence frames."""
+    require(actor, Action.REVEAL_EVIDENCE)
+    audit.record(session, actor=actor, action="evidence.reveal", entity_type="scan", entity_id=scan_id,
+                 reason=context)

@@ -17,7 +17,7 @@ from dashboard.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
-USER_FOR_ROLE = {role: (name, password) for name, _, role, password in DEMO_ACCOUNTS}
+USER_FOR_ROLE = {role: (name, password) for name, _, role, password in reversed(DEMO_ACCOUNTS)}  # first wins
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def demo_db(tmp_path_factory, sqlite_template) -> Path:
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     with unit_of_work(engine) as session:
-        seed_demo(session, settings=load_settings(demo_mode=True), streams=150, seed=4,
+        seed_demo(session, settings=load_settings(demo_mode=True), streams=500, seed=4,
                   now=datetime.now(timezone.utc))
     engine.dispose()
     return path
@@ -223,3 +223,27 @@ def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_
     assert not at.exception and not at.error
     assert at.status[0].state == "complete" and "recorded" in at.status[0].label
     assert _scalar(app_env, select(func.count(Scan.id)).where(Scan.stream_id == stream_id)) == 1
+
+
+def test_queue_claim_decide_next(app_env):
+    from dashboard.db.models import Report
+
+    at = _signed_in(app_env, Role.REVIEWER).run()
+    _button(at, "Claim the most urgent report").click().run()
+    first_id = at.session_state["desk_current_reports"]
+    assert at.subheader[0].value.startswith("Report rep-")
+    _button(at, "Record decision").click().run()
+    assert "A reason is required" in at.error[0].value
+    at.text_area(key="reason_reports").input("no bystanders visible in the clip")
+    _button(at, "Record decision").click().run()
+    assert not at.exception and "dismiss" in at.success[0].value
+    engine = make_engine(f"sqlite:///{app_env}")
+    with unit_of_work(engine) as session:
+        decided = session.get(Report, first_id)
+        assert decided.status.value == "closed" and decided.decision.value == "dismiss"
+        assert decided.decided_by.username == "rita"
+    engine.dispose()
+    _button(at, "Claim the most urgent report").click().run()
+    assert not at.exception, at.exception
+    assert "desk_current_reports" in at.session_state, [m.value for m in at.success] + [m.value for m in at.warning] + [m.value for m in at.error]
+    assert at.session_state["desk_current_reports"] != first_id
