@@ -36,9 +36,16 @@ with page("scan_flags") as viewer:
             if details.get("degraded"):
                 st.warning("The person detector was unavailable for this scan: faces stood in for people, "
                            "so side-facing and distant people may have been missed.")
+            if details.get("demo"):
+                st.caption("Demo flag: generated with the demo data, no scan or evidence behind it.")
+            cells = st.columns(2)
+            for cell, (label, key) in zip(cells * 2, [("People per minute", "tracks_per_minute"),
+                                                      ("Peak in frame", "people_peak"),
+                                                      ("Frames with people", "frames_with_people"),
+                                                      ("Faces seen", "faces")]):
+                cell.metric(label, details.get(key, "—") if details.get(key) is not None else "—")
             for reason in details.get("reasons", []):
                 st.markdown(f"- {reason}")
-            st.json({k: v for k, v in details.items() if k not in ("reasons", "degraded")}, expanded=False)
         with pictures:
             if evidence:
                 st.image([str(p) for p in evidence], caption=[p.stem for p in evidence], width=260)

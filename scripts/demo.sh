@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
 export CONSOLE_DEMO_MODE="${CONSOLE_DEMO_MODE:-true}"
 .venv/bin/python -m dashboard migrate
-.venv/bin/python -m dashboard seed --if-empty
+seeded="$(.venv/bin/python -m dashboard seed --if-empty)"
+echo "$seeded"
+if grep -q "Loaded demo data" <<<"$seeded"; then
+  # Scan the streams whose source is a real sample clip, so the Scan flags page has real, blurred evidence.
+  .venv/bin/python -m dashboard scan --all || true
+fi
 echo "Open http://localhost:${PORT:-8501} and sign in with one of the accounts above."
 exec .venv/bin/streamlit run streamlit_app.py --server.headless true --server.port "${PORT:-8501}" \
   --browser.gatherUsageStats false

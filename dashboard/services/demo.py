@@ -204,7 +204,7 @@ def _arrival(rng: random.Random, now: datetime) -> datetime:
 
 
 def _reports(rng: random.Random, streams: list[Stream], users: dict[str, User], settings: Settings,
-             now: datetime, count: int) -> list[Report]:
+             now: datetime, count: int, taken_down: dict[int, datetime]) -> list[Report]:
     weights = [4 if s.place_type in FOOT_TRAFFIC_PLACES or s.category == Category.CAMPUS else 1 for s in streams]
     reports = []
     for i in range(count):
@@ -212,18 +212,29 @@ def _reports(rng: random.Random, streams: list[Stream], users: dict[str, User], 
         reason = _pick(rng, [(ReportReason.PRIVACY, 45), (ReportReason.MINORS, 10),
                              (ReportReason.INDECENT, 10), (ReportReason.OTHER, 35)])
         received = _arrival(rng, now)
+        while id(stream) in taken_down and received >= taken_down[id(stream)]:
+            received -= timedelta(days=1)  # reports on a stream taken down since came before it (same hour)
         priority = priority_for(reason)
         report = Report(external_id=f"rep-{i:07d}", stream=stream, reason=reason, received_at=received,
                         text=f"demo report: {reason.value} concern on '{stream.title}'", priority=priority,
                         sla_due_at=sla_deadline(received, priority, settings), status=ReportStatus.OPEN)
-        _maybe_decide(rng, report, users, now)
+        if id(stream) in taken_down:
+            _closed_by_takedown(report, users["rita"], taken_down[id(stream)])
+        else:
+            _maybe_decide(rng, report, users, now)
         reports.append(report)
     return reports
 
 
+def _closed_by_takedown(report: Report, reviewer: User, at: datetime) -> None:
+    report.status, report.decision, report.decided_by_id, report.decided_at = (
+        ReportStatus.CLOSED, Decision.TAKE_DOWN, reviewer.id, at)
+    report.first_claimed_at, report.decision_reason = at, "demo: stream taken down"
+
+
 def _maybe_decide(rng: random.Random, report: Report, users: dict[str, User], now: datetime) -> None:
     age_hours = (now - report.received_at).total_seconds() / 3600
-    if age_hours < rng.uniform(1, 30):
+    if age_hours < rng.uniform(0.3, 6) or rng.random() < 0.01:  # recent ones, and a few stuck in the backlog
         return
     decision = _pick(rng, [(Decision.DISMISS, 60), (Decision.TAKE_DOWN, 18), (Decision.MAKE_PRIVATE, 10),
                            (Decision.ESCALATE, 12)])
@@ -249,10 +260,12 @@ def _flags(rng: random.Random, streams: list[Stream], now: datetime) -> list[Fla
                   and s.place_type in FOOT_TRAFFIC_PLACES]
     flags = []
     for stream in rng.sample(candidates, k=min(40, len(candidates))):
-        tracks = round(rng.uniform(4, 30), 1)
+        tracks, peak, share = round(rng.uniform(6, 30), 1), rng.randint(4, 20), round(rng.uniform(0.5, 1), 2)
+        reasons = [f"distinct people per minute {tracks} ≥ 6.0", f"peak people in frame {peak} ≥ 4",
+                   f"share of frames with people {share} ≥ 0.5"]
         flags.append(Flag(stream=stream, kind=FlagKind.FOOT_TRAFFIC, created_at=_days_ago(rng, now, 0.05, 3, 1),
-                          details={"demo": True, "tracks_per_minute": tracks, "people_peak": rng.randint(3, 20),
-                                   "frames_with_people": round(rng.uniform(0.5, 1), 2)}))
+                          details={"demo": True, "tracks_per_minute": tracks, "people_peak": peak,
+                                   "frames_with_people": share, "faces": rng.randint(0, 30), "reasons": reasons}))
     return flags
 
 
@@ -294,7 +307,8 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     extras = [row for s in stream_rows[:streams] for row in _fate(rng, s, users, now)]
     session.add_all(extras)
     session.flush()
-    reports = _reports(rng, stream_rows, users, settings, now, count=int(streams * 1.4))
+    taken_down = {id(row.stream): row.created_at for row in extras if isinstance(row, Takedown)}
+    reports = _reports(rng, stream_rows, users, settings, now, count=int(streams * 1.4), taken_down=taken_down)
     flags = _flags(rng, stream_rows, now)
     session.add_all(reports + flags)
     session.flush()

@@ -73,3 +73,20 @@ def test_bad_setting_is_reported_by_name(cli_env):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "CONSOLE_CLAIM_LEASE_MINUTES" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_reports_keeps_good_records_and_lists_rejected(cli_env):
+    streams = cli_env / "streams.csv"
+    streams.write_text("external_id,owner_external_id,owner_name,owner_kind,title,category,place_type\n"
+                       "s-1,o-1,Bakery,merchant,Bakery cam,shop,shop\n")
+    runner.invoke(app, ["import", "streams", str(streams)])
+    reports = cli_env / "reports.jsonl"
+    reports.write_text('{"external_id": "p-1", "stream_external_id": "s-1", "reason": "privacy", '
+                       '"received_at": "2026-11-21T01:00:00Z", "text": "I am filmed at the till"}\n'
+                       '{"external_id": "p-2", "stream_external_id": "s-1", "reason": "privacy"}\n')
+    result = runner.invoke(app, ["import-reports", str(reports)])
+    assert result.exit_code == 0
+    assert "1 report(s) taken in, 0 already known, 1 rejected." in result.output
+    assert "rejected line 2: received_at: Field required" in result.output
+    again = runner.invoke(app, ["import-reports", str(reports)])
+    assert "0 report(s) taken in, 1 already known, 1 rejected." in again.output

@@ -5,7 +5,9 @@ import pytest
 
 from dashboard.db.enums import Role, TakedownReason, TakedownSource, Visibility
 from dashboard.errors import PermissionDenied
-from dashboard.services import audit, exports, importer, streams, users
+from dashboard.db.enums import Decision, FlagKind, FlagStatus, ReportStatus
+from dashboard.db.models import Flag, Scan
+from dashboard.services import audit, desk, exports, flags, importer, scans, streams, users
 from dashboard.services.permissions import PERMISSIONS, Action, can
 from tests.factories import make_stream, make_user
 
@@ -54,7 +56,41 @@ def _restore(session, actor, stream):
     streams.restore(session, actor=actor, takedown_id=takedown.id, reason="undo")
 
 
+def _undo(session, actor, stream):
+    from tests.factories import make_report
+
+    report = make_report(session, stream=stream, status=ReportStatus.CLOSED)
+    report.decision, report.decision_reason = Decision.DISMISS, "setup"
+    desk.undo(session, actor=actor, report_id=report.id, reason="undo")
+
+
+def _dismiss_flag(session, actor, stream):
+    flag = Flag(stream_id=stream.id, kind=FlagKind.FOOT_TRAFFIC, status=FlagStatus.OPEN, details={})
+    session.add(flag)
+    session.flush()
+    flags.dismiss_flag(session, actor=actor, flag_id=flag.id, reason="fine")
+
+
+def _reveal(session, actor, stream):
+    scan = Scan(stream_id=stream.id)
+    session.add(scan)
+    session.flush()
+    scans.reveal_evidence(session, actor=actor, scan_id=scan.id, context="test")
+
+
+def _claim(queue):
+    from dashboard.config import load_settings
+
+    return lambda s, a, st: desk.claim_next(s, actor=a, settings=load_settings(demo_mode=True), queue=queue)
+
+
 SERVICE_CALLS = {
+    Action.DECIDE_REPORT: _claim(desk.Queue.REPORTS),
+    Action.DECIDE_ESCALATION: _claim(desk.Queue.ESCALATIONS),
+    Action.UNDO_DECISION: _undo,
+    Action.RESOLVE_FLAG: _dismiss_flag,
+    Action.RUN_SCAN: lambda s, a, st: scans.start_scan(s, actor=a, stream_id=_with_source(st).id),
+    Action.REVEAL_EVIDENCE: _reveal,
     Action.MANAGE_USERS: lambda s, a, st: users.create_user(
         s, actor=a, username="newbie", display_name="New", role=Role.REVIEWER, password="a-good-long-pass"),
     Action.IMPORT_DATA: _import,
@@ -67,6 +103,11 @@ SERVICE_CALLS = {
     Action.SHUT_DOWN_PLATFORM: lambda s, a, st: streams.take_down(
         s, actor=a, stream_id=st.id, reason=TakedownReason.SHUTDOWN, source=TakedownSource.SHUTDOWN, note="x"),
 }
+
+
+def _with_source(stream):
+    stream.source_uri = "/tmp/clip.mp4"
+    return stream
 
 
 @pytest.mark.parametrize("role", list(Role))
