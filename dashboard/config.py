@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     foot_traffic_peak_people: int = Field(4, ge=1)
     foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)
     max_upload_mb: int = Field(10, ge=1, le=500)
+    # Compliance
+    welfare_recert_days: int = Field(180, ge=7, le=3650, description="Days until a certified welfare stream is due again.")
+    welfare_spot_check_share: float = Field(0.05, ge=0, le=1, description="Share of certified streams re-audited each week.")
+    campus_max_failures: int = Field(5, ge=1, le=100)
+    campus_lockout_minutes: int = Field(30, ge=1, le=24 * 60)
 
     @field_validator("database_url")
     @classmethod

@@ -51,16 +51,22 @@ class _Evidence:
     """The frames with the most people, kept in memory only until they are anonymised and written."""
 
     def __init__(self, keep: int) -> None:
-        self.keep, self.items = keep, []
+        self.keep, self.items, self.pinned = keep, [], []
 
     def offer(self, weight: int, frame: Frame, people: list[Box], faces: list[Box] | None) -> None:
         self.items.append((weight, frame, people, faces))
         self.items = sorted(self.items, key=lambda item: (-item[0], item[1].index))[: self.keep]
 
+    def pin(self, frame: Frame, people: list[Box], faces: list[Box] | None) -> None:
+        """Keep this frame whatever its people count (the first frame showing a QR sticker)."""
+        if not self.pinned:
+            self.pinned.append((0, frame, people, faces))
+
     def write(self, folder: Path, stem: str, face_detector: FaceDetector, timings: dict[str, float]) -> list:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for _, frame, people, faces in sorted(self.items, key=lambda item: item[1].index):
+        chosen = {item[1].index: item for item in self.pinned + self.items}
+        for _, frame, people, faces in sorted(chosen.values(), key=lambda item: item[1].index):
             if faces is None:
                 faces = _timed(timings, "faces", lambda: face_detector.detect(frame.image))
             blurred, _ = _timed(timings, "blur", lambda: anonymize(frame.image, faces=faces, people=people))
@@ -150,6 +156,8 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
             people, found = _analyse(frame, outcome, persons, faces, config)
             outcome.counts.append(counts := _count(frame, people, found))
             evidence.offer(counts.people, frame, people, found)
+            if outcome.qr_codes and outcome.qr_codes[-1][0] == frame.index:
+                evidence.pin(frame, people, found)
             if on_frame:
                 on_frame(frame.index)
     outcome.score = _timed(outcome.timings, "score", lambda: score(

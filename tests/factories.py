@@ -42,7 +42,7 @@ def make_owner(session: Session, *, kind: OwnerKind = OwnerKind.MERCHANT) -> Own
     return owner
 
 
-def make_stream(session: Session, *, category: Category = Category.SHOP, place_type: PlaceType = PlaceType.SHOP,
+def make_stream(session: Session, *, category: Category = Category.OTHER, place_type: PlaceType = PlaceType.STREET,
                 visibility: Visibility = Visibility.PUBLIC, state: StreamState = StreamState.LIVE,
                 owner: Owner | None = None, source_uri: str | None = None) -> Stream:
     """A stream (public and live unless told otherwise)."""

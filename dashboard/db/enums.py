@@ -9,6 +9,7 @@ class Role(StrEnum):
     COMPLIANCE_LEAD = "compliance_lead"
     MANAGER = "manager"
     ADMIN = "admin"
+    TEACHER = "teacher"  # sets campus viewing passwords for the schools they are granted
 
 
 class OwnerKind(StrEnum):

@@ -69,6 +69,10 @@ def dismiss_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
         Flag.stream_id == flag.stream_id, Flag.status == FlagStatus.OPEN, Flag.kind == FlagKind.FOOT_TRAFFIC))
     stream = flag.stream
     if stream.state == StreamState.SUSPENDED and not others:
+        from dashboard.services.policy import live_blockers
+
+        if live_blockers(session, stream):
+            return flag  # the flag is dismissed, but the stream stays suspended until it meets the policy
         before = streams.snapshot(stream)
         stream.state = StreamState.LIVE
         audit.record(session, actor=actor, action="stream.unsuspend", entity_type="stream", entity_id=stream.id,

@@ -44,12 +44,14 @@ class Action(StrEnum):
     AUDIT_WELFARE = "audit_welfare"
     MANAGE_CAMPUS = "manage_campus"
     APPROVE_ENABLEMENT = "approve_enablement"
+    RECORD_ENABLEMENT_STEP = "record_enablement_step"
+    SET_CAMPUS_PASSWORD = "set_campus_password"
     SHUT_DOWN_PLATFORM = "shut_down_platform"
 
 
 _REVIEWER = {
     Action.DECIDE_REPORT, Action.RESOLVE_FLAG, Action.RUN_SCAN, Action.REVEAL_EVIDENCE,
-    Action.TAKE_DOWN_STREAM, Action.MAKE_STREAM_PRIVATE, Action.VERIFY_STICKER,
+    Action.TAKE_DOWN_STREAM, Action.MAKE_STREAM_PRIVATE, Action.VERIFY_STICKER, Action.RECORD_ENABLEMENT_STEP,
 }
 _LEAD = _REVIEWER | {
     Action.DECIDE_ESCALATION, Action.UNDO_DECISION, Action.RESTORE_STREAM, Action.MANAGE_STICKERS,
@@ -57,12 +59,14 @@ _LEAD = _REVIEWER | {
 }
 _MANAGER = {Action.EXPORT_DATA, Action.RESTORE_STREAM, Action.SHUT_DOWN_PLATFORM}
 
-# Admin runs the platform and may do everything, including acting as a reviewer in a pinch.
+# Admin runs the platform and may do everything a console role may, including acting as a reviewer in a
+# pinch; only an authorised teacher sets a campus viewing password (policy: no one else, not even admin).
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: frozenset(_REVIEWER),
     Role.COMPLIANCE_LEAD: frozenset(_LEAD),
     Role.MANAGER: frozenset(_MANAGER),
-    Role.ADMIN: frozenset(Action),
+    Role.ADMIN: frozenset(Action) - {Action.SET_CAMPUS_PASSWORD},
+    Role.TEACHER: frozenset({Action.SET_CAMPUS_PASSWORD}),
 }
 
 

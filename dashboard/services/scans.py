@@ -125,13 +125,23 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
     return flags
 
 
-def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOutcome, data_dir: Path) -> Scan:
-    """Store a finished scan's numbers, observations and evidence; raise flags; suspend if policy says so."""
+def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOutcome, settings: Settings) -> Scan:
+    """Store a finished scan's numbers, observations and evidence; raise flags; suspend if policy says so;
+    check any consent-sticker QR codes seen in the frames."""
     require(actor, Action.RUN_SCAN)
     scan = session.get_one(Scan, scan_id)
-    _store_numbers(session, scan, outcome, data_dir)
+    _store_numbers(session, scan, outcome, settings.data_dir)
     session.flush()
     flags = _flags_for(session, scan=scan, actor=actor)
+    payloads = scan.detectors.get("qr_payloads", [])
+    if payloads and scan.stream.category in MERCHANT_CATEGORIES:
+        from dashboard.services.stickers import verify_from_scan
+
+        qr_frame = outcome.qr_codes[0][0] if outcome.qr_codes else None
+        evidence = next((str(p.relative_to(settings.data_dir)) for i, p in outcome.evidence
+                         if i == qr_frame and p.is_relative_to(settings.data_dir)), None)
+        verify_from_scan(session, actor=actor, stream_id=scan.stream_id, payloads=payloads, evidence=evidence,
+                         settings=settings)
     audit.record(session, actor=actor, action="scan.record", entity_type="stream", entity_id=scan.stream_id,
                  after={"scan_id": scan.id, "verdict": scan.verdict.value, "degraded": scan.degraded,
                         "flags": [f.id for f in flags]})
@@ -166,8 +176,7 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
             fail_scan(session, scan_id=scan_id, error="interrupted before it finished")
         raise
     with uow() as session:
-        record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome,
-                    data_dir=settings.data_dir)
+        record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome, settings=settings)
     return scan_id
 
 

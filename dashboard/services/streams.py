@@ -86,6 +86,10 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
     if takedown.restored_at is not None:
         raise Conflict(f"Takedown {takedown_id} was already restored.")
     stream = takedown.stream
+    if takedown.previous_state == StreamState.LIVE:
+        from dashboard.services.policy import require_may_go_live
+
+        require_may_go_live(session, stream)
     before = snapshot(stream)
     stream.state, stream.visibility = takedown.previous_state, takedown.previous_visibility
     takedown.restored_at, takedown.restored_by_id, takedown.restore_reason = utcnow(), actor.id, reason

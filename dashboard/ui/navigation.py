@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from dashboard.db.enums import Role
 
-R, L, M, A = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN
+R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ PAGES: list[PageSpec] = [
     PageSpec("streams", "Stream lookup", ":material/videocam:", "Review desk", frozenset({R, L, M, A})),
     PageSpec("consent_stickers", "Consent stickers", ":material/qr_code_2:", "Compliance", frozenset({R, L, A})),
     PageSpec("welfare_audits", "Welfare audits", ":material/volunteer_activism:", "Compliance", frozenset({L, A})),
-    PageSpec("campus_streams", "Campus streams", ":material/school:", "Compliance", frozenset({L, A})),
+    PageSpec("campus_streams", "Campus streams", ":material/school:", "Compliance", frozenset({L, A, T})),
     PageSpec("shutdown_readiness", "Takedowns & readiness", ":material/monitoring:", "Management",
              frozenset({M, A})),
     PageSpec("audit_log", "Audit log", ":material/history:", "Administration", frozenset({A})),

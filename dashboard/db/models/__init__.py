@@ -1,13 +1,15 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 from dashboard.db.models.actions import AuditEvent, Takedown
-from dashboard.db.models.compliance import CampusShare, ConsentSticker, StickerVerification, WelfareAudit
+from dashboard.db.models.compliance import (
+    CampusShare, CampusTeacher, ConsentSticker, StickerVerification, WelfareAudit,
+)
 from dashboard.db.models.people import LoginSession, Owner, User
 from dashboard.db.models.reports import HandoverNote, IntakeRejection, Report
 from dashboard.db.models.scans import Flag, Observation, Scan
 from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord, Stream
 
 __all__ = [
-    "AuditEvent", "CampusShare", "ConsentSticker", "EnablementRequest", "EnablementStepRecord",
+    "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "EnablementRequest", "EnablementStepRecord",
     "Flag", "HandoverNote", "IntakeRejection", "LoginSession", "Observation", "Owner", "Report",
     "Scan", "StickerVerification", "Stream", "Takedown", "User", "WelfareAudit",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
@@ -97,3 +97,16 @@ class CampusShare(Base):
     successful_views: Mapped[int] = mapped_column(Integer, default=0)
 
     stream: Mapped[Stream] = relationship()
+
+
+class CampusTeacher(Base):
+    """A per-school grant: this user may set the viewing passwords of this school's campus streams."""
+
+    __tablename__ = "campus_teachers"
+    __table_args__ = (UniqueConstraint("user_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ from dashboard.services import audit, desk, exports, flags, importer, scans, str
 from dashboard.services.permissions import PERMISSIONS, Action, can
 from tests.factories import make_stream, make_user
 
-R, L, M, A = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN
+R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
 
 # The designed matrix, written out independently of PERMISSIONS so a change there must be deliberate.
 EXPECTED = {
@@ -33,6 +33,8 @@ EXPECTED = {
     Action.AUDIT_WELFARE: {L, A},
     Action.MANAGE_CAMPUS: {L, A},
     Action.APPROVE_ENABLEMENT: {L, A},
+    Action.RECORD_ENABLEMENT_STEP: {R, L, A},
+    Action.SET_CAMPUS_PASSWORD: {T},
     Action.SHUT_DOWN_PLATFORM: {M, A},
 }
 

@@ -75,3 +75,17 @@ def test_rolled_back_change_leaves_no_audit_event(engine):
         assert session.scalars(select(Takedown).where(Takedown.stream_id == stream_id)).all() == []
         assert session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(stream_id))).all() == []
         assert session.get(type(admin), admin.id) is not None
+
+
+def test_merchant_without_verified_sticker_cannot_be_restored_to_live(session):
+    from dashboard.db.enums import Category, PlaceType, StickerStatus
+
+    admin = make_user(session, role=Role.ADMIN)
+    shop = make_stream(session, category=Category.SHOP, place_type=PlaceType.SHOP)
+    takedown = streams.take_down(session, actor=admin, stream_id=shop.id, reason=TakedownReason.STICKER_MISSING,
+                                 source=TakedownSource.POLICY_SWEEP, note="no sticker")
+    with pytest.raises(Conflict, match="verified, unrevoked consent sticker"):
+        streams.restore(session, actor=admin, takedown_id=takedown.id, reason="owner asked")
+    shop.sticker_status = StickerStatus.VERIFIED
+    streams.restore(session, actor=admin, takedown_id=takedown.id, reason="sticker now verified")
+    assert shop.state == StreamState.LIVE
