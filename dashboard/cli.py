@@ -121,6 +121,25 @@ def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fa
         typer.echo(f"  rejected line {line}: {reason}", err=True)
 
 
+@app.command("campus-check")
+def campus_check(
+    stream_id: int,
+    password: Annotated[str, typer.Option(prompt="Viewing password", hide_input=True)] = "",
+) -> None:
+    """Try a parent's viewing password for a campus stream (attempts are counted; repeated failures lock)."""
+    from dashboard.services.campus import check_parent_password
+
+    settings = _settings()
+    try:
+        with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
+            result = check_parent_password(session, stream_id=stream_id, password=password, settings=settings)
+    except ConsoleError as error:
+        _fail(error)
+    typer.echo(result.message)
+    if not result.allowed:
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="streams, reports or audit")],

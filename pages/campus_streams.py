@@ -1,22 +1,57 @@
-"""Campus streams: none may be public."""
+"""Campus streams: none may be public; teachers set viewing passwords; parents' access can be tried here."""
+import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import Category, StreamState, Visibility
-from dashboard.services import streams
-from dashboard.ui.auth import page
-from dashboard.ui.context import db
+from dashboard.db.enums import Role
+from dashboard.services import campus
+from dashboard.services.permissions import Action, can
+from dashboard.ui.auth import acting, page
+from dashboard.ui.context import db, settings
 
 with page("campus_streams") as viewer:
-    with db() as session:
-        by_visibility = streams.count_by(session, column="visibility", category=Category.CAMPUS,
-                                         state=StreamState.LIVE)
-        public = streams.list_streams(session, category=Category.CAMPUS, state=StreamState.LIVE,
-                                      visibility=Visibility.PUBLIC)
+    with acting(viewer) as (session, actor):
+        overview = pd.DataFrame([{"id": s.id, "stream": s.title, "school": s.owner.name, "visibility": s.visibility.value,
+                                  "password set": bool(sh and sh.password_hash), "views": sh.successful_views if sh else 0,
+                                  "locked until": sh.locked_until if sh else None}
+                                 for s, sh in campus.campus_overview(session)])
+        mine = [(s.id, s.title) for s in campus.teacher_streams(session, actor=actor)] if viewer.role == Role.TEACHER else []
+        may_sweep = can(actor, Action.MANAGE_CAMPUS)
+    if viewer.role == Role.TEACHER and len(overview):
+        overview = overview[overview["id"].isin([i for i, _ in mine])]  # a teacher sees their own school only
+    if notice := st.session_state.pop("campus_notice", None):
+        st.success(notice)
+    public = overview[overview["visibility"] == "public"] if len(overview) else overview
     columns = st.columns(3)
-    for column, vis in zip(columns, Visibility):
-        column.metric(f"Live campus, {vis.value.replace('_', ' ')}", by_visibility.get(vis.value, 0))
+    columns[0].metric("Live campus streams", len(overview))
+    columns[1].metric("Still public", len(public))
+    columns[2].metric("Without a password", int((~overview["password set"]).sum()) if len(overview) else 0)
     if len(public):
         st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
-        st.dataframe(public, hide_index=True)
+        if may_sweep and st.button("Make every public campus stream private", type="primary"):
+            with acting(viewer) as (session, actor):
+                changed = campus.sweep_public(session, actor=actor)
+            st.session_state["campus_notice"] = f"{len(changed)} stream(s) switched to private sharing."
+            st.rerun()
     else:
         st.success("No campus stream is public.")
+    if viewer.role != Role.TEACHER:
+        st.dataframe(overview, hide_index=True)
+    if mine:
+        st.subheader("Set the viewing password for parents")
+        labels = dict(mine)
+        stream_id = st.selectbox("Your school's stream", list(labels), format_func=labels.get)
+        password = st.text_input("New viewing password (10+ characters)", type="password", key="campus_pw")
+        if st.button("Set password"):
+            with acting(viewer) as (session, actor):
+                campus.set_password(session, actor=actor, stream_id=stream_id, password=password)
+            st.success("Password set. Share it with the parents of this class only.")
+    elif viewer.role == Role.TEACHER:
+        st.info("Your account is not yet authorised for a school; ask a compliance lead.")
+    with st.expander("Try parent access (as a parent would)"):
+        stream_id = st.number_input("Stream id", min_value=1, step=1, value=None, key="parent_stream")
+        attempt = st.text_input("Viewing password", type="password", key="parent_pw")
+        if stream_id and st.button("Check"):
+            with db() as session:
+                result = campus.check_parent_password(session, stream_id=int(stream_id), password=attempt,
+                                                      settings=settings())
+            (st.success if result.allowed else st.error)(result.message)

@@ -1,20 +1,61 @@
-"""Welfare audits: poverty-alleviation and ecological-agriculture streams and their certification."""
+"""Welfare audits: is a 'welfare' stream really poverty alleviation or ecological agriculture, free of foot traffic?"""
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import WELFARE_CATEGORIES, StreamState
-from dashboard.services import streams
-from dashboard.ui.auth import page
-from dashboard.ui.charts import category_bars
-from dashboard.ui.context import db
+from dashboard.db.enums import WELFARE_CATEGORIES, Category, WelfareDecision
+from dashboard.services import scans, welfare
+from dashboard.services.streams import get_stream
+from dashboard.ui.auth import acting, page
+from dashboard.ui.context import db, settings
 
 with page("welfare_audits") as viewer:
     with db() as session:
-        live = streams.list_streams(session, state=StreamState.LIVE, categories=list(WELFARE_CATEGORIES), limit=5000)
-    counts = live.groupby("welfare_certification").size().reset_index(name="streams").rename(
-        columns={"welfare_certification": "category"}) if len(live) else pd.DataFrame(columns=["category", "streams"])
-    st.altair_chart(category_bars(counts, value="streams", title="Live welfare streams by certification"),
-                    width="stretch")
-    st.subheader("Due for (re)certification, oldest first")
-    due = live[live["welfare_certification"] != "certified"] if len(live) else live
-    st.dataframe(due.sort_values("id") if len(due) else due, hide_index=True)
+        queue = welfare.due_queue(session, settings=settings())
+        certs = pd.DataFrame([(get_stream(session, stream_id=i.stream_id).welfare_certification.value,)
+                              for i in queue], columns=["certification"])
+    st.metric("Due for audit", len(queue))
+    if not queue:
+        st.success("No welfare stream is due.")
+        st.stop()
+    labels = {i.stream_id: f"#{i.stream_id} · {i.why} since {i.since:%d %b %Y}" for i in queue}
+    stream_id = st.selectbox("Due streams, oldest first", list(labels), format_func=labels.get)
+    item = next(i for i in queue if i.stream_id == stream_id)
+    with db() as session:
+        stream = get_stream(session, stream_id=stream_id)
+        info = {"title": stream.title, "declared": stream.category.value, "place": stream.place_type.value,
+                "state": stream.state.value, "owner": f"{stream.owner.name} ({stream.owner.kind.value})",
+                "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
+        scan, evidence = scans.latest_evidence(session, stream_id=stream_id, data_dir=settings().data_dir)
+        latest = (scan.verdict.value, scan.people_peak, scan.tracks_per_minute, scan.frames_with_people,
+                  scan.started_at, scan.degraded) if scan else None
+        earlier = pd.DataFrame([(a.decided_at, a.decision.value, a.reason, a.next_due_on, a.spot_check)
+                                for a in welfare.history(session, stream_id=stream_id)],
+                               columns=["decided", "decision", "reason", "next due", "spot check"])
+    st.subheader(f"{info['title']} — declared {info['declared']}")
+    st.caption(f"{info['place']} · {info['state']} · owner {info['owner']} · certification {info['certification']}")
+    if latest is None:
+        st.info("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying.")
+    else:
+        verdict, peak, rate, share, at, degraded = latest
+        if verdict == "public_foot_traffic":
+            st.error(f"Foot traffic seen on {at:%d %b %H:%M}: peak {peak} people, {rate} people/min, "
+                     f"people in {share:.0%} of frames. A welfare stream must be free of foot traffic.")
+        else:
+            st.success(f"Latest scan {at:%d %b %H:%M}: {verdict} (peak {peak} people, {rate} people/min)"
+                       + (" — person detector unavailable, faces only" if degraded else ""))
+        if evidence:
+            st.image([str(p) for p in evidence], width=260, caption=[p.stem for p in evidence])
+    with st.expander(f"Earlier audits ({len(earlier)})"):
+        st.dataframe(earlier, hide_index=True)
+    with st.form("welfare_decision"):
+        decision = st.radio("Decision", [d.value for d in WelfareDecision], horizontal=True)
+        new_category = st.selectbox("New category (recategorise only)",
+                                    [c.value for c in Category if c not in WELFARE_CATEGORIES])
+        reason = st.text_area("Reason (required)")
+        if st.form_submit_button("Record decision", type="primary"):
+            with acting(viewer) as (session, actor):
+                welfare.decide(session, actor=actor, stream_id=stream_id, decision=decision, reason=reason,
+                               settings=settings(), new_category=Category(new_category),
+                               spot_check=item.why.startswith("spot check"))
+            st.success("Decision recorded.")
+            st.rerun()

@@ -17,7 +17,7 @@ from dashboard.db.enums import (
     WelfareDecision,
 )
 from dashboard.db.models import (
-    CampusShare, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
+    CampusShare, CampusTeacher, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
 )
 from dashboard.errors import Conflict
 from dashboard.services import audit
@@ -33,6 +33,7 @@ DEMO_ACCOUNTS = [  # username, display name, role, password (demo only; printed 
     ("lena", "Lena Compliance", Role.COMPLIANCE_LEAD, "compliance-2026"),
     ("marco", "Marco Manager", Role.MANAGER, "wind-down-2026"),
     ("ada", "Ada Admin", Role.ADMIN, "console-admin-2026"),
+    ("tara", "Tara Teacher", Role.TEACHER, "class-teacher-2026"),
 ]
 DEMO_CAMPUS_PASSWORD = "parents-watch-2026"
 SAMPLE_CLIPS = [  # file, title, category, place type
@@ -314,6 +315,9 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     session.flush()
     takedowns = [row for row in extras if isinstance(row, Takedown)]
     events = _audit_history(session, takedowns, reports)
+    school = next((o for o in owners if o.kind == OwnerKind.SCHOOL), None)
+    if school is not None:  # the demo teacher may set the passwords of one school's classrooms
+        session.add(CampusTeacher(user_id=users["tara"].id, owner_id=school.id, granted_by_id=users["lena"].id))
     audit.record(session, actor=SYSTEM, action="demo.seed", entity_type="platform", entity_id="demo",
                  after={"streams": len(stream_rows), "reports": len(reports), "seed": seed})
     counts = {"users": len(users), "owners": len(owners), "streams": len(stream_rows), "reports": len(reports),

@@ -98,3 +98,9 @@ def _finish(session: Session, *, actor: Actor, request: EnablementRequest, strea
     stream.visibility = Visibility.PRIVATE_SHARED if stream.category == Category.CAMPUS else Visibility.PUBLIC
     audit.record(session, actor=actor, action="stream.enable", entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream), reason="five enablement steps completed")
+
+
+def open_requests(session: Session) -> list[EnablementRequest]:
+    """Requests in progress, oldest first."""
+    return list(session.scalars(select(EnablementRequest).where(
+        EnablementRequest.status == EnablementStatus.IN_PROGRESS).order_by(EnablementRequest.started_at)))

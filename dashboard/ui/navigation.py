@@ -32,6 +32,7 @@ PAGES: list[PageSpec] = [
     PageSpec("consent_stickers", "Consent stickers", ":material/qr_code_2:", "Compliance", frozenset({R, L, A})),
     PageSpec("welfare_audits", "Welfare audits", ":material/volunteer_activism:", "Compliance", frozenset({L, A})),
     PageSpec("campus_streams", "Campus streams", ":material/school:", "Compliance", frozenset({L, A, T})),
+    PageSpec("enablement", "Enablement", ":material/toggle_on:", "Compliance", frozenset({R, L, A})),
     PageSpec("shutdown_readiness", "Takedowns & readiness", ":material/monitoring:", "Management",
              frozenset({M, A})),
     PageSpec("audit_log", "Audit log", ":material/history:", "Administration", frozenset({A})),

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from dashboard.config import get_settings
+from dashboard.db.session import make_engine, unit_of_work
 
 runner = CliRunner()
 
@@ -90,3 +91,24 @@ def test_import_reports_keeps_good_records_and_lists_rejected(cli_env):
     assert "rejected line 2: received_at: Field required" in result.output
     again = runner.invoke(app, ["import-reports", str(reports)])
     assert "0 report(s) taken in, 1 already known, 1 rejected." in again.output
+
+
+def test_campus_check_counts_and_locks(cli_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import CampusShare
+
+    runner.invoke(app, ["seed", "--streams", "200"])
+    engine = make_engine(get_settings().sqlalchemy_url)
+    with unit_of_work(engine) as session:
+        stream_id = session.scalars(select(CampusShare.stream_id)).first()
+    engine.dispose()
+    ok = runner.invoke(app, ["campus-check", str(stream_id), "--password", "parents-watch-2026"])
+    assert ok.exit_code == 0 and "Password accepted." in ok.output
+    for _ in range(5):
+        wrong = runner.invoke(app, ["campus-check", str(stream_id), "--password", "guess"])
+    assert wrong.exit_code == 1 and "locked for 30 min" in wrong.output
+    still = runner.invoke(app, ["campus-check", str(stream_id), "--password", "parents-watch-2026"])
+    assert still.exit_code == 1 and "Too many wrong passwords" in still.output
+    missing = runner.invoke(app, ["campus-check", "999999", "--password", "x"])
+    assert missing.exit_code == 2 and "no private sharing" in missing.output

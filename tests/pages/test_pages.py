@@ -247,3 +247,66 @@ def test_queue_claim_decide_next(app_env):
     assert not at.exception, at.exception
     assert "desk_current_reports" in at.session_state, [m.value for m in at.success] + [m.value for m in at.warning] + [m.value for m in at.error]
     assert at.session_state["desk_current_reports"] != first_id
+
+
+def _goto(db_path: Path, role: Role, key: str) -> AppTest:
+    at = _signed_in(db_path, role).run()
+    at.switch_page(f"pages/{key}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_teacher_sets_a_viewing_password_for_her_school_only(app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import AuditEvent, CampusShare
+
+    at = _goto(app_env, Role.TEACHER, "campus_streams")
+    stream_id = at.selectbox[0].value
+    at.text_input(key="campus_pw").input("short")
+    _button(at, "Set password").click().run()
+    assert "at least 10 characters" in at.error[0].value
+    at.text_input(key="campus_pw").input("class-4a-parents-only")
+    _button(at, "Set password").click().run()
+    assert not at.error and "Password set" in at.success[-1].value
+    share = _scalar(app_env, select(CampusShare).where(CampusShare.stream_id == stream_id))
+    assert share.password_hash.startswith("$argon2")
+    event = _scalar(app_env, select(AuditEvent).where(AuditEvent.action == "campus.set_password")
+                    .order_by(AuditEvent.id.desc()))
+    assert "class-4a" not in str(event.after) and event.actor_name == "tara"
+
+
+def test_lead_sweeps_public_campus_streams(app_env):
+    from sqlalchemy import func, select
+
+    from dashboard.db.enums import Category, StreamState, Visibility
+    from dashboard.db.models import Stream
+
+    at = _goto(app_env, Role.COMPLIANCE_LEAD, "campus_streams")
+    _button(at, "Make every public campus stream private").click().run()
+    assert not at.exception and "switched to private sharing" in at.success[0].value
+    assert _scalar(app_env, select(func.count(Stream.id)).where(
+        Stream.category == Category.CAMPUS, Stream.visibility == Visibility.PUBLIC,
+        Stream.state == StreamState.LIVE)) == 0
+
+
+def test_lead_issues_a_printable_sticker(app_env):
+    at = _goto(app_env, Role.COMPLIANCE_LEAD, "consent_stickers")
+    _button(at, "Issue a new sticker (revokes the current one)").click().run()
+    assert not at.exception and not at.error
+    payload, _ = at.session_state["sticker_print"]
+    assert payload.startswith("CS1:")
+
+
+def test_lead_certifies_the_oldest_due_welfare_stream(app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import Stream
+
+    at = _goto(app_env, Role.COMPLIANCE_LEAD, "welfare_audits")
+    stream_id = at.selectbox[0].value
+    at.text_area[0].input("genuine co-op harvest stream, nobody passing through")
+    _button(at, "Record decision").click().run()
+    assert not at.exception and not at.error
+    stream = _scalar(app_env, select(Stream).where(Stream.id == stream_id))
+    assert stream.welfare_certification.value == "certified" and stream.welfare_certified_until is not None

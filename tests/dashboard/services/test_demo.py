@@ -42,7 +42,7 @@ def test_same_seed_same_data(tmp_path, settings, sqlite_template):
 
 def test_demo_platform_is_mid_wind_down(session, settings):
     summary = seed_demo(session, settings=settings, streams=600, seed=11, now=NOW)
-    assert summary.counts["streams"] == 604 and len(summary.accounts) == 5
+    assert summary.counts["streams"] == 604 and len(summary.accounts) == 6
     categories = {c for (c,) in session.execute(select(Stream.category).distinct())}
     assert categories == set(Category)
     takedown_times = session.scalars(select(Takedown.created_at)).all()

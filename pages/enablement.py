@@ -1,0 +1,47 @@
+"""Enablement: live broadcast is off by default; five recorded steps, in order, turn it on."""
+import streamlit as st
+
+from dashboard.db.enums import EnablementStep
+from dashboard.services import enablement
+from dashboard.services.permissions import Action, can
+from dashboard.ui.auth import acting, page
+
+STEP_TEXT = {
+    EnablementStep.REAL_NAME: "Owner's real name verified",
+    EnablementStep.TERMS: "Broadcast terms accepted",
+    EnablementStep.CATEGORY_DECLARED: "Category and place type declared",
+    EnablementStep.CATEGORY_REQUIREMENT: "Category requirement met (sticker / campus password / welfare certification)",
+    EnablementStep.BACKGROUND_REVIEW: "Background review approved by a compliance lead",
+}
+
+with page("enablement") as viewer:
+    with st.form("start_request"):
+        stream_id = st.number_input("Stream id (broadcast currently off)", min_value=1, step=1, value=None)
+        if st.form_submit_button("Start enablement") and stream_id:
+            with acting(viewer) as (session, actor):
+                request = enablement.start(session, actor=actor, stream_id=int(stream_id))
+            st.success(f"Request {request.id} started.")
+    with acting(viewer) as (session, actor):
+        requests = [(r.id, r.stream.title, r.stream_id, enablement.next_step(r),
+                     [(s.step, s.outcome.value, s.verified_by.username if s.verified_by else "", s.note) for s in r.steps])
+                    for r in enablement.open_requests(session)]
+        may_approve = can(actor, Action.APPROVE_ENABLEMENT)
+    st.metric("Requests in progress", len(requests))
+    for request_id, title, stream_id, step, done in requests:
+        with st.container(border=True):
+            st.markdown(f"**Request {request_id}** · stream #{stream_id} {title}")
+            for record_step, outcome, who, note in done:
+                icon = ":material/check:" if outcome == "passed" else ":material/close:"
+                st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {who}" + (f": {note}" if note else ""))
+            st.markdown(f"Next: **{STEP_TEXT[step]}**")
+            if step == EnablementStep.BACKGROUND_REVIEW and not may_approve:
+                st.caption("Waiting for a compliance lead.")
+                continue
+            note = st.text_input("Note (required when the step fails)", key=f"note_{request_id}")
+            ok, fail = st.columns(2)
+            for column, passed, label in ((ok, True, "Passed"), (fail, False, "Failed")):
+                if column.button(label, key=f"{label}_{request_id}"):
+                    with acting(viewer) as (session, actor):
+                        enablement.record_step(session, actor=actor, request_id=request_id, step=step,
+                                               passed=passed, note=note)
+                    st.rerun()
