@@ -1,34 +1,129 @@
-"""Takedowns and shutdown readiness: the wind-down at a glance for managers."""
-from datetime import timedelta
+"""Takedowns and shutdown readiness: the wind-down at a glance, exports, and the two-person full shutdown."""
+from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
 
 from dashboard.db.base import utcnow
-from dashboard.services import metrics
-from dashboard.ui.auth import page
-from dashboard.ui.charts import category_bars, takedowns_chart
+from dashboard.db.enums import Category
+from dashboard.services import desk_metrics, metrics, shutdown
+from dashboard.ui import charts
+from dashboard.ui.auth import acting, page
 from dashboard.ui.context import db
 from dashboard.ui.navigation import BY_KEY
+from dashboard.ui.readiness_report import build_pdf
+
+
+def _filters() -> metrics.Filters:
+    today = utcnow().date()
+    left, right = st.columns([1, 2])
+    period = left.date_input("Period (UTC)", value=(today - timedelta(days=60), today), max_value=today)
+    start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else (today - timedelta(days=60), today)
+    chosen = right.multiselect("Categories", [c.value for c in Category], placeholder="All categories")
+    return metrics.Filters(since=datetime.combine(start, time.min, tzinfo=timezone.utc),
+                           until=datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc),
+                           categories=tuple(Category(c) for c in chosen) or None)
+
+
+def _checklist(items: list) -> None:
+    ready = all(item.ok for item in items)
+    (st.success if ready else st.warning)("Ready for full shutdown." if ready else "Not ready for full shutdown.")
+    for item in items:
+        mark = ":green[:material/check_circle:]" if item.ok else ":red[:material/cancel:]"
+        text, link = st.columns([4, 1])
+        text.markdown(f"{mark} **{item.label}**: {item.count:,}")
+        link.page_link(BY_KEY[item.page].path, label=BY_KEY[item.page].title)
+
+
+def _exports(name: str, frame, chart) -> None:
+    csv, png = st.columns(2)
+    csv.download_button("CSV", frame.to_csv(index=False), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
+    if png.button("Prepare PNG", key=f"png_{name}"):
+        st.session_state[f"png_{name}"] = charts.to_png(chart)
+    if data := st.session_state.get(f"png_{name}"):
+        png.download_button("Download PNG", data, file_name=f"{name}.png", mime="image/png", key=f"dl_{name}")
+
+
+def _shutdown_panel(viewer, items: list) -> None:
+    with db() as session:
+        waiting = shutdown.pending(session)
+        waiting = (waiting.id, waiting.requested_by.display_name, waiting.requested_by_id, waiting.override_reason,
+                   waiting.requested_at) if waiting else None
+    if waiting is None:
+        override = st.text_input("Override reason (required while the checklist is red)", key="override")
+        if st.button("Request full shutdown", type="primary"):
+            with acting(viewer) as (session, actor):
+                shutdown.request_shutdown(session, actor=actor, override_reason=override)
+            st.rerun()
+        return
+    request_id, by, by_id, override, at = waiting
+    st.warning(f"Full shutdown requested by {by} at {at:%d %b %H:%M} UTC"
+               + (f" with override: {override}" if override else "") + ". A second manager must confirm.")
+    confirm, cancel = st.columns(2)
+    if by_id != viewer.id and confirm.button("Confirm: shut down every live stream now", type="primary"):
+        with acting(viewer) as (session, actor):
+            done = shutdown.confirm_shutdown(session, actor=actor, request_id=request_id)
+            st.session_state["shutdown_done"] = done.streams_shut_down
+        st.rerun()
+    if cancel.button("Cancel the request"):
+        with acting(viewer) as (session, actor):
+            shutdown.cancel_shutdown(session, actor=actor, request_id=request_id, reason="cancelled on the page")
+        st.rerun()
+
 
 with page("shutdown_readiness") as viewer:
-    days = st.slider("Days shown", min_value=7, max_value=90, value=60)
+    if done := st.session_state.pop("shutdown_done", None):
+        st.success(f"Live broadcasting is shut down: {done:,} streams switched off. Each can be restored one by one.")
+    flt = _filters()
     with db() as session:
-        checklist = metrics.readiness(session)
-        per_day = metrics.takedowns_per_day(session, since=utcnow() - timedelta(days=days))
-        live = metrics.public_live_by_category(session)
-    st.subheader("Shutdown readiness")
-    for item in checklist:
-        icon = ":material/check_circle:" if item.ok else ":material/cancel:"
-        colour = "green" if item.ok else "red"
-        st.markdown(f":{colour}[{icon}] **{item.label}**: {item.count:,} — see *{BY_KEY[item.page].title}*")
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader("Takedowns per day")
-        colour_by = st.radio("Colour by", ["reason", "source"], horizontal=True)
-        if per_day.empty:
+        items = shutdown.readiness(session)
+        per_day = metrics.takedowns_per_day(session, flt=flt)
+        burn = metrics.burn_down(session, flt=flt)
+        welfare, merchants = metrics.welfare_by_certification(session), metrics.merchant_by_sticker(session)
+        open_reports = desk_metrics.open_by_priority(session)
+        breaches = desk_metrics.breaches_by_hour(session, flt=flt)
+        throughput = desk_metrics.reviewer_throughput(session, flt=flt)
+        coverage = desk_metrics.coverage_by_hour(session, flt=flt)
+    projection = metrics.project_zero(burn)
+    _checklist(items)
+    burn_tab, takedown_tab, desk_tab, compliance_tab, shutdown_tab = st.tabs(
+        ["Burn-down", "Takedowns", "Report desk", "Compliance", "Full shutdown"])
+    with burn_tab:
+        if projection.zero_date:
+            latest = projection.latest.strftime("%d %b %Y") if projection.latest else "not bounded"
+            st.markdown(f"**Projected zero public live streams:** {projection.zero_date:%d %b %Y} (95% range "
+                        f"{projection.earliest:%d %b %Y} to {latest}; {projection.per_day:+.1f} per day over the "
+                        f"last {projection.window_days} days)")
+        else:
+            st.markdown("**No projected zero date:** public live streams are not going down at the recent pace.")
+        burn_chart = charts.burn_down_chart(burn, projection)
+        st.altair_chart(burn_chart, width="stretch")
+        _exports("burn_down", burn, burn_chart)
+    with takedown_tab:
+        colour = st.radio("Stack by", ["reason", "source"], horizontal=True)
+        takedown_chart = charts.takedowns_chart(per_day, color=colour) if len(per_day) else None
+        if takedown_chart is None:
             st.info("No takedowns in this period.")
         else:
-            st.altair_chart(takedowns_chart(per_day, color=colour_by), width="stretch")
-    with right:
-        st.subheader("Public streams still live")
-        st.altair_chart(category_bars(live, value="streams", title="Public live streams"), width="stretch")
+            st.altair_chart(takedown_chart, width="stretch")
+            _exports("takedowns", per_day, takedown_chart)
+    with desk_tab:
+        st.dataframe(open_reports, hide_index=True)
+        st.altair_chart(charts.breaches_chart(breaches), width="stretch")
+        _exports("sla_breaches", breaches, charts.breaches_chart(breaches))
+        st.altair_chart(charts.coverage_chart(coverage), width="stretch")
+        _exports("coverage", coverage, charts.coverage_chart(coverage))
+        if len(throughput):
+            st.altair_chart(charts.throughput_chart(throughput), width="stretch")
+    with compliance_tab:
+        left, right = st.columns(2)
+        left.altair_chart(charts.category_bars(welfare, value="streams", title="Welfare streams by certification"))
+        right.altair_chart(charts.category_bars(merchants, value="streams", title="Merchant streams by sticker"))
+    with shutdown_tab:
+        if st.button("Prepare one-page readiness report (PDF)"):
+            pngs = [charts.to_png(burn_chart)] + ([charts.to_png(takedown_chart)] if takedown_chart is not None else [])
+            st.session_state["readiness_pdf"] = build_pdf(checklist=items, projection=projection, charts=pngs,
+                                                          generated_at=utcnow(), generated_by=viewer.username)
+        if pdf := st.session_state.get("readiness_pdf"):
+            st.download_button("Download readiness report", pdf, file_name="shutdown-readiness.pdf",
+                               mime="application/pdf")
+        _shutdown_panel(viewer, items)

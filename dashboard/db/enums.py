@@ -183,3 +183,9 @@ class TakedownSource(StrEnum):
     SCAN_FLAG = "scan_flag"
     POLICY_SWEEP = "policy_sweep"
     SHUTDOWN = "shutdown"
+
+
+class ShutdownStatus(StrEnum):
+    PENDING = "pending"
+    EXECUTED = "executed"
+    CANCELLED = "cancelled"

@@ -1,88 +1,166 @@
-"""Wind-down metrics as pandas DataFrames, and the shutdown-readiness checklist."""
+"""Wind-down metrics as pandas DataFrames: takedowns, the public-stream burn-down and its projected zero date."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
-from dashboard.db.enums import (
-    MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, PlaceType, ReportStatus, StickerStatus, StreamState,
-    Visibility, WelfareCertification,
-)
-from dashboard.db.models import Report, Stream, Takedown
-
-FOOT_TRAFFIC_PLACES = (PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE)
-
-
-def takedowns_per_day(session: Session, *, since: datetime, until: datetime | None = None) -> pd.DataFrame:
-    """Takedowns (not restored) per UTC day, by reason and source."""
-    query = select(Takedown.created_at, Takedown.reason, Takedown.source).where(
-        Takedown.created_at >= since, Takedown.restored_at.is_(None))
-    if until is not None:
-        query = query.where(Takedown.created_at < until)
-    frame = pd.DataFrame(session.execute(query).all(), columns=["created_at", "reason", "source"])
-    if frame.empty:
-        return pd.DataFrame(columns=["day", "reason", "source", "takedowns"])
-    frame["day"] = pd.to_datetime(frame["created_at"], utc=True).dt.tz_convert(None).dt.normalize()
-    frame["reason"] = frame["reason"].astype(str)
-    frame["source"] = frame["source"].astype(str)
-    return frame.groupby(["day", "reason", "source"]).size().reset_index(name="takedowns")
-
-
-def public_live_by_category(session: Session) -> pd.DataFrame:
-    """Public live streams per category now."""
-    query = (select(Stream.category, func.count(Stream.id))
-             .where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC)
-             .group_by(Stream.category))
-    rows = [(c.value, n) for c, n in session.execute(query).all()]
-    return pd.DataFrame(rows, columns=["category", "streams"]).sort_values("streams", ascending=False)
+from dashboard.db.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StreamState, Visibility
+from dashboard.db.models import Stream, Takedown
+from dashboard.db.timeparts import utc_day
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
-    """One shutdown-readiness condition: green when count is zero."""
+class Filters:
+    """Date range (UTC, end exclusive) and categories (None: all)."""
 
-    key: str
-    label: str
-    count: int
-    page: str
+    since: datetime
+    until: datetime
+    categories: tuple[Category, ...] | None = None
+
+    @classmethod
+    def last_days(cls, days: int, *, categories: tuple[Category, ...] | None = None,
+                  now: datetime | None = None) -> "Filters":
+        """The last N days up to now."""
+        now = now or utcnow()
+        return cls(since=now - timedelta(days=days), until=now, categories=categories)
+
+
+def _in(column: object, categories: tuple[Category, ...] | None) -> list:
+    return [column.in_(categories)] if categories else []
+
+
+def _as_date(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values.astype(str)).dt.date
+
+
+def takedowns_per_day(session: Session, *, flt: Filters) -> pd.DataFrame:
+    """Takedowns (restored ones excluded) per UTC day, by reason and source."""
+    day = utc_day(session, Takedown.created_at).label("day")
+    query = (select(day, Takedown.reason, Takedown.source, func.count(Takedown.id).label("takedowns"))
+             .join(Stream, Stream.id == Takedown.stream_id)
+             .where(Takedown.created_at >= flt.since, Takedown.created_at < flt.until, Takedown.restored_at.is_(None),
+                    *_in(Stream.category, flt.categories))
+             .group_by(day, Takedown.reason, Takedown.source).order_by(day))
+    frame = pd.DataFrame(session.execute(query).all(), columns=["day", "reason", "source", "takedowns"])
+    if not frame.empty:
+        frame["day"] = _as_date(frame["day"])
+        frame["reason"], frame["source"] = frame["reason"].astype(str), frame["source"].astype(str)
+    return frame
+
+
+def public_live_by_category(session: Session, *, categories: tuple[Category, ...] | None = None) -> pd.DataFrame:
+    """Public live streams per category now."""
+    query = (select(Stream.category, func.count(Stream.id))
+             .where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
+                    *_in(Stream.category, categories))
+             .group_by(Stream.category))
+    rows = [(str(c), n) for c, n in session.execute(query).all()]
+    return pd.DataFrame(rows, columns=["category", "streams"]).sort_values("streams", ascending=False)
+
+
+def _daily_counts(session: Session, query_day: object, condition: list, since: datetime) -> pd.DataFrame:
+    day = utc_day(session, query_day).label("day")
+    query = (select(day, Stream.category, func.count().label("n")).where(*condition, query_day >= since)
+             .group_by(day, Stream.category))
+    frame = pd.DataFrame(session.execute(query).all(), columns=["day", "category", "n"])
+    if not frame.empty:
+        frame["day"], frame["category"] = _as_date(frame["day"]), frame["category"].astype(str)
+    return frame
+
+
+def burn_down(session: Session, *, flt: Filters) -> pd.DataFrame:
+    """Public live streams at the end of each day, per category, rebuilt backwards from today.
+
+    count(day) = count now + public live streams taken down after that day (not restored)
+                 - public live streams created after that day.
+    Changes of visibility without a takedown (make private) are not rebuilt: the past is then a lower bound.
+    """
+    now_counts = public_live_by_category(session, categories=flt.categories).set_index("category")["streams"]
+    taken = _daily_counts(session, Takedown.created_at, [
+        Takedown.stream_id == Stream.id, Takedown.restored_at.is_(None), Takedown.previous_state == StreamState.LIVE,
+        Takedown.previous_visibility == Visibility.PUBLIC, *_in(Stream.category, flt.categories)], flt.since)
+    created = _daily_counts(session, Stream.created_at, [
+        Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
+        *_in(Stream.category, flt.categories)], flt.since)
+    days = pd.date_range(flt.since.date(), min(flt.until, utcnow()).date(), freq="D").date
+    categories = sorted(set(now_counts.index) | set(taken.get("category", [])) | set(created.get("category", [])))
+    rows = []
+    for category in categories:
+        later_taken = _after(taken, category, days)
+        later_created = _after(created, category, days)
+        for day, down, new in zip(days, later_taken, later_created):
+            rows.append((day, category, int(now_counts.get(category, 0) + down - new)))
+    return pd.DataFrame(rows, columns=["day", "category", "public_live"])
+
+
+def _after(events: pd.DataFrame, category: str, days: np.ndarray) -> list[int]:
+    """For each day, how many events of the category happened after the end of that day."""
+    if events.empty:
+        return [0] * len(days)
+    mine = events[events["category"] == category].groupby("day")["n"].sum()
+    return [int(mine[mine.index > day].sum()) for day in days]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """When the public-live count reaches zero at the recent pace, with a 95% range."""
+
+    zero_date: date | None
+    earliest: date | None
+    latest: date | None
+    per_day: float
+    window_days: int
 
     @property
-    def ok(self) -> bool:
-        """Whether this condition is met."""
-        return self.count == 0
+    def stalled(self) -> bool:
+        """True when the count is not going down."""
+        return self.zero_date is None
 
 
-def _count(session: Session, *conditions: object, model: type = Stream) -> int:
-    return session.scalar(select(func.count(model.id)).where(*conditions)) or 0
+def project_zero(burn: pd.DataFrame, *, window_days: int = 14) -> Projection:
+    """Fit a line to the last days of the total burn-down; where it crosses zero, and how sure we are."""
+    totals = burn.groupby("day")["public_live"].sum().sort_index().tail(window_days)
+    if totals.empty:
+        return Projection(None, None, None, 0.0, 0)
+    last_day, current = totals.index[-1], float(totals.iloc[-1])
+    if current <= 0:
+        return Projection(last_day, last_day, last_day, 0.0, len(totals))
+    if len(totals) < 3:
+        return Projection(None, None, None, 0.0, len(totals))
+    x = np.arange(len(totals), dtype=float)
+    (slope, intercept), cov = np.polyfit(x, totals.to_numpy(dtype=float), 1, cov=True)
+    spread = 1.96 * float(np.sqrt(max(cov[0, 0], 0.0)))
+
+    def crossing(rate: float) -> date | None:
+        if rate >= 0:
+            return None
+        level = intercept + slope * x[-1]  # the fitted level today
+        return last_day + timedelta(days=int(np.ceil(max(level, 0.0) / -rate)))
+
+    return Projection(crossing(slope), crossing(slope - spread), crossing(slope + spread), round(float(slope), 2),
+                      len(totals))
 
 
-def readiness(session: Session, *, now: datetime | None = None, escalation_sla: timedelta = timedelta(hours=24)) -> list[ChecklistItem]:
-    """The shutdown-readiness checklist, one count per condition."""
-    now = now or utcnow()
-    live_public = (Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC)
-    live = Stream.state == StreamState.LIVE
-    active_reports = Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED])
-    return [
-        ChecklistItem("foot_traffic", "Public foot-traffic streams still live",
-                      _count(session, *live_public, Stream.place_type.in_(FOOT_TRAFFIC_PLACES),
-                             Stream.category.not_in(WELFARE_CATEGORIES)), "scan_flags"),
-        ChecklistItem("campus_public", "Campus streams still public",
-                      _count(session, *live_public, Stream.category == Category.CAMPUS), "campus_streams"),
-        ChecklistItem("sticker", "Live merchant streams without a verified sticker",
-                      _count(session, live, Stream.visibility != Visibility.OFF, Stream.category.in_(MERCHANT_CATEGORIES),
-                             Stream.sticker_status != StickerStatus.VERIFIED), "consent_stickers"),
-        ChecklistItem("welfare", "Live welfare streams not certified or overdue",
-                      _count(session, live, Stream.visibility != Visibility.OFF, Stream.category.in_(WELFARE_CATEGORIES),
-                             (Stream.welfare_certification != WelfareCertification.CERTIFIED)
-                             | (Stream.welfare_certified_until < now.date())), "welfare_audits"),
-        ChecklistItem("backlog", "Open reports past their SLA deadline",
-                      _count(session, active_reports, Report.sla_due_at < now, model=Report), "report_queue"),
-        ChecklistItem("escalations", "Escalations open longer than their SLA",
-                      _count(session, Report.status == ReportStatus.ESCALATED,
-                             Report.escalated_at < now - escalation_sla, model=Report), "escalations"),
-    ]
+def state_counts(session: Session, *, column: str, categories: frozenset[Category]) -> pd.DataFrame:
+    """Live or suspended streams of some categories grouped by one column (sticker or certification state)."""
+    col = getattr(Stream, column)
+    query = (select(col, func.count(Stream.id)).where(Stream.category.in_(categories),
+                                                      Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))
+             .group_by(col))
+    return pd.DataFrame([(str(k), n) for k, n in session.execute(query).all()], columns=["category", "streams"])
+
+
+def welfare_by_certification(session: Session) -> pd.DataFrame:
+    """Live welfare streams by certification state."""
+    return state_counts(session, column="welfare_certification", categories=WELFARE_CATEGORIES)
+
+
+def merchant_by_sticker(session: Session) -> pd.DataFrame:
+    """Live merchant streams by sticker state."""
+    return state_counts(session, column="sticker_status", categories=MERCHANT_CATEGORIES)

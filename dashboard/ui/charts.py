@@ -33,3 +33,76 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
         )
         .properties(height=max(120, 28 * len(frame)))
     )
+
+
+def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> alt.Chart:
+    """Public live streams per day by category (stacked areas), with the projected zero date if any."""
+    base = (
+        alt.Chart(frame)
+        .mark_area(opacity=0.85)
+        .encode(
+            x=alt.X("day:T", title="Day (UTC)"),
+            y=alt.Y("public_live:Q", title="Public live streams", stack="zero"),
+            color=alt.Color("category:N", title="Category"),
+            tooltip=["day:T", "category:N", "public_live:Q"],
+        )
+        .properties(height=300)
+    )
+    if projection is None or getattr(projection, "zero_date", None) is None:
+        return base
+    marks = pd.DataFrame({"day": [projection.zero_date], "label": [f"projected zero {projection.zero_date:%d %b}"]})
+    rule = alt.Chart(marks).mark_rule(color="red", strokeDash=[4, 4]).encode(x="day:T", tooltip=["label:N"])
+    band = pd.DataFrame({"start": [projection.earliest], "end": [projection.latest or projection.zero_date]})
+    shade = alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")
+    return alt.layer(shade, base, rule)
+
+
+def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
+    """SLA breaches per hour of day, stacked by priority level."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day (UTC) the report arrived"),
+            y=alt.Y("breached:Q", title="SLA breaches", stack="zero"),
+            color=alt.Color("level:N", title="Priority", sort=["urgent", "high", "normal"]),
+            tooltip=["hour:O", "level:N", "reports:Q", "breached:Q"],
+        )
+        .properties(height=260)
+    )
+
+
+def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Report arrivals versus decisions per hour of day: where the 24-hour desk is thin."""
+    long = frame.melt(id_vars="hour", value_vars=["arrivals_per_day", "decisions_per_day", "reviewers_per_day"],
+                      var_name="series", value_name="per_day")
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("hour:O", title="Hour of day (UTC)"),
+            y=alt.Y("per_day:Q", title="Per day (average)"),
+            color=alt.Color("series:N", title=None),
+            tooltip=["hour:O", "series:N", "per_day:Q"],
+        )
+        .properties(height=260)
+    )
+
+
+def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Decisions per reviewer over the period."""
+    totals = frame.groupby("reviewer", as_index=False)["decisions"].sum()
+    return (
+        alt.Chart(totals)
+        .mark_bar()
+        .encode(x=alt.X("decisions:Q", title="Decisions"), y=alt.Y("reviewer:N", sort="-x", title=None),
+                tooltip=["reviewer:N", "decisions:Q"])
+        .properties(height=max(120, 26 * len(totals)))
+    )
+
+
+def to_png(chart: alt.Chart) -> bytes:
+    """The chart as a PNG, rendered offline with vl-convert."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)

@@ -1,5 +1,5 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
-from dashboard.db.models.actions import AuditEvent, Takedown
+from dashboard.db.models.actions import AuditEvent, ShutdownRequest, Takedown
 from dashboard.db.models.compliance import (
     CampusShare, CampusTeacher, ConsentSticker, StickerVerification, WelfareAudit,
 )
@@ -11,5 +11,5 @@ from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord,
 __all__ = [
     "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "EnablementRequest", "EnablementStepRecord",
     "Flag", "HandoverNote", "IntakeRejection", "LoginSession", "Observation", "Owner", "Report",
-    "Scan", "StickerVerification", "Stream", "Takedown", "User", "WelfareAudit",
+    "Scan", "ShutdownRequest", "StickerVerification", "Stream", "Takedown", "User", "WelfareAudit",
 ]

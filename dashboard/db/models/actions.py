@@ -1,13 +1,13 @@
-"""Takedowns (reversible by an audited restore) and the append-only audit log."""
+"""Takedowns (reversible by an audited restore), the append-only audit log, and the full shutdown."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import StreamState, TakedownReason, TakedownSource, Visibility
+from dashboard.db.enums import ShutdownStatus, StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.db.models.people import User
 from dashboard.db.models.streams import Stream
 
@@ -57,3 +57,23 @@ class AuditEvent(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ShutdownRequest(Base):
+    """The full shutdown of live broadcasting: requested by one manager, confirmed by a second."""
+
+    __tablename__ = "shutdown_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[ShutdownStatus] = mapped_column(enum_column(ShutdownStatus, "shutdown_status"),
+                                                   default=ShutdownStatus.PENDING)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    checklist: Mapped[dict] = mapped_column(JSON, default=dict)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    streams_shut_down: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_reason: Mapped[str | None] = mapped_column(Text)
+
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])

@@ -10,7 +10,7 @@ from dashboard.db.enums import Category, ReportStatus, StickerStatus, StreamStat
 from dashboard.db.models import Report, Stream, Takedown
 from dashboard.db.session import make_engine
 from dashboard.errors import Conflict
-from dashboard.services import metrics
+from dashboard.services import metrics, shutdown
 from dashboard.services.demo import seed_demo
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -75,9 +75,9 @@ def test_demo_refuses_a_database_with_streams(session, settings):
 
 def test_readiness_counts_match_the_data(session, settings):
     seed_demo(session, settings=settings, streams=400, seed=9, now=NOW)
-    items = {item.key: item for item in metrics.readiness(session, now=NOW)}
+    items = {item.key: item for item in shutdown.readiness(session, now=NOW)}
     public_campus = session.scalar(select(func.count(Stream.id)).where(
         Stream.category == Category.CAMPUS, Stream.visibility == Visibility.PUBLIC, Stream.state == StreamState.LIVE))
     assert items["campus_public"].count == public_campus and not items["campus_public"].ok
-    per_day = metrics.takedowns_per_day(session, since=NOW - timedelta(days=90))
+    per_day = metrics.takedowns_per_day(session, flt=metrics.Filters(since=NOW - timedelta(days=90), until=NOW))
     assert per_day["takedowns"].sum() == session.scalar(select(func.count(Takedown.id)))
