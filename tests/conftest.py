@@ -115,3 +115,17 @@ def session(engine: Engine) -> Iterator[Session]:
         db.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def isolated_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database of this test's own on each backend, for tests that count everything in it and commit."""
+    if request.param == "sqlite":
+        path = tmp_path / "isolated.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("fresh_pg_url")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()

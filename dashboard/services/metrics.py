@@ -107,6 +107,9 @@ def _after(events: pd.DataFrame, category: str, days: np.ndarray) -> list[int]:
     return [int(mine[mine.index > day].sum()) for day in days]
 
 
+MAX_PROJECTION_DAYS = 3650  # further than ten years out is "not in sight", not a date
+
+
 @dataclass(frozen=True)
 class Projection:
     """When the public-live count reaches zero at the recent pace, with a 95% range."""
@@ -138,10 +141,11 @@ def project_zero(burn: pd.DataFrame, *, window_days: int = 14) -> Projection:
     spread = 1.96 * float(np.sqrt(max(cov[0, 0], 0.0)))
 
     def crossing(rate: float) -> date | None:
-        if rate >= 0:
+        if rate > -1e-6:
             return None
         level = intercept + slope * x[-1]  # the fitted level today
-        return last_day + timedelta(days=int(np.ceil(max(level, 0.0) / -rate)))
+        days = float(np.ceil(max(level, 0.0) / -rate))
+        return last_day + timedelta(days=int(days)) if days <= MAX_PROJECTION_DAYS else None
 
     return Projection(crossing(slope), crossing(slope - spread), crossing(slope + spread), round(float(slope), 2),
                       len(totals))

@@ -132,7 +132,8 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
     request.streams_shut_down = len(targets)
     audit.record(session, actor=actor, action="shutdown.execute", entity_type="platform", entity_id=request.id,
                  after={"streams": len(targets)}, reason=request.override_reason)
-    session.expire_all()
+    session.flush()
+    session.expire_all()  # streams changed by the bulk UPDATE must be re-read, not served from the cache
     return request
 
 

@@ -5,9 +5,14 @@ import altair as alt
 import pandas as pd
 
 
+def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Python dates become pandas timestamps, which Vega-Lite serialises."""
+    return frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns if c in frame})
+
+
 def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
     """Stacked bars of takedowns per day, coloured by reason or source."""
-    grouped = frame.groupby(["day", color], as_index=False)["takedowns"].sum()
+    grouped = _dated(frame.groupby(["day", color], as_index=False)["takedowns"].sum(), "day")
     return (
         alt.Chart(grouped)
         .mark_bar()
@@ -38,7 +43,7 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
 def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> alt.Chart:
     """Public live streams per day by category (stacked areas), with the projected zero date if any."""
     base = (
-        alt.Chart(frame)
+        alt.Chart(_dated(frame, "day"))
         .mark_area(opacity=0.85)
         .encode(
             x=alt.X("day:T", title="Day (UTC)"),
@@ -50,9 +55,11 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
     )
     if projection is None or getattr(projection, "zero_date", None) is None:
         return base
-    marks = pd.DataFrame({"day": [projection.zero_date], "label": [f"projected zero {projection.zero_date:%d %b}"]})
+    marks = _dated(pd.DataFrame({"day": [projection.zero_date],
+                                 "label": [f"projected zero {projection.zero_date:%d %b}"]}), "day")
     rule = alt.Chart(marks).mark_rule(color="red", strokeDash=[4, 4]).encode(x="day:T", tooltip=["label:N"])
-    band = pd.DataFrame({"start": [projection.earliest], "end": [projection.latest or projection.zero_date]})
+    band = _dated(pd.DataFrame({"start": [projection.earliest], "end": [projection.latest or projection.zero_date]}),
+                  "start", "end")
     shade = alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")
     return alt.layer(shade, base, rule)
 

@@ -310,3 +310,31 @@ def test_lead_certifies_the_oldest_due_welfare_stream(app_env):
     assert not at.exception and not at.error
     stream = _scalar(app_env, select(Stream).where(Stream.id == stream_id))
     assert stream.welfare_certification.value == "certified" and stream.welfare_certified_until is not None
+
+
+@pytest.fixture
+def own_app_env(app_env, tmp_path, monkeypatch):
+    """A private copy of the demo database, for tests that change the whole platform."""
+    path = tmp_path / "own.sqlite3"
+    shutil.copy(app_env, path)
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+def test_two_managers_shut_the_platform_down(own_app_env):
+    from sqlalchemy import func, select
+
+    from dashboard.db.enums import StreamState
+    from dashboard.db.models import Stream
+
+    at = _goto(own_app_env, Role.MANAGER, "shutdown_readiness")
+    _button(at, "Request full shutdown").click().run()
+    assert "not green" in at.error[0].value  # the demo platform is mid-wind-down
+    at.text_input(key="override").input("board decision: switch off before the holiday")
+    _button(at, "Request full shutdown").click().run()
+    assert not at.error and "A second manager must confirm" in at.warning[-1].value
+    assert not [b for b in at.button if b.label.startswith("Confirm")]  # the requester cannot confirm
+    admin = _goto(own_app_env, Role.ADMIN, "shutdown_readiness")
+    _button(admin, "Confirm: shut down every live stream now").click().run()
+    assert not admin.exception and "Live broadcasting is shut down" in admin.success[0].value
+    assert _scalar(own_app_env, select(func.count(Stream.id)).where(Stream.state == StreamState.LIVE)) == 0

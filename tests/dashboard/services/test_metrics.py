@@ -1,0 +1,85 @@
+"""Metrics on a small hand-built platform with known answers, including the projected zero date."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from dashboard.db.base import utcnow
+from dashboard.db.enums import (
+    Category, PlaceType, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
+)
+from dashboard.db.models import Takedown
+from dashboard.services import desk_metrics, metrics
+from tests.factories import make_report, make_stream, make_user
+
+SCENERY = (Category.SCENERY,)
+
+
+def _platform(session):
+    """20 scenery streams still public and live; 10 more taken down, one a day over the last 10 days."""
+    now = utcnow()
+    midnight = datetime.combine(now.date(), time.min, tzinfo=timezone.utc)
+    long_ago = now - timedelta(days=400)
+    for _ in range(20):
+        make_stream(session, category=Category.SCENERY, place_type=PlaceType.NATURE).created_at = long_ago
+    for k in range(10):
+        stream = make_stream(session, category=Category.SCENERY, place_type=PlaceType.NATURE,
+                             state=StreamState.TAKEN_DOWN, visibility=Visibility.OFF)
+        stream.created_at = long_ago
+        at = min(midnight - timedelta(days=k) + timedelta(minutes=1), now - timedelta(seconds=1))
+        session.add(Takedown(stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC, source=TakedownSource.SCAN_FLAG,
+                             note="t", created_at=at, previous_state=StreamState.LIVE,
+                             previous_visibility=Visibility.PUBLIC))
+    session.flush()
+    return now
+
+
+def test_burn_down_rebuilds_the_past_and_projects_zero(session):
+    now = _platform(session)
+    flt = metrics.Filters(since=now - timedelta(days=14), until=now, categories=SCENERY)
+    burn = metrics.burn_down(session, flt=flt).set_index("day")["public_live"]
+    today = now.date()
+    assert burn[today] == 20
+    assert [burn[today - timedelta(days=k)] for k in range(1, 10)] == [21, 22, 23, 24, 25, 26, 27, 28, 29]
+    assert burn[today - timedelta(days=12)] == 30
+    projection = metrics.project_zero(metrics.burn_down(session, flt=flt), window_days=10)
+    assert projection.per_day == -1.0
+    assert projection.zero_date == today + timedelta(days=20)
+    assert projection.earliest == projection.latest == projection.zero_date  # a perfect line: no spread
+
+
+def test_flat_count_has_no_zero_date():
+    import pandas as pd
+
+    days = pd.date_range("2026-11-01", periods=14).date
+    flat = pd.DataFrame({"day": days, "category": "pet", "public_live": 50})
+    assert metrics.project_zero(flat).stalled
+    gone = pd.DataFrame({"day": days, "category": "pet", "public_live": 0})
+    assert metrics.project_zero(gone).zero_date == days[-1]
+
+
+def test_takedowns_per_day_by_reason_and_source(session):
+    now = _platform(session)
+    per_day = metrics.takedowns_per_day(session, flt=metrics.Filters(since=now - timedelta(days=30), until=now,
+                                                                     categories=SCENERY))
+    assert per_day["takedowns"].sum() == 10 and set(per_day["takedowns"]) == {1}
+    assert set(per_day["reason"]) == {"foot_traffic"} and set(per_day["source"]) == {"scan_flag"}
+    assert per_day["day"].max() == now.date()
+
+
+def test_desk_metrics_by_hour_and_reviewer(session):
+    reviewer = make_user(session)
+    stream = make_stream(session)
+    base = datetime(2035, 3, 1, 9, 15, tzinfo=timezone.utc)
+    late = make_report(session, stream=stream, priority=1, received_at=base, sla=timedelta(hours=2))
+    late.decided_at, late.decided_by_id, late.status = base + timedelta(hours=3), reviewer.id, ReportStatus.CLOSED
+    quick = make_report(session, stream=stream, priority=1, received_at=base, sla=timedelta(hours=2))
+    quick.decided_at, quick.decided_by_id, quick.status = base + timedelta(minutes=20), reviewer.id, ReportStatus.CLOSED
+    session.flush()
+    flt = metrics.Filters(since=base - timedelta(hours=1), until=base + timedelta(hours=23))
+    hours = desk_metrics.breaches_by_hour(session, flt=flt, now=base + timedelta(hours=5))
+    assert hours.to_dict("records") == [{"hour": 9, "priority": 1, "reports": 2, "breached": 1, "level": "urgent"}]
+    throughput = desk_metrics.reviewer_throughput(session, flt=flt)
+    assert throughput.to_dict("records") == [{"day": base.date(), "reviewer": reviewer.username, "decisions": 2}]
+    coverage = desk_metrics.coverage_by_hour(session, flt=flt).set_index("hour")
+    assert coverage.loc[9, "arrivals_per_day"] == 2 and coverage.loc[9, "decisions_per_day"] == 1
+    assert coverage.loc[12, "decisions_per_day"] == 1 and coverage.loc[9, "reviewers_per_day"] == 1
