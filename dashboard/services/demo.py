@@ -1,6 +1,7 @@
 """Deterministic demo data: a believable platform about 60 days into its wind-down."""
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -207,9 +208,10 @@ def _arrival(rng: random.Random, now: datetime) -> datetime:
 def _reports(rng: random.Random, streams: list[Stream], users: dict[str, User], settings: Settings,
              now: datetime, count: int, taken_down: dict[int, datetime]) -> list[Report]:
     weights = [4 if s.place_type in FOOT_TRAFFIC_PLACES or s.category == Category.CAMPUS else 1 for s in streams]
+    cumulative = list(itertools.accumulate(weights))  # once, not per report: choices() is O(n) otherwise
     reports = []
     for i in range(count):
-        stream = rng.choices(streams, weights=weights, k=1)[0]
+        stream = rng.choices(streams, cum_weights=cumulative, k=1)[0]
         reason = _pick(rng, [(ReportReason.PRIVACY, 45), (ReportReason.MINORS, 10),
                              (ReportReason.INDECENT, 10), (ReportReason.OTHER, 35)])
         received = _arrival(rng, now)
