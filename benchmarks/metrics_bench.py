@@ -75,9 +75,7 @@ def _page_queries(engine) -> dict[str, float]:
         "welfare_by_certification": metrics.welfare_by_certification,
         "merchant_by_sticker": metrics.merchant_by_sticker,
         "open_by_priority": desk_metrics.open_by_priority,
-        "breaches_by_hour": lambda s: desk_metrics.breaches_by_hour(s, flt=flt),
-        "reviewer_throughput": lambda s: desk_metrics.reviewer_throughput(s, flt=flt),
-        "coverage_by_hour": lambda s: desk_metrics.coverage_by_hour(s, flt=flt),
+        "desk_summary": lambda s: desk_metrics.desk_summary(s, flt=flt),
         "pending_shutdown": shutdown.pending,
     }
     with unit_of_work(engine) as session:

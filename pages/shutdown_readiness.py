@@ -80,9 +80,8 @@ with page("shutdown_readiness") as viewer:
         burn = metrics.burn_down(session, flt=flt)
         welfare, merchants = metrics.welfare_by_certification(session), metrics.merchant_by_sticker(session)
         open_reports = desk_metrics.open_by_priority(session)
-        breaches = desk_metrics.breaches_by_hour(session, flt=flt)
-        throughput = desk_metrics.reviewer_throughput(session, flt=flt)
-        coverage = desk_metrics.coverage_by_hour(session, flt=flt)
+        desk = desk_metrics.desk_summary(session, flt=flt)
+        breaches, throughput, coverage = desk.breaches, desk.throughput, desk.coverage
     projection = metrics.project_zero(burn)
     _checklist(items)
     burn_tab, takedown_tab, desk_tab, compliance_tab, shutdown_tab = st.tabs(

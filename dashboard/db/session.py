@@ -28,7 +28,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
+    # UTC sessions make date_trunc/extract mean UTC; JIT costs more than it saves on the console's short queries.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40,
+                         connect_args={"options": "-c timezone=UTC -c jit=off"})
 
 
 @lru_cache(maxsize=8)

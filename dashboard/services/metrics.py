@@ -103,8 +103,9 @@ def _after(events: pd.DataFrame, category: str, days: np.ndarray) -> list[int]:
     """For each day, how many events of the category happened after the end of that day."""
     if events.empty:
         return [0] * len(days)
-    mine = events[events["category"] == category].groupby("day")["n"].sum()
-    return [int(mine[mine.index > day].sum()) for day in days]
+    per_day = events[events["category"] == category].groupby("day")["n"].sum()
+    upto = per_day.reindex(sorted(set(per_day.index) | set(days)), fill_value=0).cumsum()
+    return [int(per_day.sum() - upto[day]) for day in days]
 
 
 MAX_PROJECTION_DAYS = 3650  # further than ten years out is "not in sight", not a date

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
@@ -36,34 +36,45 @@ class ChecklistItem:
         return self.count == 0
 
 
-def _count(session: Session, *conditions: object, model: type = Stream) -> int:
+def _count(session: Session, *conditions: object, model: type = Report) -> int:
     return session.scalar(select(func.count(model.id)).where(*conditions)) or 0
+
+
+def _stream_counts(session: Session, now: datetime) -> dict[str, int]:
+    """The four stream conditions counted in one pass over the streams."""
+    live_public = (Stream.state == StreamState.LIVE) & (Stream.visibility == Visibility.PUBLIC)
+    broadcasting = (Stream.state == StreamState.LIVE) & (Stream.visibility != Visibility.OFF)
+    conditions = {
+        "foot_traffic": live_public & Stream.place_type.in_(FOOT_TRAFFIC_PLACES)
+        & Stream.category.not_in(WELFARE_CATEGORIES),
+        "campus_public": live_public & (Stream.category == Category.CAMPUS),
+        "sticker": broadcasting & Stream.category.in_(MERCHANT_CATEGORIES)
+        & (Stream.sticker_status != StickerStatus.VERIFIED),
+        "welfare": broadcasting & Stream.category.in_(WELFARE_CATEGORIES)
+        & ((Stream.welfare_certification != WelfareCertification.CERTIFIED)
+           | func.coalesce(Stream.welfare_certified_until < now.date(), False)),
+    }
+    row = session.execute(select(*(func.sum(case((c, 1), else_=0)).label(k) for k, c in conditions.items()))
+                          .where(Stream.state == StreamState.LIVE)).one()
+    return {key: int(value or 0) for key, value in row._mapping.items()}
 
 
 def readiness(session: Session, *, now: datetime | None = None) -> list[ChecklistItem]:
     """The shutdown-readiness checklist, one count per condition, each with the page that fixes it."""
     now = now or utcnow()
-    live_public = (Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC)
-    broadcasting = (Stream.state == StreamState.LIVE, Stream.visibility != Visibility.OFF)
+    streams = _stream_counts(session, now)
     return [
-        ChecklistItem("foot_traffic", "Public foot-traffic streams still live",
-                      _count(session, *live_public, Stream.place_type.in_(FOOT_TRAFFIC_PLACES),
-                             Stream.category.not_in(WELFARE_CATEGORIES)), "scan_flags"),
-        ChecklistItem("campus_public", "Campus streams still public",
-                      _count(session, *live_public, Stream.category == Category.CAMPUS), "campus_streams"),
-        ChecklistItem("sticker", "Live merchant streams without a verified sticker",
-                      _count(session, *broadcasting, Stream.category.in_(MERCHANT_CATEGORIES),
-                             Stream.sticker_status != StickerStatus.VERIFIED), "consent_stickers"),
-        ChecklistItem("welfare", "Live welfare streams not certified or overdue",
-                      _count(session, *broadcasting, Stream.category.in_(WELFARE_CATEGORIES),
-                             (Stream.welfare_certification != WelfareCertification.CERTIFIED)
-                             | (Stream.welfare_certified_until < now.date())), "welfare_audits"),
+        ChecklistItem("foot_traffic", "Public foot-traffic streams still live", streams["foot_traffic"], "scan_flags"),
+        ChecklistItem("campus_public", "Campus streams still public", streams["campus_public"], "campus_streams"),
+        ChecklistItem("sticker", "Live merchant streams without a verified sticker", streams["sticker"],
+                      "consent_stickers"),
+        ChecklistItem("welfare", "Live welfare streams not certified or overdue", streams["welfare"],
+                      "welfare_audits"),
         ChecklistItem("backlog", "Open reports past their SLA deadline",
-                      _count(session, Report.status == ReportStatus.OPEN, Report.sla_due_at < now, model=Report),
-                      "report_queue"),
+                      _count(session, Report.status == ReportStatus.OPEN, Report.sla_due_at < now), "report_queue"),
         ChecklistItem("escalations", "Escalations open longer than their SLA",
                       _count(session, Report.status == ReportStatus.ESCALATED,
-                             Report.escalated_at < now - ESCALATION_SLA, model=Report), "escalations"),
+                             Report.escalated_at < now - ESCALATION_SLA), "escalations"),
     ]
 
 

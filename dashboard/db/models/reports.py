@@ -21,8 +21,10 @@ class Report(Base):
         # The claim-next query: open work ordered by urgency.
         Index("ix_reports_queue", "status", "priority", "sla_due_at", "received_at"),
         Index("ix_reports_stream_id_status", "stream_id", "status"),
-        Index("ix_reports_received_at", "received_at"),
-        Index("ix_reports_decided_at", "decided_at"),
+        # Covering indexes: the manager page's hour-of-day aggregates run as index-only scans on PostgreSQL.
+        Index("ix_reports_received_at", "received_at",
+              postgresql_include=["priority", "decided_at", "sla_due_at"]),
+        Index("ix_reports_decided_at", "decided_at", postgresql_include=["decided_by_id", "closed_by_report_id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

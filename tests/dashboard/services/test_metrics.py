@@ -76,10 +76,10 @@ def test_desk_metrics_by_hour_and_reviewer(session):
     quick.decided_at, quick.decided_by_id, quick.status = base + timedelta(minutes=20), reviewer.id, ReportStatus.CLOSED
     session.flush()
     flt = metrics.Filters(since=base - timedelta(hours=1), until=base + timedelta(hours=23))
-    hours = desk_metrics.breaches_by_hour(session, flt=flt, now=base + timedelta(hours=5))
-    assert hours.to_dict("records") == [{"hour": 9, "priority": 1, "reports": 2, "breached": 1, "level": "urgent"}]
-    throughput = desk_metrics.reviewer_throughput(session, flt=flt)
-    assert throughput.to_dict("records") == [{"day": base.date(), "reviewer": reviewer.username, "decisions": 2}]
-    coverage = desk_metrics.coverage_by_hour(session, flt=flt).set_index("hour")
+    desk = desk_metrics.desk_summary(session, flt=flt, now=base + timedelta(hours=5))
+    assert desk.breaches.to_dict("records") == [{"hour": 9, "priority": 1, "reports": 2, "breached": 1,
+                                                 "level": "urgent"}]
+    assert desk.throughput.to_dict("records") == [{"day": base.date(), "reviewer": reviewer.username, "decisions": 2}]
+    coverage = desk.coverage.set_index("hour")
     assert coverage.loc[9, "arrivals_per_day"] == 2 and coverage.loc[9, "decisions_per_day"] == 1
     assert coverage.loc[12, "decisions_per_day"] == 1 and coverage.loc[9, "reviewers_per_day"] == 1
