@@ -77,11 +77,14 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def fresh_pg_url(pg_url: str) -> Iterator[str]:
     """A PostgreSQL database of its own for a test that commits a lot (contention, benchmarks)."""
-    base, template = pg_url.rsplit("/", 1)
-    name = f"{template}_{uuid.uuid4().hex[:6]}"
+    base, run_db = pg_url.rsplit("/", 1)
+    name = f"{run_db}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))  # not TEMPLATE: the run's database has open connections
+    engine = make_engine(f"{base}/{name}")
+    upgrade(engine)
+    engine.dispose()
     yield f"{base}/{name}"
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
