@@ -16,9 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from dashboard.config import load_settings  # noqa: E402
+from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import Report  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
@@ -39,15 +40,6 @@ SELECT external_id || '-c' || :copy, stream_id, reason, text, received_at - (:co
        escalated_at, escalation_reason
 FROM reports WHERE external_id NOT LIKE '%-c%' LIMIT :limit
 """
-
-
-def _fresh(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{NAME}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{NAME}"
 
 
 def _build(engine, streams: int, reports: int) -> None:
@@ -94,7 +86,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
     parser.add_argument("--reuse", action="store_true", help="skip building; measure an existing database")
     args = parser.parse_args()
-    url = args.pg.rsplit("/", 1)[0] + f"/{NAME}" if args.reuse else _fresh(args.pg)
+    url = args.pg.rsplit("/", 1)[0] + f"/{NAME}" if args.reuse else create_database(args.pg, NAME, replace=True)
     engine = make_engine(url)
     try:
         if not args.reuse:
@@ -109,10 +101,7 @@ def main() -> None:
     finally:
         engine.dispose()
         if not args.keep:
-            admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-            admin.dispose()
+            drop_database(args.pg, NAME)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from dashboard.config import load_settings  # noqa: E402
+from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.enums import ReportStatus, Role  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import User  # noqa: E402
@@ -41,15 +42,6 @@ SELECT 'br-' || g, 1 + (g % :streams), (ARRAY['privacy','minors','indecent','oth
        CASE WHEN g % 50 = 0 THEN NULL ELSE now() - (g % 86400) * interval '60 seconds' + interval '30 minutes' END
 FROM generate_series(1, :reports) g;
 """
-
-
-def _database(admin_url: str, name: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def _fill(engine, n_reports: int, reviewers: int) -> list[int]:
@@ -111,7 +103,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
-    url = _database(args.pg, "console_queue_bench")
+    url = create_database(args.pg, "console_queue_bench", replace=True)
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -122,10 +114,7 @@ def main() -> None:
     finally:
         engine.dispose()
         if not args.keep:
-            admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text('DROP DATABASE IF EXISTS "console_queue_bench" WITH (FORCE)'))
-            admin.dispose()
+            drop_database(args.pg, "console_queue_bench")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ from dashboard.ui.context import db, settings
 with page("welfare_audits") as viewer:
     with db() as session:
         queue = welfare.due_queue(session, settings=settings())
-        certs = pd.DataFrame([(get_stream(session, stream_id=i.stream_id).welfare_certification.value,)
-                              for i in queue], columns=["certification"])
     st.metric("Due for audit", len(queue))
     if not queue:
         st.success("No welfare stream is due.")

@@ -5,6 +5,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, load_settings
+from dashboard.db.admin import create_database, drop_database
 from dashboard.db.migrate import upgrade
 from dashboard.db.session import make_engine
 
@@ -60,35 +62,27 @@ def pg_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message + " (CI is set, so PostgreSQL tests must run)")
         pytest.skip(message)
-    name = f"console_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with _migrated_database(f"console_test_{uuid.uuid4().hex[:10]}") as url:
+        yield url
+
+
+@contextmanager
+def _migrated_database(name: str) -> Iterator[str]:
+    url = create_database(PG_ADMIN_URL, name)
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        drop_database(PG_ADMIN_URL, name)
 
 
 @pytest.fixture
 def fresh_pg_url(pg_url: str) -> Iterator[str]:
-    """A PostgreSQL database of its own for a test that commits a lot (contention, benchmarks)."""
-    base, run_db = pg_url.rsplit("/", 1)
-    name = f"{run_db}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))  # not TEMPLATE: the run's database has open connections
-    engine = make_engine(f"{base}/{name}")
-    upgrade(engine)
-    engine.dispose()
-    yield f"{base}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """A PostgreSQL database of its own, migrated, for a test that commits a lot or counts everything."""
+    with _migrated_database(f"{pg_url.rsplit('/', 1)[1]}_{uuid.uuid4().hex[:6]}") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -35,15 +35,12 @@ def test_downgrade_to_base_and_up_again(tmp_path):
 
 
 def test_downgrade_and_up_on_postgresql(pg_url):
-    from sqlalchemy import create_engine, text
-
+    from dashboard.db.admin import create_database, drop_database
     from dashboard.db.session import make_engine
+    from tests.conftest import PG_ADMIN_URL
 
-    admin = create_engine(pg_url.rsplit("/", 1)[0] + "/test", isolation_level="AUTOCOMMIT")
     name = pg_url.rsplit("/", 1)[1] + "_rt"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(pg_url.rsplit("/", 1)[0] + f"/{name}")
+    engine = make_engine(create_database(PG_ADMIN_URL, name))
     try:
         upgrade(engine)
         downgrade(engine, "base")
@@ -52,6 +49,4 @@ def test_downgrade_and_up_on_postgresql(pg_url):
         assert _diff(engine) == []
     finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(PG_ADMIN_URL, name)

@@ -11,7 +11,7 @@ from dashboard.db.enums import (
     Category, EnablementStatus, EnablementStep, OwnerKind, PlaceType, Role, StickerStatus, StreamState, Visibility,
     WelfareCertification, WelfareDecision,
 )
-from dashboard.db.models import CampusShare, Takedown
+from dashboard.db.models import Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services import campus, enablement, welfare
 from tests.factories import make_owner, make_stream, make_user
