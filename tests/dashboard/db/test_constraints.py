@@ -32,3 +32,17 @@ def test_report_priority_range_and_foreign_keys(session):
         session.execute(text("UPDATE reports SET priority = 7 WHERE id = :i"), {"i": report.id})
     with pytest.raises(IntegrityError), session.begin_nested():
         session.execute(text("UPDATE reports SET stream_id = 999999 WHERE id = :i"), {"i": report.id})
+
+
+def test_audit_log_is_append_only_in_the_database(session):
+    from sqlalchemy.exc import DBAPIError
+
+    from dashboard.services import audit
+    from dashboard.services.permissions import SYSTEM
+
+    event = audit.record(session, actor=SYSTEM, action="test.append_only", entity_type="test", entity_id=1)
+    session.flush()
+    for statement in ("UPDATE audit_events SET reason = 'rewritten' WHERE id = :i",
+                      "DELETE FROM audit_events WHERE id = :i"):
+        with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
+            session.execute(text(statement), {"i": event.id})
