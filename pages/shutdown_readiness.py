@@ -24,14 +24,19 @@ def _filters() -> metrics.Filters:
                            categories=tuple(Category(c) for c in chosen) or None)
 
 
-def _checklist(items: list) -> None:
+def _checklist(items: list, viewer) -> None:
     ready = all(item.ok for item in items)
     (st.success if ready else st.warning)("Ready for full shutdown." if ready else "Not ready for full shutdown.")
     for item in items:
         mark = ":green[:material/check_circle:]" if item.ok else ":red[:material/cancel:]"
         text, link = st.columns([4, 1])
         text.markdown(f"{mark} **{item.label}**: {item.count:,}")
-        link.page_link(BY_KEY[item.page].path, label=BY_KEY[item.page].title)
+        target = BY_KEY[item.page]
+        if viewer.role in target.roles:  # st.page_link only reaches pages in this user's navigation
+            link.page_link(target.path, label=target.title)
+        else:
+            owners = ", ".join(sorted(r.value.replace("_", " ") for r in target.roles if r.value != "admin"))
+            link.caption(f"{target.title} ({owners})")
 
 
 def _exports(name: str, frame, chart) -> None:
@@ -83,7 +88,7 @@ with page("shutdown_readiness") as viewer:
         desk = desk_metrics.desk_summary(session, flt=flt)
         breaches, throughput, coverage = desk.breaches, desk.throughput, desk.coverage
     projection = metrics.project_zero(burn)
-    _checklist(items)
+    _checklist(items, viewer)
     burn_tab, takedown_tab, desk_tab, compliance_tab, shutdown_tab = st.tabs(
         ["Burn-down", "Takedowns", "Report desk", "Compliance", "Full shutdown"])
     with burn_tab:

@@ -53,8 +53,11 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
         )
         .properties(height=300)
     )
-    if projection is None or getattr(projection, "zero_date", None) is None:
+    if projection is None or getattr(projection, "zero_date", None) is None or frame.empty:
         return base
+    days = pd.to_datetime(frame["day"])
+    if pd.Timestamp(projection.zero_date) > days.max() + (days.max() - days.min()):
+        return base  # too far out to draw without squashing the data; the page states the date in words
     marks = _dated(pd.DataFrame({"day": [projection.zero_date],
                                  "label": [f"projected zero {projection.zero_date:%d %b}"]}), "day")
     rule = alt.Chart(marks).mark_rule(color="red", strokeDash=[4, 4]).encode(x="day:T", tooltip=["label:N"])

@@ -78,9 +78,11 @@ def test_wrong_password_shows_error_and_stays_on_login(app_env):
     assert "auth_token" not in at.session_state
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[p.key for p in PAGES])
-def test_page_renders_for_permitted_role(app_env, spec):
-    role = sorted(spec.roles, key=list(Role).index)[0]
+PERMITTED = [(spec, role) for spec in PAGES for role in sorted(spec.roles, key=list(Role).index)]
+
+
+@pytest.mark.parametrize(("spec", "role"), PERMITTED, ids=[f"{s.key}-{r.value}" for s, r in PERMITTED])
+def test_page_renders_for_every_permitted_role(app_env, spec, role):
     at = _signed_in(app_env, role).run()
     at.switch_page(spec.path).run()
     assert not at.exception, at.exception
