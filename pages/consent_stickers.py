@@ -20,6 +20,8 @@ with page("consent_stickers") as viewer:
                 for s, k in stickers.merchant_overview(session)]
         may_manage, may_verify = can(actor, Action.MANAGE_STICKERS), can(actor, Action.VERIFY_STICKER)
     table = pd.DataFrame(rows)
+    if len(table) and not st.toggle("Include streams already taken down (to issue a sticker before a restore)"):
+        table = table[table["state"] != "taken_down"]
     if table.empty:
         st.info("No merchant streams.")
         st.stop()

@@ -36,7 +36,7 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
             y=alt.Y("category:N", sort="-x", title=None),
             tooltip=["category:N", f"{value}:Q"],
         )
-        .properties(height=max(120, 28 * len(frame)))
+        .properties(height=alt.Step(26))
     )
 
 
@@ -107,7 +107,7 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(x=alt.X("decisions:Q", title="Decisions"), y=alt.Y("reviewer:N", sort="-x", title=None),
                 tooltip=["reviewer:N", "decisions:Q"])
-        .properties(height=max(120, 26 * len(totals)))
+        .properties(height=alt.Step(24))
     )
 
 
