@@ -11,6 +11,7 @@ import argparse
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +24,7 @@ from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import Report  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.services import desk_metrics, metrics, shutdown  # noqa: E402
+from dashboard.services import desk_metrics, metrics, shutdown, sla  # noqa: E402
 from dashboard.services.demo import seed_demo  # noqa: E402
 
 NAME = "console_metrics_bench"
@@ -68,6 +69,7 @@ def _page_queries(engine) -> dict[str, float]:
         "merchant_by_sticker": metrics.merchant_by_sticker,
         "open_by_priority": desk_metrics.open_by_priority,
         "desk_summary": lambda s: desk_metrics.desk_summary(s, flt=flt),
+        "sla_summary_7d": lambda s: sla.summary(s, since=flt.until - timedelta(days=7), until=flt.until),
         "pending_shutdown": shutdown.pending,
     }
     with unit_of_work(engine) as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
@@ -73,3 +73,26 @@ def start_of_day(now: datetime | None = None) -> datetime:
 def window(days: int, now: datetime | None = None) -> datetime:
     """The start of a window of the last N days."""
     return (now or utcnow()) - timedelta(days=days)
+
+
+def summary(session: Session, *, since: datetime, until: datetime, now: datetime | None = None) -> pd.DataFrame:
+    """summary_by_priority for reports received in a window; percentiles computed in PostgreSQL when there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return summary_by_priority(report_times(session, since=since, until=until, now=now))
+    now = now or utcnow()
+    claim = func.extract("epoch", Report.first_claimed_at - Report.received_at) / 60
+    decide = func.extract("epoch", Report.decided_at - Report.received_at) / 60
+
+    def pct(expr: object, q: float) -> object:
+        return func.percentile_cont(q).within_group(expr)
+
+    query = (select(Report.priority, func.count(), pct(claim, 0.5), pct(claim, 0.9), pct(decide, 0.5),
+                    pct(decide, 0.9), func.sum(case((func.coalesce(Report.decided_at, now) > Report.sla_due_at, 1),
+                                                    else_=0)))
+             .where(Report.received_at >= since, Report.received_at < until).group_by(Report.priority)
+             .order_by(Report.priority))
+    columns = ["priority", "reports", "claim_p50", "claim_p90", "decision_p50", "decision_p90", "breached"]
+    frame = pd.DataFrame(session.execute(query).all(), columns=columns)
+    frame.insert(0, "level", frame.pop("priority").map(PRIORITY_NAMES))
+    frame["breach_rate"] = (frame["breached"] / frame["reports"]).round(3)
+    return frame.round(1)

@@ -49,3 +49,19 @@ def test_handover_notes_unread_first_and_acknowledged_once(session):
         handover.add_note(session, actor=night, body="   ")
     with pytest.raises(PermissionDenied):
         handover.add_note(session, actor=make_user(session, role=Role.MANAGER), body="hello")
+
+
+def test_summary_matches_on_both_backends(session):
+    reviewer = make_user(session)
+    stream = make_stream(session)
+    base = NOW - timedelta(hours=10)
+    for minutes in (10, 50):
+        report = make_report(session, stream=stream, priority=1, received_at=base, sla=timedelta(hours=2))
+        report.first_claimed_at = base + timedelta(minutes=minutes)
+        report.decided_at, report.decided_by_id = base + timedelta(minutes=minutes * 3), reviewer.id
+        report.status = ReportStatus.CLOSED
+    session.flush()
+    table = sla.summary(session, since=base, until=base + timedelta(minutes=1), now=NOW).set_index("level")
+    assert table.loc["urgent", "reports"] == 2 and table.loc["urgent", "claim_p50"] == 30.0
+    assert table.loc["urgent", "claim_p90"] == 46.0 and table.loc["urgent", "decision_p50"] == 90.0
+    assert table.loc["urgent", "breached"] == 1
