@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.db.base import utcnow
 from dashboard.db.enums import ReportReason, ReportStatus
-from dashboard.db.models import Report, Stream
+from dashboard.db.models import Report
 
 URGENT, HIGH, NORMAL = 1, 2, 3
 PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal"}
@@ -54,20 +54,6 @@ def queue_overview(session: Session, *, now: datetime | None = None,
     return frame
 
 
-def list_open(session: Session, *, limit: int = 100) -> pd.DataFrame:
-    """The most urgent open reports first (priority, deadline, age)."""
-    query = (
-        select(Report.id, Report.external_id, Report.priority, Report.reason, Report.received_at,
-               Report.sla_due_at, Report.status, Stream.title.label("stream"), Stream.category)
-        .join(Stream)
-        .where(Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED]))
-        .order_by(Report.priority, Report.sla_due_at, Report.received_at)
-        .limit(limit)
-    )
-    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
-    for column in ("reason", "status", "category"):
-        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
-    return frame
 
 
 def stream_reports(session: Session, *, stream_id: int, exclude: int | None = None, limit: int = 20) -> pd.DataFrame:

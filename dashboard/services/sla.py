@@ -49,12 +49,6 @@ def summary_by_priority(times: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="priority").round(1)
 
 
-def breaches_by_hour(times: pd.DataFrame) -> pd.DataFrame:
-    """Reports received and SLA breaches per hour of day (UTC) and priority level."""
-    if times.empty:
-        return pd.DataFrame(columns=["hour", "level", "reports", "breached"])
-    return (times.groupby(["hour", "level"]).agg(reports=("received_at", "size"), breached=("breached", "sum"))
-            .reset_index())
 
 
 def decisions_since(session: Session, *, user_id: int, since: datetime) -> list[Report]:

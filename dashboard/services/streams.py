@@ -98,25 +98,6 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
     return stream
 
 
-def list_streams(
-    session: Session, *, category: Category | None = None, state: StreamState | None = None,
-    visibility: Visibility | None = None, categories: list[Category] | None = None, limit: int = 500,
-) -> pd.DataFrame:
-    """Streams with their owner as a DataFrame, newest first."""
-    query = select(
-        Stream.id, Stream.external_id, Stream.title, Stream.category, Stream.place_type,
-        Stream.visibility, Stream.state, Stream.sticker_status, Stream.welfare_certification,
-        Stream.welfare_certified_until, Owner.name.label("owner"), Owner.kind.label("owner_kind"),
-        Stream.last_scanned_at,
-    ).join(Owner)
-    for column, value in ((Stream.category, category), (Stream.state, state), (Stream.visibility, visibility)):
-        if value is not None:
-            query = query.where(column == value)
-    if categories:
-        query = query.where(Stream.category.in_(categories))
-    rows = session.execute(query.order_by(Stream.id.desc()).limit(limit)).all()
-    frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
-    return _values(frame)
 
 
 def _values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,13 +108,6 @@ def _values(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def count_by(session: Session, *, column: str, **filters: object) -> dict[str, int]:
-    """Stream counts grouped by one column, with optional equality filters."""
-    col = getattr(Stream, column)
-    query = select(col, func.count(Stream.id)).group_by(col)
-    for name, value in filters.items():
-        query = query.where(getattr(Stream, name) == value)
-    return {getattr(k, "value", k): n for k, n in session.execute(query).all()}
 
 
 def compliance_defaults(category: Category) -> dict[str, object]:

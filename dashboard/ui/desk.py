@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.db.base import utcnow
 from dashboard.db.enums import Decision, ReportStatus
-from dashboard.services import desk, handover, reports, scans, sla
+from dashboard.services import desk, handover, intake, reports, scans, sla
 from dashboard.services.desk import Queue
 from dashboard.ui.auth import Viewer, acting
 from dashboard.ui.context import db, settings
@@ -210,6 +210,14 @@ def _my_day(viewer: Viewer) -> None:
             st.success("Note left for the next shift.")
 
 
+def _rejected_intake() -> None:
+    with db() as session:
+        rows = [{"at": r.created_at, "source": r.source, "line": r.line_no, "reason": r.reason, "record": r.raw[:200]}
+                for r in intake.recent_rejections(session)]
+    with st.expander(f"Report-button records that could not be taken in ({len(rows)} latest)"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
 def render_desk(viewer: Viewer, queue: Queue) -> None:
     """The whole desk: hand-over notes first, live overview, the report in hand, my day."""
     _handover_notes(viewer)
@@ -218,3 +226,5 @@ def render_desk(viewer: Viewer, queue: Queue) -> None:
     _workspace(viewer, queue)
     st.divider()
     _my_day(viewer)
+    if queue == Queue.REPORTS:
+        _rejected_intake()
