@@ -134,3 +134,14 @@ def test_due_streams_and_interrupted_scans(session, degraded_settings):
     assert scans.fail_interrupted(session) >= 1
     session.refresh(stale)
     assert stale.status == ScanStatus.FAILED
+
+
+def test_revealing_evidence_is_logged(session):
+    reviewer = make_user(session, role=Role.REVIEWER)
+    scan = Scan(stream_id=make_stream(session).id)
+    session.add(scan)
+    session.flush()
+    scans.reveal_evidence(session, actor=reviewer, scan_id=scan.id, context="report 42")
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.reveal",
+                                                    AuditEvent.entity_id == str(scan.id)))
+    assert event.actor_name == reviewer.username and event.reason == "report 42"
