@@ -11,7 +11,6 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +23,7 @@ from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import Report  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.services import desk_metrics, metrics, shutdown, sla  # noqa: E402
+from dashboard.services import wind_down  # noqa: E402
 from dashboard.services.demo import seed_demo  # noqa: E402
 
 NAME = "console_metrics_bench"
@@ -59,25 +58,9 @@ def _build(engine, streams: int, reports: int) -> None:
 
 
 def _page_queries(engine) -> dict[str, float]:
-    """Every query the page runs for its default view (last 60 days, all categories), timed one by one."""
-    flt, timings = metrics.Filters.last_days(60), {}
-    steps = {
-        "readiness": lambda s: shutdown.readiness(s),
-        "takedowns_per_day": lambda s: metrics.takedowns_per_day(s, flt=flt),
-        "burn_down": lambda s: metrics.burn_down(s, flt=flt),
-        "welfare_by_certification": metrics.welfare_by_certification,
-        "merchant_by_sticker": metrics.merchant_by_sticker,
-        "open_by_priority": desk_metrics.open_by_priority,
-        "desk_summary": lambda s: desk_metrics.desk_summary(s, flt=flt),
-        "sla_summary_7d": lambda s: sla.summary(s, since=flt.until - timedelta(days=7), until=flt.until),
-        "pending_shutdown": shutdown.pending,
-    }
+    """The page's own data assembly (default view), timed part by part."""
     with unit_of_work(engine) as session:
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step(session)
-            timings[name] = time.perf_counter() - start
-    return timings
+        return wind_down.load_view(session, flt=wind_down.default_filters()).timings
 
 
 def main() -> None:

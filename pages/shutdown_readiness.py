@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.db.base import utcnow
 from dashboard.db.enums import Category
-from dashboard.services import desk_metrics, metrics, shutdown, sla
+from dashboard.services import metrics, shutdown, wind_down
 from dashboard.ui import charts
 from dashboard.ui.auth import acting, page
 from dashboard.ui.context import db
@@ -48,11 +48,7 @@ def _exports(name: str, frame, chart) -> None:
         png.download_button("Download PNG", data, file_name=f"{name}.png", mime="image/png", key=f"dl_{name}")
 
 
-def _shutdown_panel(viewer, items: list) -> None:
-    with db() as session:
-        waiting = shutdown.pending(session)
-        waiting = (waiting.id, waiting.requested_by.display_name, waiting.requested_by_id, waiting.override_reason,
-                   waiting.requested_at) if waiting else None
+def _shutdown_panel(viewer, waiting) -> None:
     if waiting is None:
         override = st.text_input("Override reason (required while the checklist is red)", key="override")
         if st.button("Request full shutdown", type="primary"):
@@ -60,18 +56,19 @@ def _shutdown_panel(viewer, items: list) -> None:
                 shutdown.request_shutdown(session, actor=actor, override_reason=override)
             st.rerun()
         return
-    request_id, by, by_id, override, at = waiting
-    st.warning(f"Full shutdown requested by {by} at {at:%d %b %H:%M} UTC"
-               + (f" with override: {override}" if override else "") + ". A second manager must confirm.")
+    st.warning(f"Full shutdown requested by {waiting.requested_by} at {waiting.requested_at:%d %b %H:%M} UTC"
+               + (f" with override: {waiting.override_reason}" if waiting.override_reason else "")
+               + ". A second manager must confirm.")
     confirm, cancel = st.columns(2)
-    if by_id != viewer.id and confirm.button("Confirm: shut down every live stream now", type="primary"):
+    if waiting.requested_by_id != viewer.id and confirm.button("Confirm: shut down every live stream now",
+                                                               type="primary"):
         with acting(viewer) as (session, actor):
-            done = shutdown.confirm_shutdown(session, actor=actor, request_id=request_id)
+            done = shutdown.confirm_shutdown(session, actor=actor, request_id=waiting.id)
             st.session_state["shutdown_done"] = done.streams_shut_down
         st.rerun()
     if cancel.button("Cancel the request"):
         with acting(viewer) as (session, actor):
-            shutdown.cancel_shutdown(session, actor=actor, request_id=request_id, reason="cancelled on the page")
+            shutdown.cancel_shutdown(session, actor=actor, request_id=waiting.id, reason="cancelled on the page")
         st.rerun()
 
 
@@ -80,16 +77,9 @@ with page("shutdown_readiness") as viewer:
         st.success(f"Live broadcasting is shut down: {done:,} streams switched off. Each can be restored one by one.")
     flt = _filters()
     with db() as session:
-        items = shutdown.readiness(session)
-        per_day = metrics.takedowns_per_day(session, flt=flt)
-        burn = metrics.burn_down(session, flt=flt)
-        welfare, merchants = metrics.welfare_by_certification(session), metrics.merchant_by_sticker(session)
-        open_reports = desk_metrics.open_by_priority(session)
-        desk = desk_metrics.desk_summary(session, flt=flt)
-        sla_since = max(flt.since, flt.until - timedelta(days=7))  # exact percentiles sort every row: a week
-        sla_table = sla.summary(session, since=sla_since, until=flt.until)
-        breaches, throughput, coverage = desk.breaches, desk.throughput, desk.coverage
-    projection = metrics.project_zero(burn)
+        view = wind_down.load_view(session, flt=flt)
+    projection, items, per_day, burn = view.projection, view.checklist, view.takedowns, view.burn_down
+    breaches, throughput, coverage = view.desk.breaches, view.desk.throughput, view.desk.coverage
     _checklist(items, viewer)
     burn_tab, takedown_tab, desk_tab, compliance_tab, shutdown_tab = st.tabs(
         ["Burn-down", "Takedowns", "Report desk", "Compliance", "Full shutdown"])
@@ -113,10 +103,10 @@ with page("shutdown_readiness") as viewer:
             st.altair_chart(takedown_chart, width="stretch")
             _exports("takedowns", per_day, takedown_chart)
     with desk_tab:
-        st.dataframe(open_reports, hide_index=True)
+        st.dataframe(view.open_reports, hide_index=True)
         st.caption("Last 7 days of the period: minutes from receipt to first claim and to decision (p50 / p90), "
                    "and SLA breaches, by priority")
-        st.dataframe(sla_table, hide_index=True)
+        st.dataframe(view.sla, hide_index=True)
         st.altair_chart(charts.breaches_chart(breaches), width="stretch")
         _exports("sla_breaches", breaches, charts.breaches_chart(breaches))
         st.altair_chart(charts.coverage_chart(coverage), width="stretch")
@@ -125,8 +115,8 @@ with page("shutdown_readiness") as viewer:
             st.altair_chart(charts.throughput_chart(throughput), width="stretch")
     with compliance_tab:
         left, right = st.columns(2)
-        left.altair_chart(charts.category_bars(welfare, value="streams", title="Welfare streams by certification"))
-        right.altair_chart(charts.category_bars(merchants, value="streams", title="Merchant streams by sticker"))
+        left.altair_chart(charts.category_bars(view.welfare, value="streams", title="Welfare streams by certification"))
+        right.altair_chart(charts.category_bars(view.merchants, value="streams", title="Merchant streams by sticker"))
     with shutdown_tab:
         if st.button("Prepare one-page readiness report (PDF)"):
             pngs = [charts.to_png(burn_chart)] + ([charts.to_png(takedown_chart)] if takedown_chart is not None else [])
@@ -135,4 +125,4 @@ with page("shutdown_readiness") as viewer:
         if pdf := st.session_state.get("readiness_pdf"):
             st.download_button("Download readiness report", pdf, file_name="shutdown-readiness.pdf",
                                mime="application/pdf")
-        _shutdown_panel(viewer, items)
+        _shutdown_panel(viewer, view.pending)

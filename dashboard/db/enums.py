@@ -57,6 +57,9 @@ class PlaceType(StrEnum):
     OTHER = "other"
 
 
+FOOT_TRAFFIC_PLACES = frozenset({PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE})
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     PRIVATE_SHARED = "private_shared"

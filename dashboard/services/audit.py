@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
 from dashboard.db.models import AuditEvent
+from dashboard.errors import InvalidInput
 from dashboard.services.permissions import Action, Actor, require
 
 def record(
@@ -41,6 +42,13 @@ def record(
     )
     session.add(event)
     return event
+
+
+def require_reason(reason: str | None, *, purpose: str) -> str:
+    """The trimmed reason to record with an action, or InvalidInput when it is blank."""
+    if not reason or not reason.strip():
+        raise InvalidInput(f"A reason is required {purpose}.")
+    return reason.strip()
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.db.base import utcnow
 from dashboard.db.enums import (
-    Category, CheckStatus, Decision, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role,
+    FOOT_TRAFFIC_PLACES, Category, CheckStatus, Decision, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role,
     StickerStatus, StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
     WelfareDecision,
 )
@@ -60,7 +61,6 @@ _PLACES = {
     Category.POVERTY_ALLEVIATION: [PlaceType.FARM, PlaceType.WORKSHOP, PlaceType.SHOP],
     Category.CAMPUS: [PlaceType.CLASSROOM],
 }
-FOOT_TRAFFIC_PLACES = {PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE}
 # Report arrivals by hour of day (UTC+8 local evening peak, quiet small hours).
 _HOURLY = [2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 6, 7, 6, 6, 6, 7, 8, 10, 12, 12, 11, 8, 4]
 
@@ -161,13 +161,9 @@ def _campus_fate(rng: random.Random, stream: Stream, roll: float, lead: User, no
     return []  # still public: the sweep in the compliance issue must catch these
 
 
-_CAMPUS_HASH: list[str] = []
-
-
+@lru_cache(maxsize=1)
 def _campus_hash() -> str:
-    if not _CAMPUS_HASH:
-        _CAMPUS_HASH.append(hash_password(DEMO_CAMPUS_PASSWORD))
-    return _CAMPUS_HASH[0]
+    return hash_password(DEMO_CAMPUS_PASSWORD)  # one argon2 hash shared by every demo classroom
 
 
 def _welfare_fate(rng: random.Random, stream: Stream, roll: float, lead: User, now: datetime) -> list[object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,12 +28,6 @@ _QUEUE_STATUS = {Queue.REPORTS: ReportStatus.OPEN, Queue.ESCALATIONS: ReportStat
 _QUEUE_ACTION = {Queue.REPORTS: Action.DECIDE_REPORT, Queue.ESCALATIONS: Action.DECIDE_ESCALATION}
 _TAKEDOWN_REASON = {ReportReason.PRIVACY: TakedownReason.PRIVACY, ReportReason.MINORS: TakedownReason.MINORS,
                     ReportReason.INDECENT: TakedownReason.INDECENT, ReportReason.OTHER: TakedownReason.OTHER}
-
-
-def _need_reason(reason: str) -> str:
-    if not reason or not reason.strip():
-        raise InvalidInput("A reason is required for every decision.")
-    return reason.strip()
 
 
 def get_report(session: Session, *, report_id: int) -> Report:
@@ -62,7 +56,7 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     claimed_id = session.execute(
         update(Report).where(Report.id == pick, Report.status == _QUEUE_STATUS[queue], free)
         .values(claimed_by_id=actor.id, claimed_at=now, lease_expires_at=lease_until, version=Report.version + 1,
-                first_claimed_at=_coalesce_first(now))
+                first_claimed_at=func.coalesce(Report.first_claimed_at, now))
         .returning(Report.id).execution_options(synchronize_session=False)).scalar()
     if claimed_id is None:
         return None
@@ -70,12 +64,6 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     audit.record(session, actor=actor, action="report.claim", entity_type="report", entity_id=report.id,
                  after={"lease_expires_at": lease_until, "queue": queue.value})
     return report
-
-
-def _coalesce_first(now: datetime) -> object:
-    from sqlalchemy import func
-
-    return func.coalesce(Report.first_claimed_at, now)
 
 
 def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> Report:
@@ -158,7 +146,8 @@ def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, n
 def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision | str, reason: str,
            now: datetime | None = None) -> Report:
     """Decide a report whose lease the actor holds: dismiss, take down, make private or escalate."""
-    now, reason, decision = now or utcnow(), _need_reason(reason), Decision(decision)
+    now, decision = now or utcnow(), Decision(decision)
+    reason = audit.require_reason(reason, purpose="for every decision")
     report = _held(session, actor=actor, report_id=report_id, now=now)
     queue = Queue.ESCALATIONS if report.status == ReportStatus.ESCALATED else Queue.REPORTS
     require(actor, _QUEUE_ACTION[queue])
@@ -185,7 +174,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
 def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Report:
     """Reopen a decided report and reverse its effect on the stream (a lead's action, itself audited)."""
     require(actor, Action.UNDO_DECISION)
-    reason = _need_reason(reason)
+    reason = audit.require_reason(reason, purpose="to undo a decision")
     report = get_report(session, report_id=report_id)
     if report.status != ReportStatus.CLOSED or report.closed_by_report_id is not None:
         hint = f" (undo report {report.closed_by_report_id} instead)" if report.closed_by_report_id else ""

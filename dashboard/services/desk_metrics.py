@@ -9,23 +9,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
-from dashboard.db.enums import ReportStatus
 from dashboard.db.models import Report, User
 from dashboard.db.timeparts import utc_hour_bucket
 from dashboard.services.metrics import Filters
 from dashboard.services.reports import PRIORITY_NAMES
-
-
-def open_by_priority(session: Session, *, now: datetime | None = None) -> pd.DataFrame:
-    """Open reports and escalations per priority, with how many are past their SLA."""
-    now = now or utcnow()
-    query = (select(Report.priority, Report.status, func.count(Report.id),
-                    func.sum(case((Report.sla_due_at < now, 1), else_=0)))
-             .where(Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED]))
-             .group_by(Report.priority, Report.status))
-    frame = pd.DataFrame(session.execute(query).all(), columns=["priority", "status", "open", "breached"])
-    frame["level"], frame["status"] = frame["priority"].map(PRIORITY_NAMES), frame["status"].astype(str)
-    return frame
 
 
 def _utc(values: pd.Series) -> pd.Series:

@@ -10,16 +10,10 @@ from sqlalchemy.orm import Session
 from dashboard.db.models import Owner, Report, Stream
 from dashboard.errors import InvalidInput
 from dashboard.services import audit
+from dashboard.services.frames import query_frame
 from dashboard.services.permissions import Action, Actor, require
 
 ExportKind = Literal["streams", "reports", "audit"]
-
-
-def _frame(session: Session, query: object) -> pd.DataFrame:
-    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
-    for column in frame.columns:
-        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
-    return frame
 
 
 def _streams(session: Session) -> pd.DataFrame:
@@ -27,14 +21,14 @@ def _streams(session: Session) -> pd.DataFrame:
                    Owner.kind.label("owner_kind"), Stream.title, Stream.category, Stream.place_type,
                    Stream.visibility, Stream.state, Stream.source_uri, Stream.sticker_status,
                    Stream.welfare_certification).join(Owner).order_by(Stream.id)
-    return _frame(session, query)
+    return query_frame(session, query)
 
 
 def _reports(session: Session) -> pd.DataFrame:
     query = select(Report.external_id, Stream.external_id.label("stream_external_id"), Report.reason, Report.text,
                    Report.received_at, Report.priority, Report.sla_due_at, Report.status, Report.decision,
                    Report.decision_reason, Report.decided_at).join(Stream).order_by(Report.id)
-    return _frame(session, query)
+    return query_frame(session, query)
 
 
 def export(session: Session, *, actor: Actor, kind: ExportKind, fmt: str = "csv") -> str:

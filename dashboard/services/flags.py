@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from dashboard.db.base import utcnow
 from dashboard.db.enums import FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
 from dashboard.db.models import Flag, Stream
-from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit, streams
+from dashboard.services.frames import query_frame
 from dashboard.services.permissions import Action, Actor, require
 
 
@@ -18,9 +19,7 @@ def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit:
     query = (select(Flag.id, Flag.kind, Flag.created_at, Flag.details, Stream.id.label("stream_id"),
                     Stream.title.label("stream"), Stream.category, Stream.state)
              .join(Stream).where(Flag.status == status).order_by(Flag.created_at).limit(limit))
-    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
-    for column in ("kind", "category", "state"):
-        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    frame = query_frame(session, query)
     details = pd.json_normalize(frame.pop("details").tolist()) if len(frame) else pd.DataFrame()
     return pd.concat([frame, details.drop(columns=["demo"], errors="ignore")], axis=1)
 
@@ -41,8 +40,7 @@ def _open_flag(session: Session, flag_id: int) -> Flag:
 
 
 def _resolve(session: Session, flag: Flag, *, actor: Actor, status: FlagStatus, reason: str) -> None:
-    if not reason or not reason.strip():
-        raise InvalidInput("A reason is required to resolve a flag.")
+    reason = audit.require_reason(reason, purpose="to resolve a flag")
     flag.status, flag.resolved_by_id, flag.resolved_at, flag.resolution_reason = status, actor.id, utcnow(), reason
     audit.record(session, actor=actor, action=f"flag.{'confirm' if status == FlagStatus.CONFIRMED else 'dismiss'}",
                  entity_type="flag", entity_id=flag.id, before={"status": "open"}, after={"status": status.value},

@@ -11,6 +11,7 @@ from dashboard.config import Settings
 from dashboard.db.base import utcnow
 from dashboard.db.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report
+from dashboard.services.frames import query_frame
 
 URGENT, HIGH, NORMAL = 1, 2, 3
 PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal"}
@@ -62,7 +63,4 @@ def stream_reports(session: Session, *, stream_id: int, exclude: int | None = No
                     Report.decided_at, Report.decision_reason)
              .where(Report.stream_id == stream_id, Report.id != (exclude or -1))
              .order_by(Report.received_at.desc()).limit(limit))
-    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
-    for column in ("reason", "status", "decision"):
-        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
-    return frame
+    return query_frame(session, query)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
 from dashboard.db.enums import (
-    MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, PlaceType, ReportStatus, ShutdownStatus, StickerStatus,
+    FOOT_TRAFFIC_PLACES, MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, ReportStatus, ShutdownStatus, StickerStatus,
     StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
 )
 from dashboard.db.models import AuditEvent, Report, ShutdownRequest, Stream, Takedown
@@ -17,7 +17,6 @@ from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit
 from dashboard.services.permissions import Action, Actor, require
 
-FOOT_TRAFFIC_PLACES = (PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE)
 ESCALATION_SLA = timedelta(hours=24)
 
 

@@ -17,13 +17,13 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
 from dashboard.db.base import utcnow
 from dashboard.db.enums import (
-    MERCHANT_CATEGORIES, FlagKind, FlagStatus, StickerStatus, StickerVerificationOutcome as Outcome,
+    MERCHANT_CATEGORIES, FlagKind, FlagStatus, StickerStatus, StreamState, StickerVerificationOutcome as Outcome,
     VerificationMethod,
 )
 from dashboard.db.models import ConsentSticker, Flag, StickerVerification, Stream
@@ -129,9 +129,8 @@ def revoke(session: Session, *, actor: Actor, sticker_id: int, reason: str) -> C
         raise NotFound(f"No sticker with id {sticker_id}.")
     if sticker.status == StickerStatus.REVOKED:
         raise Conflict(f"Sticker {sticker_id} is already revoked.")
-    if not reason.strip():
-        raise InvalidInput("A reason is required to revoke a sticker.")
-    _revoke(session, actor=actor, sticker=sticker, reason=reason.strip())
+    reason = audit.require_reason(reason, purpose="to revoke a sticker")
+    _revoke(session, actor=actor, sticker=sticker, reason=reason)
     before = snapshot(sticker.stream)
     sticker.stream.sticker_status = StickerStatus.REVOKED
     audit.record(session, actor=actor, action="stream.sticker_revoked", entity_type="stream",
@@ -253,15 +252,14 @@ def _current(session: Session, stream: Stream) -> ConsentSticker:
 def reject_manual(session: Session, *, actor: Actor, stream_id: int, reason: str) -> None:
     """A reviewer rejects the posted sticker (not visible, not conspicuous, damaged...)."""
     require(actor, Action.VERIFY_STICKER)
-    if not reason.strip():
-        raise InvalidInput("A reason is required to reject a sticker.")
+    reason = audit.require_reason(reason, purpose="to reject a sticker")
     stream = _merchant_stream(session, stream_id)
     before = snapshot(stream)
     stream.sticker_status = StickerStatus.FAILED
     session.add(StickerVerification(stream_id=stream.id, method=VerificationMethod.MANUAL, outcome=Outcome.REJECTED,
-                                    actor_id=actor.id, at=utcnow(), note=reason.strip()))
+                                    actor_id=actor.id, at=utcnow(), note=reason))
     audit.record(session, actor=actor, action="sticker.reject", entity_type="stream", entity_id=stream.id,
-                 before=before, after=snapshot(stream), reason=reason.strip())
+                 before=before, after=snapshot(stream), reason=reason)
 
 
 def render_png(payload: str, *, title: str) -> bytes:
@@ -307,14 +305,13 @@ def render_pdf(payload: str, *, title: str) -> bytes:
 
 def merchant_overview(session: Session) -> list[tuple[Stream, ConsentSticker | None]]:
     """Live merchant streams with their latest sticker, for the stickers page."""
-    from dashboard.db.enums import StreamState
-
-    streams = session.scalars(select(Stream).where(Stream.category.in_(MERCHANT_CATEGORIES),
-                                                   Stream.state != StreamState.SHUT_DOWN).order_by(Stream.id)).all()
-    latest = {}
-    for sticker in session.scalars(select(ConsentSticker).order_by(ConsentSticker.issued_at)):
-        latest[sticker.stream_id] = sticker
-    return [(s, latest.get(s.id)) for s in streams]
+    newest = (select(ConsentSticker.stream_id, func.max(ConsentSticker.id).label("sticker_id"))
+              .group_by(ConsentSticker.stream_id).subquery())
+    query = (select(Stream, ConsentSticker).outerjoin(newest, newest.c.stream_id == Stream.id)
+             .outerjoin(ConsentSticker, ConsentSticker.id == newest.c.sticker_id)
+             .where(Stream.category.in_(MERCHANT_CATEGORIES), Stream.state != StreamState.SHUT_DOWN)
+             .order_by(Stream.id))
+    return [(stream, sticker) for stream, sticker in session.execute(query).all()]
 
 
 def evidence_file(relative: str | None, *, settings: Settings) -> Path | None:

@@ -11,8 +11,9 @@ from dashboard.db.enums import (
     TakedownSource, Visibility, WelfareCertification,
 )
 from dashboard.db.models import Owner, Stream, Takedown
-from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit
+from dashboard.services.frames import query_frame
 from dashboard.services.permissions import Action, Actor, require
 
 
@@ -31,19 +32,13 @@ def get_stream(session: Session, *, stream_id: int) -> Stream:
     return stream
 
 
-def _need_reason(reason: str) -> str:
-    if not reason or not reason.strip():
-        raise InvalidInput("A reason is required for this action.")
-    return reason.strip()
-
-
 def take_down(
     session: Session, *, actor: Actor, stream_id: int, reason: TakedownReason, source: TakedownSource,
     note: str, report_id: int | None = None, flag_id: int | None = None,
 ) -> Takedown:
     """Take a stream offline and record a reversible takedown."""
     require(actor, Action.SHUT_DOWN_PLATFORM if source == TakedownSource.SHUTDOWN else Action.TAKE_DOWN_STREAM)
-    note = _need_reason(note)
+    note = audit.require_reason(note, purpose="to take a stream down")
     stream = get_stream(session, stream_id=stream_id)
     if stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
         raise Conflict(f"Stream {stream.id} is already {stream.state.value.replace('_', ' ')}.")
@@ -65,7 +60,7 @@ def take_down(
 def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str) -> Stream:
     """Move a public stream to private sharing."""
     require(actor, Action.MAKE_STREAM_PRIVATE)
-    reason = _need_reason(reason)
+    reason = audit.require_reason(reason, purpose="to make a stream private")
     stream = get_stream(session, stream_id=stream_id)
     if stream.visibility != Visibility.PUBLIC:
         raise Conflict(f"Stream {stream.id} is not public (it is {stream.visibility.value}).")
@@ -79,7 +74,7 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
 def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) -> Stream:
     """Undo a takedown: the stream returns to its state and visibility from before."""
     require(actor, Action.RESTORE_STREAM)
-    reason = _need_reason(reason)
+    reason = audit.require_reason(reason, purpose="to restore a stream")
     takedown = session.get(Takedown, takedown_id)
     if takedown is None:
         raise NotFound(f"No takedown with id {takedown_id}.")
@@ -96,16 +91,6 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
     audit.record(session, actor=actor, action="stream.restore", entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=reason)
     return stream
-
-
-
-
-def _values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn enum members into their plain values for display."""
-    for column in frame.columns:
-        if len(frame) and hasattr(frame[column].iloc[0], "value"):
-            frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
-    return frame
 
 
 
@@ -130,8 +115,7 @@ def find_streams(session: Session, *, text: str, limit: int = 50) -> pd.DataFram
         pattern = f"%{text.lower()}%"
         query = query.where(func.lower(Stream.external_id).like(pattern) | func.lower(Stream.title).like(pattern)
                             | func.lower(Owner.name).like(pattern))
-    rows = session.execute(query.order_by(Stream.id).limit(limit)).all()
-    return _values(pd.DataFrame(rows, columns=list(query.selected_columns.keys())))
+    return query_frame(session, query.order_by(Stream.id).limit(limit))
 
 
 def takedown_history(session: Session, *, stream_id: int) -> list[Takedown]:

@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
@@ -41,10 +41,7 @@ def due_queue(session: Session, *, settings: Settings, today: date | None = None
     today = today or utcnow().date()
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     rows = session.scalars(select(Stream).where(
-        Stream.category.in_(WELFARE_CATEGORIES), Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]),
-        or_(Stream.welfare_certification != WelfareCertification.CERTIFIED,
-            Stream.welfare_certified_until <= today,
-            Stream.welfare_certification == WelfareCertification.CERTIFIED)))
+        Stream.category.in_(WELFARE_CATEGORIES), Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED])))
     due, spot = [], []
     for stream in rows:
         if stream.welfare_certification != WelfareCertification.CERTIFIED:
@@ -66,9 +63,8 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
            settings: Settings, new_category: Category | None = None, spot_check: bool = False) -> WelfareAudit:
     """Certify (sets the next due date), recategorise (leaves the welfare programme) or revoke (takes it down)."""
     require(actor, Action.AUDIT_WELFARE)
-    decision, reason = WelfareDecision(decision), (reason or "").strip()
-    if not reason:
-        raise InvalidInput("A reason is required for every welfare decision.")
+    decision = WelfareDecision(decision)
+    reason = audit.require_reason(reason, purpose="for every welfare decision")
     stream = get_stream(session, stream_id=stream_id)
     if stream.category not in WELFARE_CATEGORIES:
         raise InvalidInput(f"Stream {stream.id} is not a welfare stream (it is {stream.category.value}).")

@@ -1,18 +1,29 @@
 """Per-process settings and engine for the Streamlit app, and a session helper for pages."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.config import Settings, load_settings
+from dashboard.config import ENV_PREFIX, Settings, load_settings
 from dashboard.db.session import engine_for, unit_of_work
 
 
 def settings() -> Settings:
-    """Settings read from the environment (cheap; re-read so tests can point at their own DB)."""
+    """The settings for the current CONSOLE_* environment, validated once per distinct environment.
+
+    Pages ask for them many times per rerun; keying on the variables (not caching forever) lets a test
+    point the app at its own database.
+    """
+    return _settings_for(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))))
+
+
+@lru_cache(maxsize=8)
+def _settings_for(_environment: tuple[tuple[str, str], ...]) -> Settings:
     return load_settings()
 
 

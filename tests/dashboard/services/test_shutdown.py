@@ -114,3 +114,17 @@ def test_cancel_and_exports_are_valid_files(isolated_engine):
     pdf = build_pdf(checklist=items, projection=metrics.project_zero(burn), charts=[png], generated_at=utcnow(),
                     generated_by=manager.username)
     assert pdf.startswith(b"%PDF-") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1
+
+
+def test_wind_down_view_runs_every_part_once(isolated_engine):
+    from dashboard.services import wind_down
+
+    with unit_of_work(isolated_engine) as session:
+        manager = make_user(session, role=Role.MANAGER)
+        _green_platform(session)
+        shutdown.request_shutdown(session, actor=manager)
+        view = wind_down.load_view(session, flt=wind_down.default_filters())
+    assert set(view.timings) == {"checklist", "takedowns", "burn_down", "welfare", "merchants", "open_reports",
+                                 "desk", "sla", "pending"}
+    assert view.pending.requested_by_id == manager.id and all(item.ok for item in view.checklist)
+    assert view.burn_down.groupby("day")["public_live"].sum().iloc[-1] == 2  # the pet and the certified farm
