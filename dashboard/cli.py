@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, get_settings
 from dashboard.db.enums import Role
@@ -23,6 +26,22 @@ def _settings() -> Settings:
 def _fail(error: ConsoleError) -> None:
     typer.secho(f"{error.title}: {error}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Console errors end the command with their message and exit code 2, not a traceback."""
+    try:
+        yield
+    except ConsoleError as error:
+        _fail(error)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A unit of work on the configured database, with errors reported as above."""
+    with _reported(), unit_of_work(engine_for(_settings().sqlalchemy_url)) as session:
+        yield session
 
 
 @app.command()
@@ -48,7 +67,7 @@ def seed(
     from dashboard.services.demo import DEMO_ACCOUNTS, DEMO_CAMPUS_PASSWORD, seed_demo
 
     settings = _settings()
-    with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
+    with _session() as session:
         if if_empty and session.scalar(select(func.count(Stream.id))):
             typer.echo("Demo data already present; nothing loaded.")
         else:
@@ -71,14 +90,10 @@ def create_user(
     from dashboard.services.permissions import SYSTEM
     from dashboard.services.users import create_user as create
 
-    settings = _settings()
-    try:
-        with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
-            user = create(session, actor=SYSTEM, username=username, display_name=display_name or username,
-                          role=role, password=password)
-            typer.echo(f"Created {user.username} ({user.role.value}).")
-    except ConsoleError as error:
-        _fail(error)
+    with _session() as session:
+        user = create(session, actor=SYSTEM, username=username, display_name=display_name or username,
+                      role=role, password=password)
+        typer.echo(f"Created {user.username} ({user.role.value}).")
 
 
 @app.command("import")
@@ -93,16 +108,14 @@ def import_file(
     if kind not in ("streams", "reports"):
         _fail(ConsoleError(f"Unknown kind {kind!r}; use streams or reports."))
     settings = _settings()
-    try:
+    with _reported():
         text = importer.decode(path.read_bytes(), settings=settings)
-        fmt = importer.detect_format(path.name, text)
-        with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
-            if kind == "streams":
-                summary = importer.import_streams(session, actor=SYSTEM, text=text, fmt=fmt)
-            else:
-                summary = importer.import_reports(session, actor=SYSTEM, text=text, fmt=fmt, settings=settings)
-    except ConsoleError as error:
-        _fail(error)
+    fmt = importer.detect_format(path.name, text)
+    with _session() as session:
+        if kind == "streams":
+            summary = importer.import_streams(session, actor=SYSTEM, text=text, fmt=fmt)
+        else:
+            summary = importer.import_reports(session, actor=SYSTEM, text=text, fmt=fmt, settings=settings)
     typer.echo(f"Imported {summary.created} {kind}; {len(summary.skipped_existing)} already present (skipped).")
 
 
@@ -113,7 +126,7 @@ def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fa
     from dashboard.services.permissions import SYSTEM
 
     settings = _settings()
-    with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
+    with _session() as session:
         summary = intake_file(session, actor=SYSTEM, path=path, settings=settings)
     typer.echo(f"{summary.created} report(s) taken in, {summary.skipped_existing} already known, "
                f"{len(summary.rejected)} rejected.")
@@ -129,12 +142,8 @@ def campus_check(
     """Try a parent's viewing password for a campus stream (attempts are counted; repeated failures lock)."""
     from dashboard.services.campus import check_parent_password
 
-    settings = _settings()
-    try:
-        with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
-            result = check_parent_password(session, stream_id=stream_id, password=password, settings=settings)
-    except ConsoleError as error:
-        _fail(error)
+    with _session() as session:
+        result = check_parent_password(session, stream_id=stream_id, password=password, settings=_settings())
     typer.echo(result.message)
     if not result.allowed:
         raise typer.Exit(code=1)
@@ -152,12 +161,8 @@ def export(
 
     if kind not in ("streams", "reports", "audit"):
         _fail(ConsoleError(f"Unknown kind {kind!r}; use streams, reports or audit."))
-    settings = _settings()
-    try:
-        with unit_of_work(engine_for(settings.sqlalchemy_url)) as session:
-            text = run_export(session, actor=SYSTEM, kind=kind, fmt=fmt)
-    except ConsoleError as error:
-        _fail(error)
+    with _session() as session:
+        text = run_export(session, actor=SYSTEM, kind=kind, fmt=fmt)
     if str(out) == "-":
         sys.stdout.write(text)
     else:

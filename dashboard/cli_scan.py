@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from dashboard.cli import _fail, _settings, app
+from dashboard.cli import _fail, _reported, _settings, app
 from dashboard.config import Settings
 from dashboard.db.session import engine_for, unit_of_work
 from dashboard.errors import ConsoleError, ScanFailed
@@ -76,14 +76,12 @@ def scan(
     settings = _settings()
     if sum([stream is not None, scan_all, source is not None]) != 1:
         _fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
-    try:
+    with _reported():
         if source is not None:
             result = _source_json(source, settings, evidence_dir)
             typer.echo(json.dumps(result, indent=None if as_json else 2, default=str, ensure_ascii=False))
             return
         _scan_registered(settings, _scan_ids(settings, stream, scan_all, limit))
-    except ScanFailed as error:
-        _fail(error)
 
 
 @app.command()
