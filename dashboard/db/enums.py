@@ -150,6 +150,14 @@ class Decision(StrEnum):
     ESCALATE = "escalate"
 
 
+class HourMetric(StrEnum):
+    """What a report_hour_counts row counts (kept by triggers, see migration 0007)."""
+
+    RECEIVED = "received"  # reports received in the hour, per priority
+    DECIDED = "decided"  # reports a reviewer decided in the hour (not those closed by a sibling's takedown)
+    LATE = "late"  # reports received in the hour and decided after their SLA, per priority and decider
+
+
 class StickerVerificationOutcome(StrEnum):
     VALID = "valid"
     WRONG_STREAM = "wrong_stream"

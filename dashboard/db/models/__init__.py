@@ -4,12 +4,12 @@ from dashboard.db.models.compliance import (
     CampusShare, CampusTeacher, ConsentSticker, StickerVerification, WelfareAudit,
 )
 from dashboard.db.models.people import LoginSession, Owner, User
-from dashboard.db.models.reports import HandoverNote, IntakeRejection, Report
+from dashboard.db.models.reports import HandoverNote, IntakeRejection, Report, ReportHourCount
 from dashboard.db.models.scans import Flag, Observation, Scan
 from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord, Stream
 
 __all__ = [
     "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "EnablementRequest", "EnablementStepRecord",
-    "Flag", "HandoverNote", "IntakeRejection", "LoginSession", "Observation", "Owner", "Report",
+    "Flag", "HandoverNote", "IntakeRejection", "LoginSession", "Observation", "Owner", "Report", "ReportHourCount",
     "Scan", "ShutdownRequest", "StickerVerification", "Stream", "Takedown", "User", "WelfareAudit",
 ]

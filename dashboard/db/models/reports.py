@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import Decision, ReportReason, ReportStatus
+from dashboard.db.enums import Decision, HourMetric, ReportReason, ReportStatus
 from dashboard.db.models.people import User
 from dashboard.db.models.streams import Stream
 
@@ -57,6 +57,23 @@ class Report(Base):
     stream: Mapped[Stream] = relationship()
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class ReportHourCount(Base):
+    """Reports counted per UTC hour, kept current by triggers on reports (migration 0007); never written here.
+
+    The manager page reads these few thousand rows instead of aggregating a million reports. Keys that do
+    not apply to a metric are 0: no reviewer for RECEIVED, no priority for DECIDED. Rows keyed by reviewer
+    mean concurrent decisions by different reviewers never update the same row.
+    """
+
+    __tablename__ = "report_hour_counts"
+
+    metric: Mapped[HourMetric] = mapped_column(enum_column(HourMetric, "hour_metric"), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)  # whole hours since 1970-01-01T00:00Z
+    priority: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    reviewer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class IntakeRejection(Base):
