@@ -4,6 +4,7 @@ then the time the Takedowns & readiness page's queries take together.
 Usage: python benchmarks/metrics_bench.py [--streams 100000] [--reports 1000000] [--keep]
 The demo generator (dashboard.services.demo) builds the platform; its reports are then replicated in SQL,
 each copy shifted by whole days within the 60-day window so hour-of-day patterns and ratios are kept.
+The copies go through the same triggers as every other write, so report_hour_counts is filled as in production.
 """
 from __future__ import annotations
 

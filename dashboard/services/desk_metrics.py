@@ -1,18 +1,49 @@
-"""Report-desk metrics for managers, aggregated in SQL: breaches by hour, throughput, coverage."""
+"""Report-desk metrics for managers: breaches by hour, throughput, coverage.
+
+Whole hours are read from report_hour_counts (kept by database triggers); only the partial hours at the
+edges of the range, and the breaches of reports still open, are aggregated from the reports themselves.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
-from dashboard.db.models import Report, User
+from dashboard.db.enums import HourMetric
+from dashboard.db.models import Report, ReportHourCount, User
 from dashboard.db.timeparts import utc_hour_bucket
 from dashboard.services.metrics import Filters
 from dashboard.services.reports import PRIORITY_NAMES
+
+EPOCH, HOUR = datetime(1970, 1, 1, tzinfo=timezone.utc), timedelta(hours=1)
+ARRIVALS = ["hour", "priority", "reports", "breached"]
+DECISIONS = ["day", "hour", "reviewer_id", "decisions"]
+
+
+def hour_index(moment: datetime) -> int:
+    """Whole hours since 1970-01-01T00:00Z, the key of report_hour_counts."""
+    return (moment - EPOCH) // HOUR
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A range cut into whole counted hours [first, last) and the partial hours around them."""
+
+    first: int
+    last: int
+    edges: list[tuple[datetime, datetime]]
+
+    @classmethod
+    def of(cls, flt: Filters) -> "_Split":
+        first, last = -((EPOCH - flt.since) // HOUR), hour_index(flt.until)  # ceiling, floor
+        if first >= last:
+            return cls(first, first, [(flt.since, flt.until)])
+        edges = [(flt.since, EPOCH + first * HOUR), (EPOCH + last * HOUR, flt.until)]
+        return cls(first, last, [(start, end) for start, end in edges if start < end])
 
 
 def _utc(values: pd.Series) -> pd.Series:
@@ -21,31 +52,67 @@ def _utc(values: pd.Series) -> pd.Series:
     return stamps.dt.tz_convert(None) if len(values) else stamps
 
 
-def _arrivals(session: Session, *, flt: Filters, now: datetime) -> pd.DataFrame:
-    """One pass over reports received in the range: count and SLA breaches per hour of day and priority."""
+def _counts(session: Session, split: _Split, metric: HourMetric, key: object) -> list:
+    query = (select(ReportHourCount.hour, key, func.sum(ReportHourCount.n))
+             .where(ReportHourCount.metric == metric, ReportHourCount.hour >= split.first,
+                    ReportHourCount.hour < split.last)
+             .group_by(ReportHourCount.hour, key))
+    return session.execute(query).all()
+
+
+def _live_arrivals(session: Session, *, since: datetime, until: datetime, now: datetime,
+                   overdue_only: bool = False) -> pd.DataFrame:
+    """Arrivals and breaches by hour from the reports; overdue_only: breaches of still-open reports alone."""
     bucket = utc_hour_bucket(session, Report.received_at).label("bucket")
     finished = func.coalesce(Report.decided_at, now)
-    query = (select(bucket, Report.priority, func.count(),
-                    func.sum(case((finished > Report.sla_due_at, 1), else_=0)))
-             .where(Report.received_at >= flt.since, Report.received_at < flt.until)
-             .group_by(bucket, Report.priority))
+    conditions = [Report.received_at >= since, Report.received_at < until]
+    if overdue_only:
+        conditions += [Report.decided_at.is_(None), Report.sla_due_at < now]
+    query = (select(bucket, Report.priority, func.count(), func.sum(case((finished > Report.sla_due_at, 1), else_=0)))
+             .where(*conditions).group_by(bucket, Report.priority))
     frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "priority", "reports", "breached"])
     frame["hour"] = _utc(frame["bucket"]).dt.hour if len(frame) else frame["bucket"]
+    return frame.assign(reports=0)[ARRIVALS] if overdue_only else frame[ARRIVALS]
+
+
+def _arrivals(session: Session, *, split: _Split, now: datetime) -> pd.DataFrame:
+    """Reports received and SLA breaches per hour of day and priority."""
+    received = pd.DataFrame(_counts(session, split, HourMetric.RECEIVED, ReportHourCount.priority),
+                            columns=["hour", "priority", "reports"]).assign(breached=0)
+    late = pd.DataFrame(_counts(session, split, HourMetric.LATE, ReportHourCount.priority),
+                        columns=["hour", "priority", "breached"]).assign(reports=0)
+    parts = [received[ARRIVALS], late[ARRIVALS]]
+    if split.first < split.last:
+        parts.append(_live_arrivals(session, since=EPOCH + split.first * HOUR, until=EPOCH + split.last * HOUR,
+                                    now=now, overdue_only=True))
+    parts += [_live_arrivals(session, since=start, until=end, now=now) for start, end in split.edges]
+    frame = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=ARRIVALS)], ignore_index=True)
+    frame["hour"] = frame["hour"].astype(int) % 24  # counted rows carry hours since the epoch
     frame = frame.groupby(["hour", "priority"], as_index=False)[["reports", "breached"]].sum()
     frame["level"] = frame["priority"].map(PRIORITY_NAMES)
-    return frame[["hour", "priority", "reports", "breached", "level"]]
+    return frame
 
 
-def _decisions(session: Session, *, flt: Filters) -> pd.DataFrame:
-    """One pass over decisions made in the range: count per day, hour of day and reviewer."""
+def _live_decisions(session: Session, *, since: datetime, until: datetime) -> pd.DataFrame:
+    """Decisions per hour and reviewer from the reports (siblings closed by a takedown are not decisions)."""
     bucket = utc_hour_bucket(session, Report.decided_at).label("bucket")
     query = (select(bucket, Report.decided_by_id, func.count())
-             .where(Report.decided_at >= flt.since, Report.decided_at < flt.until,
+             .where(Report.decided_at >= since, Report.decided_at < until,
                     Report.closed_by_report_id.is_(None), Report.decided_by_id.is_not(None))
              .group_by(bucket, Report.decided_by_id))
     frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "reviewer_id", "decisions"])
     stamps = _utc(frame["bucket"])
-    return frame.assign(day=stamps.dt.date, hour=stamps.dt.hour)[["day", "hour", "reviewer_id", "decisions"]]
+    return frame.assign(day=stamps.dt.date, hour=stamps.dt.hour)[DECISIONS]
+
+
+def _decisions(session: Session, *, split: _Split) -> pd.DataFrame:
+    """Decisions per UTC day, hour of day and reviewer."""
+    counted = pd.DataFrame(_counts(session, split, HourMetric.DECIDED, ReportHourCount.reviewer_id),
+                           columns=["index", "reviewer_id", "decisions"])
+    starts = pd.to_datetime(counted["index"] * 3600, unit="s")
+    counted = counted.assign(day=starts.dt.date, hour=starts.dt.hour)[DECISIONS]
+    parts = [counted] + [_live_decisions(session, since=start, until=end) for start, end in split.edges]
+    return pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=DECISIONS)], ignore_index=True)
 
 
 @dataclass
@@ -58,8 +125,9 @@ class DeskSummary:
 
 
 def desk_summary(session: Session, *, flt: Filters, now: datetime | None = None) -> DeskSummary:
-    """Everything the manager page shows about the desk, from two aggregate passes over the reports."""
-    arrivals, decisions = _arrivals(session, flt=flt, now=now or utcnow()), _decisions(session, flt=flt)
+    """Everything the manager page shows about the desk."""
+    split = _Split.of(flt)
+    arrivals, decisions = _arrivals(session, split=split, now=now or utcnow()), _decisions(session, split=split)
     names = dict(session.execute(select(User.id, User.username)).all())
     throughput = (decisions.assign(reviewer=decisions["reviewer_id"].map(names))
                   .groupby(["day", "reviewer"], as_index=False)["decisions"].sum()

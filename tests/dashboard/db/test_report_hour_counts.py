@@ -80,3 +80,22 @@ def test_claims_leave_the_counts_alone_and_desk_decisions_are_counted(session, s
     assert after["late", _hour(siblings[2].received_at), 1, reviewer.id] == 1  # received 5 h ago, 2 h SLA
     desk.undo(session, actor=lead, report_id=report.id, reason="wrong stream")
     assert _stored(session) == _recount(session) == before
+
+
+def test_migration_fills_the_counts_from_reports_already_there(isolated_engine):
+    from sqlalchemy.orm import Session
+
+    from dashboard.db.migrate import downgrade, upgrade
+
+    with Session(isolated_engine) as session:
+        stream, reviewer = make_stream(session), make_user(session)
+        start = datetime(2030, 2, 3, 4, 5, tzinfo=timezone.utc)
+        reports = [make_report(session, stream=stream, received_at=start + timedelta(minutes=37 * k)) for k in range(12)]
+        session.commit()
+        downgrade(isolated_engine, "0006")  # what the README says to do after a TRUNCATE or a trigger-less restore
+        session.execute(update(Report).where(Report.id.in_([r.id for r in reports[:6]])).values(
+            decided_at=start + timedelta(hours=3), decided_by_id=reviewer.id, status=ReportStatus.CLOSED))
+        session.commit()
+        upgrade(isolated_engine)
+        assert _stored(session) == _recount(session)
+        assert _stored(session)["late", _hour(start), 1, reviewer.id] == 2  # received 04:05 and 04:42, 2 h SLA
