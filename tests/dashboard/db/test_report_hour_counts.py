@@ -2,41 +2,15 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from dashboard.db.enums import Decision, ReportStatus, Role
-from dashboard.db.models import Report, ReportHourCount
+from dashboard.db.models import Report
 from dashboard.services import desk
 from tests.factories import make_report, make_stream, make_user
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _hour(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(hours=1)
-
-
-def _recount(session) -> Counter:
-    """The metrics' definitions, computed in Python from every report."""
-    counts: Counter = Counter()
-    for r in session.scalars(select(Report)):
-        counts["received", _hour(r.received_at), r.priority, 0] += 1
-        if r.decided_at is not None and r.decided_by_id is not None and r.closed_by_report_id is None:
-            counts["decided", _hour(r.decided_at), 0, r.decided_by_id] += 1
-        if r.decided_at is not None and r.decided_at > r.sla_due_at:
-            counts["late", _hour(r.received_at), r.priority, r.decided_by_id or 0] += 1
-    return +counts
-
-
-def _stored(session) -> Counter:
-    session.flush()
-    session.expire_all()
-    rows = session.execute(select(ReportHourCount.metric, ReportHourCount.hour, ReportHourCount.priority,
-                                  ReportHourCount.reviewer_id, ReportHourCount.n))
-    return +Counter({(m.value, h, p, r): n for m, h, p, r, n in rows})
+from tests.recount import hour_of, recount, stored
 
 
 def test_counts_follow_inserts_updates_and_deletes(session):
@@ -48,12 +22,12 @@ def test_counts_follow_inserts_updates_and_deletes(session):
                            received_at=base + timedelta(minutes=rng.randint(0, 600)),
                            sla=timedelta(hours=rng.choice([1, 4]))) for _ in range(40)]
     reports.append(make_report(session, stream=stream, received_at=base))
-    assert _stored(session) == _recount(session)
+    assert stored(session) == recount(session)
     for report in reports[:25]:  # decided one by one through the ORM, some late
         report.decided_at = report.received_at + timedelta(minutes=rng.randint(5, 400))
         report.decided_by_id, report.status = rng.choice(reviewers).id, ReportStatus.CLOSED
     session.flush()
-    assert _stored(session) == _recount(session)
+    assert stored(session) == recount(session)
     ids = [r.id for r in reports[25:35]]  # a multi-row statement, as a takedown closing siblings is
     session.execute(update(Report).where(Report.id.in_(ids)).values(
         decided_at=base + timedelta(hours=9), decided_by_id=reviewers[0].id, closed_by_report_id=reports[0].id,
@@ -61,7 +35,7 @@ def test_counts_follow_inserts_updates_and_deletes(session):
     session.execute(update(Report).where(Report.id.in_(ids[:3])).values(priority=1))
     session.execute(update(Report).where(Report.id == reports[1].id).values(decided_at=None, decided_by_id=None))
     session.execute(delete(Report).where(Report.id.in_(ids[5:])))
-    assert _stored(session) == _recount(session)
+    assert stored(session) == recount(session)
 
 
 def test_claims_leave_the_counts_alone_and_desk_decisions_are_counted(session, settings):
@@ -69,17 +43,17 @@ def test_claims_leave_the_counts_alone_and_desk_decisions_are_counted(session, s
     now = datetime(2036, 1, 1, 12, tzinfo=timezone.utc)
     stream = make_stream(session)
     siblings = [make_report(session, stream=stream, received_at=now - timedelta(hours=h)) for h in (1, 3, 5)]
-    before = _stored(session)
+    before = stored(session)
     report = desk.claim_next(session, actor=reviewer, settings=settings, now=now)
     assert report.stream_id == stream.id
-    assert _stored(session) == before  # a claim changes no counted column
+    assert stored(session) == before  # a claim changes no counted column
     desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="faces", now=now)
-    after = _stored(session)
-    assert after == _recount(session)
-    assert after["decided", _hour(now), 0, reviewer.id] == 1  # the siblings closed with it are not decisions
-    assert after["late", _hour(siblings[2].received_at), 1, reviewer.id] == 1  # received 5 h ago, 2 h SLA
+    after = stored(session)
+    assert after == recount(session)
+    assert after["decided", hour_of(now), 0, reviewer.id] == 1  # the siblings closed with it are not decisions
+    assert after["late", hour_of(siblings[2].received_at), 1, reviewer.id] == 1  # received 5 h ago, 2 h SLA
     desk.undo(session, actor=lead, report_id=report.id, reason="wrong stream")
-    assert _stored(session) == _recount(session) == before
+    assert stored(session) == recount(session) == before
 
 
 def test_migration_fills_the_counts_from_reports_already_there(isolated_engine):
@@ -90,12 +64,13 @@ def test_migration_fills_the_counts_from_reports_already_there(isolated_engine):
     with Session(isolated_engine) as session:
         stream, reviewer = make_stream(session), make_user(session)
         start = datetime(2030, 2, 3, 4, 5, tzinfo=timezone.utc)
-        reports = [make_report(session, stream=stream, received_at=start + timedelta(minutes=37 * k)) for k in range(12)]
+        reports = [make_report(session, stream=stream, received_at=start + timedelta(minutes=37 * k))
+                   for k in range(12)]
         session.commit()
         downgrade(isolated_engine, "0006")  # what the README says to do after a TRUNCATE or a trigger-less restore
         session.execute(update(Report).where(Report.id.in_([r.id for r in reports[:6]])).values(
             decided_at=start + timedelta(hours=3), decided_by_id=reviewer.id, status=ReportStatus.CLOSED))
         session.commit()
         upgrade(isolated_engine)
-        assert _stored(session) == _recount(session)
-        assert _stored(session)["late", _hour(start), 1, reviewer.id] == 2  # received 04:05 and 04:42, 2 h SLA
+        assert stored(session) == recount(session)
+        assert stored(session)["late", hour_of(start), 1, reviewer.id] == 2  # received 04:05 and 04:42, 2 h SLA

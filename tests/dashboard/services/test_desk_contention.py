@@ -16,6 +16,7 @@ from dashboard.db.session import make_engine, unit_of_work
 from dashboard.errors import Conflict
 from dashboard.services import desk
 from tests.factories import make_report, make_stream, make_user
+from tests.recount import recount, stored
 
 
 def _fill(engine, *, reports: int, reviewers: int) -> list[int]:
@@ -76,6 +77,7 @@ def _run(engine, settings, *, reports: int, threads: int) -> Counter:
         decide_events = session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "report.decide"))
         assert decide_events == tally["decided"]
         assert session.scalar(select(func.count(Report.id)).where(Report.decided_by_id.is_(None))) == 0
+        assert stored(session) == recount(session)  # concurrent trigger upserts lost no count
     return tally
 
 

@@ -109,9 +109,9 @@ def test_desk_metrics_from_hour_counts_equal_a_direct_aggregate(session):
             report.decided_by_id = rng.choice(reviewers).id
     session.flush()
     now = start + timedelta(days=2, hours=7)
-    for flt in (metrics.Filters(since=start + timedelta(hours=5, minutes=17), until=now + timedelta(minutes=41)),
-                metrics.Filters(since=start + timedelta(hours=3, minutes=5), until=start + timedelta(hours=3, minutes=50)),
-                metrics.Filters(since=start, until=start + timedelta(days=4))):
+    minutes = [(317, 3 * 1440 - 1000), (185, 230), (0, 4 * 1440)]  # edges inside hours; inside one hour; whole days
+    for since, until in minutes:
+        flt = metrics.Filters(since=start + timedelta(minutes=since), until=start + timedelta(minutes=until))
         desk = desk_metrics.desk_summary(session, flt=flt, now=now)
         arrivals, decisions = _direct(session, flt, now)
         expected = arrivals.groupby(["hour", "priority"])[["reports", "breached"]].sum()
