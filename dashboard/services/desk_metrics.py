@@ -29,6 +29,10 @@ def hour_index(moment: datetime) -> int:
     return (moment - EPOCH) // HOUR
 
 
+def _start(index: int) -> datetime:
+    return EPOCH + index * HOUR
+
+
 @dataclass(frozen=True)
 class _Split:
     """A range cut into whole counted hours [first, last) and the partial hours around them."""
@@ -42,7 +46,7 @@ class _Split:
         first, last = -((EPOCH - flt.since) // HOUR), hour_index(flt.until)  # ceiling, floor
         if first >= last:
             return cls(first, first, [(flt.since, flt.until)])
-        edges = [(flt.since, EPOCH + first * HOUR), (EPOCH + last * HOUR, flt.until)]
+        edges = [(flt.since, _start(first)), (_start(last), flt.until)]
         return cls(first, last, [(start, end) for start, end in edges if start < end])
 
 
@@ -83,8 +87,8 @@ def _arrivals(session: Session, *, split: _Split, now: datetime) -> pd.DataFrame
                         columns=["hour", "priority", "breached"]).assign(reports=0)
     parts = [received[ARRIVALS], late[ARRIVALS]]
     if split.first < split.last:
-        parts.append(_live_arrivals(session, since=EPOCH + split.first * HOUR, until=EPOCH + split.last * HOUR,
-                                    now=now, overdue_only=True))
+        parts.append(_live_arrivals(session, since=_start(split.first), until=_start(split.last), now=now,
+                                    overdue_only=True))
     parts += [_live_arrivals(session, since=start, until=end, now=now) for start, end in split.edges]
     frame = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=ARRIVALS)], ignore_index=True)
     frame["hour"] = frame["hour"].astype(int) % 24  # counted rows carry hours since the epoch
