@@ -1,5 +1,4 @@
 """Takedowns and shutdown readiness: the wind-down at a glance, exports, and the two-person full shutdown."""
-from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
 
@@ -14,14 +13,12 @@ from dashboard.ui.readiness_report import build_pdf
 
 
 def _filters() -> metrics.Filters:
-    today = utcnow().date()
+    default = wind_down.default_period()
     left, right = st.columns([1, 2])
-    period = left.date_input("Period (UTC)", value=(today - timedelta(days=60), today), max_value=today)
-    start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else (today - timedelta(days=60), today)
+    period = left.date_input("Period (UTC)", value=default, max_value=default[1])
+    start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else default
     chosen = right.multiselect("Categories", [c.value for c in Category], placeholder="All categories")
-    return metrics.Filters(since=datetime.combine(start, time.min, tzinfo=timezone.utc),
-                           until=datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc),
-                           categories=tuple(Category(c) for c in chosen) or None)
+    return wind_down.period(start, end, categories=tuple(Category(c) for c in chosen) or None)
 
 
 def _checklist(items: list, viewer) -> None:

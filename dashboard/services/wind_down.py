@@ -4,14 +4,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.db.base import utcnow
+from dashboard.db.enums import Category
 from dashboard.services import desk_metrics, metrics, reports, shutdown, sla
 
+DEFAULT_DAYS = 60
 SLA_WINDOW = timedelta(days=7)  # exact percentiles sort every row: a week keeps them cheap at a million reports
 
 
@@ -75,6 +77,19 @@ def load_view(session: Session, *, flt: metrics.Filters) -> WindDownView:
     return WindDownView(**values, projection=metrics.project_zero(values["burn_down"]), timings=timings)
 
 
+def period(start: date, end: date, *, categories: tuple[Category, ...] | None = None) -> metrics.Filters:
+    """Whole UTC days from start to end, both included, as the page's date picker means them."""
+    return metrics.Filters(since=datetime.combine(start, datetime.min.time(), tzinfo=timezone.utc),
+                           until=datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc),
+                           categories=categories)
+
+
+def default_period(now: datetime | None = None) -> tuple[date, date]:
+    """The page's default period: the last DEFAULT_DAYS days up to today (UTC)."""
+    today = (now or utcnow()).date()
+    return today - timedelta(days=DEFAULT_DAYS), today
+
+
 def default_filters(now: datetime | None = None) -> metrics.Filters:
-    """The page's default view: the last 60 days, all categories."""
-    return metrics.Filters.last_days(60, now=now or utcnow())
+    """The page's default view (default period, all categories); the benchmark measures this one."""
+    return period(*default_period(now))
