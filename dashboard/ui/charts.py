@@ -75,7 +75,9 @@ def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("hour:O", title="Hour of day (UTC) the report arrived"),
             y=alt.Y("breached:Q", title="SLA breaches", stack="zero"),
-            color=alt.Color("level:N", title="Priority", sort=["urgent", "high", "normal"]),
+            color=alt.Color("level:N", title="Priority", sort=["urgent", "high", "normal"],
+                            scale=alt.Scale(domain=["urgent", "high", "normal"],
+                                            range=["#d62728", "#ff7f0e", "#9ecae9"])),
             tooltip=["hour:O", "level:N", "reports:Q", "breached:Q"],
         )
         .properties(height=260)
