@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.errors import ConfigError
-from dashboard.ui.auth import current_viewer, login_page, logout
+from dashboard.ui.auth import current_viewer, login_page, logout, password_form
 from dashboard.ui.context import settings
 from dashboard.ui.navigation import pages_for
 
@@ -29,4 +29,5 @@ else:
         if st.button("Sign out", icon=":material/logout:"):
             logout()
             st.rerun()
+        password_form()
 navigation.run()

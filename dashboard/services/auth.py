@@ -1,4 +1,4 @@
-"""Password hashing, sign-in with lockout, and login sessions with idle and absolute expiry."""
+"""Password hashing, sign-in with lockout, login sessions with idle and absolute expiry, own password change."""
 from __future__ import annotations
 
 import hashlib
@@ -88,10 +88,11 @@ def attempt_login(
     return _open_session(session, user=user, settings=settings, now=now)
 
 
-def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime) -> AuthError:
+def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime,
+                    wrong: str = "Unknown username or wrong password.") -> AuthError:
     user.failed_logins += 1
     if user.failed_logins < settings.login_max_failures:
-        return InvalidCredentials("Unknown username or wrong password.")
+        return InvalidCredentials(wrong)
     user.failed_logins = 0
     user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
     audit.record(session, actor=user, action="user.locked", entity_type="user", entity_id=user.id,
@@ -134,3 +135,30 @@ def logout(session: Session, *, token: str) -> None:
     if login is not None and login.revoked_at is None:
         login.revoked_at = utcnow()
         audit.record(session, actor=login.user, action="user.logout", entity_type="user", entity_id=login.user_id)
+
+
+def change_password(session: Session, *, token: str, current_password: str, new_password: str, settings: Settings,
+                    now: datetime | None = None) -> AuthError | None:
+    """Change the signed-in user's own password and sign out their other sessions.
+
+    A wrong current password counts towards the lockout like a failed sign-in, so that error is returned
+    rather than raised: the caller commits the count, then raises it.
+    """
+    now = now or utcnow()
+    user = resolve_session(session, token=token, settings=settings, now=now)
+    if user.locked_until and user.locked_until > now:
+        raise AccountLocked("Account locked after repeated wrong passwords; ask an admin or wait for the lock to end.")
+    if not verify_password(user.password_hash, current_password):
+        return _record_failure(session, user=user, settings=settings, now=now, wrong="The current password is wrong.")
+    if new_password == current_password:
+        raise InvalidInput("The new password must differ from the current one.")
+    check_password_strength(new_password, username=user.username)
+    user.password_hash, user.failed_logins = hash_password(new_password), 0
+    others = session.scalars(select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None),
+        LoginSession.token_hash != _token_hash(token))).all()
+    for login in others:
+        login.revoked_at = now
+    audit.record(session, actor=user, action="user.change_password", entity_type="user", entity_id=user.id,
+                 after={"other_sessions_signed_out": len(others)})
+    return None

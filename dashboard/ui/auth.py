@@ -1,4 +1,4 @@
-"""Sign-in form, the current viewer, and the per-page role gate."""
+"""Sign-in form, own password change, the current viewer, and the per-page role gate."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.db.enums import Role
 from dashboard.db.models import User
-from dashboard.errors import AuthError
+from dashboard.errors import AuthError, InvalidInput
 from dashboard.services import auth
 from dashboard.ui.context import db, settings
 from dashboard.ui.errors import shown_errors
@@ -69,6 +69,27 @@ def logout() -> None:
     if token:
         with db() as session:
             auth.logout(session, token=token)
+
+
+def password_form() -> None:
+    """Change one's own password (shown in the sidebar)."""
+    with st.expander("Change password", icon=":material/key:"):
+        with st.form("change_password", clear_on_submit=True, border=False):
+            current = st.text_input("Current password", type="password", key="pw_current")
+            new = st.text_input("New password", type="password", key="pw_new",
+                                help=f"At least {auth.MIN_PASSWORD_LENGTH} characters, not containing your username.")
+            again = st.text_input("New password again", type="password", key="pw_again")
+            submitted = st.form_submit_button("Change password")
+    if submitted:
+        with shown_errors():
+            if new != again:
+                raise InvalidInput("The two new passwords differ; nothing was changed.")
+            with db() as session:  # commit a wrong-password count before reporting it
+                error = auth.change_password(session, token=st.session_state[TOKEN_KEY], current_password=current,
+                                             new_password=new, settings=settings())
+            if error is not None:
+                raise error
+            st.success("Password changed. Your other sessions were signed out.")
 
 
 def gate(key: str) -> Viewer:

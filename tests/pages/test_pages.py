@@ -340,3 +340,45 @@ def test_two_managers_shut_the_platform_down(own_app_env):
     _button(admin, "Confirm: shut down every live stream now").click().run()
     assert not admin.exception and "Live broadcasting is shut down" in admin.success[0].value
     assert _scalar(own_app_env, select(func.count(Stream.id)).where(Stream.state == StreamState.LIVE)) == 0
+
+
+def _password_form_alone():
+    from dashboard.ui.auth import password_form
+
+    password_form()
+
+
+def test_reviewer_changes_her_own_password(own_app_env):
+    # The sidebar form on its own: AppTest drops sidebar elements on reruns under st.navigation.
+    at = AppTest.from_function(_password_form_alone, default_timeout=60)
+    at.session_state["auth_token"] = _token(own_app_env, Role.REVIEWER)
+    at.run()
+    username, old = USER_FOR_ROLE[Role.REVIEWER]
+    at.text_input(key="pw_current").input(old)
+    at.text_input(key="pw_new").input("owl-shift-2027")
+    at.text_input(key="pw_again").input("owl-shift-2027")
+    _button(at, "Change password").click().run()
+    assert not at.exception and "Password changed" in at.success[0].value
+    assert _signs_in(own_app_env, username, "owl-shift-2027") and not _signs_in(own_app_env, username, old)
+
+
+def _signs_in(db_path: Path, username: str, password: str) -> bool:
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        attempt = auth.attempt_login(session, username=username, password=password,
+                                     settings=load_settings(demo_mode=True))
+    engine.dispose()
+    return attempt.error is None
+
+
+def test_mismatched_new_passwords_change_nothing(own_app_env):
+    at = AppTest.from_function(_password_form_alone, default_timeout=60)
+    at.session_state["auth_token"] = _token(own_app_env, Role.REVIEWER)
+    at.run()
+    username, old = USER_FOR_ROLE[Role.REVIEWER]
+    at.text_input(key="pw_current").input(old)
+    at.text_input(key="pw_new").input("owl-shift-2027")
+    at.text_input(key="pw_again").input("owl-shift-2028")
+    _button(at, "Change password").click().run()
+    assert "differ" in at.error[0].value and not at.success
+    assert _signs_in(own_app_env, username, old)

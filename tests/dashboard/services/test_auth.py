@@ -94,3 +94,45 @@ def test_hash_is_argon2_and_verifies():
     hashed = auth.hash_password(PASSWORD)
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
     assert auth.verify_password(hashed, PASSWORD) and not auth.verify_password(hashed, PASSWORD + "x")
+
+
+def _signed_in_twice(session, settings):
+    user = make_user(session)
+    tokens = [auth.attempt_login(session, username=user.username, password=PASSWORD, settings=settings).token
+              for _ in range(2)]
+    return user, tokens
+
+
+def test_own_password_change_signs_out_the_other_sessions(session, settings):
+    user, (here, elsewhere) = _signed_in_twice(session, settings)
+    error = auth.change_password(session, token=here, current_password=PASSWORD, new_password="night-shift-owl-7",
+                                 settings=settings)
+    assert error is None
+    assert auth.attempt_login(session, username=user.username, password=PASSWORD, settings=settings).error
+    assert auth.attempt_login(session, username=user.username, password="night-shift-owl-7", settings=settings).token
+    assert auth.resolve_session(session, token=here, settings=settings).id == user.id
+    with pytest.raises(SessionExpired):
+        auth.resolve_session(session, token=elsewhere, settings=settings)
+    event = session.query(AuditEvent).filter_by(action="user.change_password", entity_id=str(user.id)).one()
+    assert event.after == {"other_sessions_signed_out": 1}
+    assert "night-shift-owl-7" not in f"{event.before}{event.after}{event.reason}"
+
+
+def test_wrong_current_password_counts_towards_the_lockout(session, settings):
+    user, (token, _) = _signed_in_twice(session, settings)
+    errors = [auth.change_password(session, token=token, current_password="guess-number-x",
+                                   new_password="whatever-1234", settings=settings)
+              for _ in range(settings.login_max_failures)]
+    assert "current password is wrong" in str(errors[0]) and isinstance(errors[-1], AccountLocked)
+    with pytest.raises(AccountLocked):  # locked: even the right current password is refused now
+        auth.change_password(session, token=token, current_password=PASSWORD, new_password="night-shift-owl-7",
+                             settings=settings)
+    assert auth.verify_password(user.password_hash, PASSWORD)
+
+
+@pytest.mark.parametrize(("new", "message"), [(PASSWORD, "differ"), ("short", "at least 10")])
+def test_same_or_weak_new_password_refused(session, settings, new, message):
+    user, (token, _) = _signed_in_twice(session, settings)
+    with pytest.raises(InvalidInput, match=message):
+        auth.change_password(session, token=token, current_password=PASSWORD, new_password=new, settings=settings)
+    assert auth.verify_password(user.password_hash, PASSWORD)
