@@ -20,7 +20,10 @@ with page("streams") as viewer:
     with acting(viewer) as (session, actor):
         stream = streams.get_stream(session, stream_id=stream_id)
         st.subheader(f"{stream.title} · {stream.external_id}")
-        st.write(streams.snapshot(stream) | {"owner": stream.owner.name, "source": stream.source_uri})
+        facts = streams.snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
+        st.markdown(" · ".join(f"{k.replace('_', ' ').capitalize()} :gray-badge[{str(v).replace('_', ' ')}]"
+                               for k, v in facts.items()))
+        st.caption(f"Source: {stream.source_uri or 'none registered'}")
         history = streams.takedown_history(session, stream_id=stream_id)
         may = {action: can(actor, action) for action in Action}
     for takedown in history:
