@@ -23,13 +23,6 @@ class Filters:
     until: datetime
     categories: tuple[Category, ...] | None = None
 
-    @classmethod
-    def last_days(cls, days: int, *, categories: tuple[Category, ...] | None = None,
-                  now: datetime | None = None) -> "Filters":
-        """The last N days up to now."""
-        now = now or utcnow()
-        return cls(since=now - timedelta(days=days), until=now, categories=categories)
-
 
 def _in(column: object, categories: tuple[Category, ...] | None) -> list:
     return [column.in_(categories)] if categories else []

@@ -105,7 +105,7 @@ def test_cancel_and_exports_are_valid_files(isolated_engine):
         shutdown.cancel_shutdown(session, actor=manager, request_id=request.id, reason="not yet")
         assert shutdown.pending(session) is None
         items = shutdown.readiness(session)
-        flt = metrics.Filters.last_days(30)
+        flt = metrics.Filters(since=utcnow() - timedelta(days=30), until=utcnow())
         burn = metrics.burn_down(session, flt=flt)
     assert pd.read_csv(io.StringIO(burn.to_csv(index=False))).shape == burn.shape
     png = charts.to_png(charts.burn_down_chart(burn))
