@@ -5,11 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.services import audit
-from dashboard.ui.auth import acting, page
+from dashboard.ui.auth import act, acting, page
 
 with page("audit_log") as viewer:
-    with acting(viewer) as (session, actor):
-        options = audit.distinct_values(session, actor=actor)
+    options = act(viewer, audit.distinct_values)
     columns = st.columns(4)
     actor_name = columns[0].selectbox("Actor", [""] + options["actor_name"])
     action = columns[1].selectbox("Action", [""] + options["action"])

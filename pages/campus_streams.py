@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard.db.enums import Role
 from dashboard.services import campus
 from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import acting, page
-from dashboard.ui.context import db, settings
+from dashboard.ui.auth import act, acting, page
+from dashboard.ui.context import read, settings
 
 with page("campus_streams") as viewer:
     with acting(viewer) as (session, actor):
@@ -28,8 +28,7 @@ with page("campus_streams") as viewer:
     if len(public):
         st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
         if may_sweep and st.button("Make every public campus stream private", type="primary"):
-            with acting(viewer) as (session, actor):
-                changed = campus.sweep_public(session, actor=actor)
+            changed = act(viewer, campus.sweep_public)
             st.session_state["campus_notice"] = f"{len(changed)} stream(s) switched to private sharing."
             st.rerun()
     else:
@@ -42,8 +41,7 @@ with page("campus_streams") as viewer:
         stream_id = st.selectbox("Your school's stream", list(labels), format_func=labels.get)
         password = st.text_input("New viewing password (10+ characters)", type="password", key="campus_pw")
         if st.button("Set password"):
-            with acting(viewer) as (session, actor):
-                campus.set_password(session, actor=actor, stream_id=stream_id, password=password)
+            act(viewer, campus.set_password, stream_id=stream_id, password=password)
             st.success("Password set. Share it with the parents of this class only.")
     elif viewer.role == Role.TEACHER:
         st.info("Your account is not yet authorised for a school; ask a compliance lead.")
@@ -51,7 +49,5 @@ with page("campus_streams") as viewer:
         stream_id = st.number_input("Stream id", min_value=1, step=1, value=None, key="parent_stream")
         attempt = st.text_input("Viewing password", type="password", key="parent_pw")
         if stream_id and st.button("Check"):
-            with db() as session:
-                result = campus.check_parent_password(session, stream_id=int(stream_id), password=attempt,
-                                                      settings=settings())
+            result = read(campus.check_parent_password, stream_id=int(stream_id), password=attempt, settings=settings())
             (st.success if result.allowed else st.error)(result.message)

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.db.enums import StickerStatus
 from dashboard.services import stickers
 from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import acting, page
+from dashboard.ui.auth import act, acting, page
 from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings
 
@@ -39,8 +39,7 @@ with page("consent_stickers") as viewer:
     if evidence := stickers.evidence_file(row["evidence"], settings=settings()):
         st.image(str(evidence), caption="Verification evidence (faces blurred)", width=360)
     if may_manage and st.button("Issue a new sticker (revokes the current one)"):
-        with acting(viewer) as (session, actor):
-            sticker, payload = stickers.issue(session, actor=actor, stream_id=stream_id, settings=settings())
+        sticker, payload = act(viewer, stickers.issue, stream_id=stream_id, settings=settings())
         st.session_state["sticker_print"] = (payload, row["stream"])
     if printable := st.session_state.get("sticker_print"):
         payload, title = printable
@@ -53,8 +52,7 @@ with page("consent_stickers") as viewer:
     if may_manage and row["sticker_id"] and row["sticker"] != "revoked":
         reason = st.text_input("Reason to revoke", key="revoke_reason")
         if st.button("Revoke sticker"):
-            with acting(viewer) as (session, actor):
-                stickers.revoke(session, actor=actor, sticker_id=int(row["sticker_id"]), reason=reason)
+            act(viewer, stickers.revoke, sticker_id=int(row["sticker_id"]), reason=reason)
             st.rerun()
     if may_verify:
         st.subheader("Verify from a photo")
@@ -62,11 +60,9 @@ with page("consent_stickers") as viewer:
         note = st.text_input("Note (where the sticker is posted)", key="verify_note")
         verify, reject = st.columns(2)
         if photo is not None and verify.button("Verify sticker", type="primary"):
-            with acting(viewer) as (session, actor):
-                outcome = stickers.verify_manual(session, actor=actor, stream_id=stream_id, photo=photo.getvalue(),
-                                                 note=note, settings=settings())
+            outcome = act(viewer, stickers.verify_manual, stream_id=stream_id, photo=photo.getvalue(), note=note,
+                          settings=settings())
             (st.success if outcome.value == "valid" else st.error)(f"Verification: {outcome.value}.")
         if reject.button("Reject (not posted or not visible)"):
-            with acting(viewer) as (session, actor):
-                stickers.reject_manual(session, actor=actor, stream_id=stream_id, reason=note)
+            act(viewer, stickers.reject_manual, stream_id=stream_id, reason=note)
             st.rerun()

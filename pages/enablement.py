@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.db.enums import EnablementStep
 from dashboard.services import enablement
 from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import acting, page
+from dashboard.ui.auth import act, acting, page
 
 STEP_TEXT = {
     EnablementStep.REAL_NAME: "Owner's real name verified",
@@ -18,8 +18,7 @@ with page("enablement") as viewer:
     with st.form("start_request"):
         stream_id = st.number_input("Stream id (broadcast currently off)", min_value=1, step=1, value=None)
         if st.form_submit_button("Start enablement") and stream_id:
-            with acting(viewer) as (session, actor):
-                request = enablement.start(session, actor=actor, stream_id=int(stream_id))
+            request = act(viewer, enablement.start, stream_id=int(stream_id))
             st.success(f"Request {request.id} started.")
     with acting(viewer) as (session, actor):
         requests = [(r.id, r.stream.title, r.stream_id, enablement.next_step(r),
@@ -41,7 +40,5 @@ with page("enablement") as viewer:
             ok, fail = st.columns(2)
             for column, passed, label in ((ok, True, "Passed"), (fail, False, "Failed")):
                 if column.button(label, key=f"{label}_{request_id}"):
-                    with acting(viewer) as (session, actor):
-                        enablement.record_step(session, actor=actor, request_id=request_id, step=step,
-                                               passed=passed, note=note)
+                    act(viewer, enablement.record_step, request_id=request_id, step=step, passed=passed, note=note)
                     st.rerun()

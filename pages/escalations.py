@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.services import desk
 from dashboard.services.desk import Queue
-from dashboard.ui.auth import acting, page
+from dashboard.ui.auth import act, page
 from dashboard.ui.desk import render_desk
 
 with page("escalations") as viewer:
@@ -12,6 +12,5 @@ with page("escalations") as viewer:
         report_id = st.number_input("Report id", min_value=1, step=1, value=None)
         reason = st.text_input("Why the decision is undone", key="undo_reason")
         if report_id and st.button("Undo decision"):
-            with acting(viewer) as (session, actor):
-                desk.undo(session, actor=actor, report_id=int(report_id), reason=reason)
+            act(viewer, desk.undo, report_id=int(report_id), reason=reason)
             st.success(f"Report {report_id} reopened.")

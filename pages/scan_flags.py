@@ -3,16 +3,15 @@ import streamlit as st
 
 from dashboard.db.enums import FlagStatus
 from dashboard.services import flags, scans, streams
-from dashboard.ui.auth import acting, page
-from dashboard.ui.context import db, settings
+from dashboard.ui.auth import act, page
+from dashboard.ui.context import db, read, settings
 from dashboard.ui.scanning import run_scan_with_status
 
 NOT_STORED = ("Faces and heads are blurred before anything is written to disk; the original frame is never "
               "stored, so it cannot be shown.")
 
 with page("scan_flags") as viewer:
-    with db() as session:
-        open_flags = flags.list_flags(session, status=FlagStatus.OPEN)
+    open_flags = read(flags.list_flags, status=FlagStatus.OPEN)
     st.metric("Open flags", len(open_flags))
     if open_flags.empty:
         st.success("No open flags.")
@@ -59,12 +58,10 @@ with page("scan_flags") as viewer:
         reason = st.text_input("Reason (required, recorded in the audit log)", key="flag_reason")
         confirm, dismiss = st.columns(2)
         if confirm.button("Confirm — take the stream down", type="primary"):
-            with acting(viewer) as (session, actor):
-                flags.confirm_flag(session, actor=actor, flag_id=flag_id, reason=reason)
+            act(viewer, flags.confirm_flag, flag_id=flag_id, reason=reason)
             st.rerun()
         if dismiss.button("Dismiss flag"):
-            with acting(viewer) as (session, actor):
-                flags.dismiss_flag(session, actor=actor, flag_id=flag_id, reason=reason)
+            act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
     with st.expander("Scan a stream now"):
         stream_id = st.number_input("Stream id", min_value=1, step=1, value=None)

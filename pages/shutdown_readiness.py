@@ -6,8 +6,8 @@ from dashboard.db.base import utcnow
 from dashboard.db.enums import Category
 from dashboard.services import metrics, shutdown, wind_down
 from dashboard.ui import charts
-from dashboard.ui.auth import acting, page
-from dashboard.ui.context import db
+from dashboard.ui.auth import act, page
+from dashboard.ui.context import read
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
 
@@ -49,8 +49,7 @@ def _shutdown_panel(viewer, waiting) -> None:
     if waiting is None:
         override = st.text_input("Override reason (required while the checklist is red)", key="override")
         if st.button("Request full shutdown", type="primary"):
-            with acting(viewer) as (session, actor):
-                shutdown.request_shutdown(session, actor=actor, override_reason=override)
+            act(viewer, shutdown.request_shutdown, override_reason=override)
             st.rerun()
         return
     st.warning(f"Full shutdown requested by {waiting.requested_by} at {waiting.requested_at:%d %b %H:%M} UTC"
@@ -59,13 +58,11 @@ def _shutdown_panel(viewer, waiting) -> None:
     confirm, cancel = st.columns(2)
     if waiting.requested_by_id != viewer.id and confirm.button("Confirm: shut down every live stream now",
                                                                type="primary"):
-        with acting(viewer) as (session, actor):
-            done = shutdown.confirm_shutdown(session, actor=actor, request_id=waiting.id)
-            st.session_state["shutdown_done"] = done.streams_shut_down
+        done = act(viewer, shutdown.confirm_shutdown, request_id=waiting.id)
+        st.session_state["shutdown_done"] = done.streams_shut_down
         st.rerun()
     if cancel.button("Cancel the request"):
-        with acting(viewer) as (session, actor):
-            shutdown.cancel_shutdown(session, actor=actor, request_id=waiting.id, reason="cancelled on the page")
+        act(viewer, shutdown.cancel_shutdown, request_id=waiting.id, reason="cancelled on the page")
         st.rerun()
 
 
@@ -73,8 +70,7 @@ with page("shutdown_readiness") as viewer:
     if done := st.session_state.pop("shutdown_done", None):
         st.success(f"Live broadcasting is shut down: {done:,} streams switched off. Each can be restored one by one.")
     flt = _filters()
-    with db() as session:
-        view = wind_down.load_view(session, flt=flt)
+    view = read(wind_down.load_view, flt=flt)
     projection, items, per_day, burn = view.projection, view.checklist, view.takedowns, view.burn_down
     breaches, throughput, coverage = view.desk.breaches, view.desk.throughput, view.desk.coverage
     _checklist(items, viewer)

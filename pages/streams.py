@@ -4,13 +4,12 @@ import streamlit as st
 from dashboard.db.enums import TakedownReason, TakedownSource
 from dashboard.services import streams
 from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import acting, page
-from dashboard.ui.context import db
+from dashboard.ui.auth import act, acting, page
+from dashboard.ui.context import read
 
 with page("streams") as viewer:
     text = st.text_input("Search by id, external id, title or owner", placeholder="e.g. str-000042 or Shop")
-    with db() as session:
-        found = streams.find_streams(session, text=text)
+    found = read(streams.find_streams, text=text)
     if found.empty:
         st.info("No stream matches.")
         st.stop()
@@ -35,16 +34,13 @@ with page("streams") as viewer:
     if may[Action.TAKE_DOWN_STREAM]:
         code = columns[0].selectbox("Takedown reason", [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN])
         if columns[0].button("Take down", type="primary"):
-            with acting(viewer) as (session, actor):
-                streams.take_down(session, actor=actor, stream_id=stream_id, reason=TakedownReason(code),
-                                  source=TakedownSource.POLICY_SWEEP, note=reason)
+            act(viewer, streams.take_down, stream_id=stream_id, reason=TakedownReason(code),
+                source=TakedownSource.POLICY_SWEEP, note=reason)
             st.rerun()
     if may[Action.MAKE_STREAM_PRIVATE] and columns[1].button("Make private"):
-        with acting(viewer) as (session, actor):
-            streams.make_private(session, actor=actor, stream_id=stream_id, reason=reason)
+        act(viewer, streams.make_private, stream_id=stream_id, reason=reason)
         st.rerun()
     open_takedowns = [t for t in history if t.restored_at is None]
     if may[Action.RESTORE_STREAM] and open_takedowns and columns[2].button("Restore (undo takedown)"):
-        with acting(viewer) as (session, actor):
-            streams.restore(session, actor=actor, takedown_id=open_takedowns[0].id, reason=reason)
+        act(viewer, streams.restore, takedown_id=open_takedowns[0].id, reason=reason)
         st.rerun()

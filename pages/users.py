@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.db.enums import Role
 from dashboard.services import users
-from dashboard.ui.auth import acting, page
+from dashboard.ui.auth import act, acting, page
 
 with page("users") as viewer:
     with acting(viewer) as (session, actor):
@@ -20,9 +20,7 @@ with page("users") as viewer:
         role = st.selectbox("Role", [r.value for r in Role])
         password = st.text_input("Initial password", type="password")
         if st.form_submit_button("Create", type="primary"):
-            with acting(viewer) as (session, actor):
-                users.create_user(session, actor=actor, username=username, display_name=display_name,
-                                  role=role, password=password)
+            act(viewer, users.create_user, username=username, display_name=display_name, role=role, password=password)
             st.success(f"Created {username}.")
     with manage:
         choice = st.selectbox("User", table["username"].tolist() if len(table) else [])
@@ -30,15 +28,12 @@ with page("users") as viewer:
         target = int(table.loc[table["username"] == choice, "id"].iloc[0]) if choice else None
         columns = st.columns(3)
         if target and columns[0].button("Deactivate"):
-            with acting(viewer) as (session, actor):
-                users.set_active(session, actor=actor, user_id=target, active=False, reason=reason)
+            act(viewer, users.set_active, user_id=target, active=False, reason=reason)
             st.rerun()
         if target and columns[1].button("Activate"):
-            with acting(viewer) as (session, actor):
-                users.set_active(session, actor=actor, user_id=target, active=True, reason=reason)
+            act(viewer, users.set_active, user_id=target, active=True, reason=reason)
             st.rerun()
         new_password = st.text_input("New password", type="password")
         if target and columns[2].button("Reset password"):
-            with acting(viewer) as (session, actor):
-                users.reset_password(session, actor=actor, user_id=target, password=new_password)
+            act(viewer, users.reset_password, user_id=target, password=new_password)
             st.success("Password reset; any lockout was cleared.")

@@ -144,6 +144,7 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
                  after={"streams": len(targets)}, reason=request.override_reason)
     session.flush()
     session.expire_all()  # streams changed by the bulk UPDATE must be re-read, not served from the cache
+    session.refresh(request)  # the returned request stays readable after the unit of work ends
     return request
 
 

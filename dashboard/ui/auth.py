@@ -1,7 +1,7 @@
 """Sign-in form, own password change, the current viewer, and the per-page role gate."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -12,7 +12,7 @@ from dashboard.db.enums import Role
 from dashboard.db.models import User
 from dashboard.errors import AuthError, InvalidInput
 from dashboard.services import auth
-from dashboard.ui.context import db, settings
+from dashboard.ui.context import T, db, settings
 from dashboard.ui.errors import shown_errors
 from dashboard.ui.navigation import BY_KEY
 
@@ -110,6 +110,12 @@ def acting(viewer: Viewer) -> Iterator[tuple[Session, User]]:
     """A unit of work plus the viewer's User row, for calling state-changing services."""
     with db() as session:
         yield session, session.get_one(User, viewer.id)
+
+
+def act(viewer: Viewer, service: Callable[..., T], /, **kwargs: object) -> T:
+    """Call a state-changing service as the viewer, in a unit of work of its own."""
+    with acting(viewer) as (session, actor):
+        return service(session, actor=actor, **kwargs)
 
 
 @contextmanager

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.config import ENV_PREFIX, Settings, load_settings
 from dashboard.db.session import engine_for, unit_of_work
+
+T = TypeVar("T")
 
 
 def settings() -> Settings:
@@ -38,3 +41,8 @@ def db() -> Iterator[Session]:
     with unit_of_work(engine()) as session:
         yield session
 
+
+def read(service: Callable[..., T], /, **kwargs: object) -> T:
+    """Call a service that only reads, in a unit of work of its own (pages never hold a session)."""
+    with db() as session:
+        return service(session, **kwargs)

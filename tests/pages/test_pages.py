@@ -41,13 +41,17 @@ def app_env(_clean_console_env, demo_db, monkeypatch, tmp_path):
     return demo_db
 
 
-def _token(db_path: Path, role: Role) -> str:
-    username, password = USER_FOR_ROLE[role]
+def _login(db_path: Path, username: str, password: str) -> auth.LoginAttempt:
     engine = make_engine(f"sqlite:///{db_path}")
     with unit_of_work(engine) as session:
         attempt = auth.attempt_login(session, username=username, password=password,
                                      settings=load_settings(demo_mode=True))
     engine.dispose()
+    return attempt
+
+
+def _token(db_path: Path, role: Role) -> str:
+    attempt = _login(db_path, *USER_FOR_ROLE[role])
     attempt.raise_for_error()
     return attempt.token
 
@@ -348,37 +352,26 @@ def _password_form_alone():
     password_form()
 
 
-def test_reviewer_changes_her_own_password(own_app_env):
-    # The sidebar form on its own: AppTest drops sidebar elements on reruns under st.navigation.
+def _change_password(db_path: Path, *, new: str, again: str) -> AppTest:
+    """Submit the sidebar form on its own (AppTest drops sidebar elements on reruns under st.navigation)."""
     at = AppTest.from_function(_password_form_alone, default_timeout=60)
-    at.session_state["auth_token"] = _token(own_app_env, Role.REVIEWER)
+    at.session_state["auth_token"] = _token(db_path, Role.REVIEWER)
     at.run()
-    username, old = USER_FOR_ROLE[Role.REVIEWER]
-    at.text_input(key="pw_current").input(old)
-    at.text_input(key="pw_new").input("owl-shift-2027")
-    at.text_input(key="pw_again").input("owl-shift-2027")
-    _button(at, "Change password").click().run()
+    at.text_input(key="pw_current").input(USER_FOR_ROLE[Role.REVIEWER][1])
+    at.text_input(key="pw_new").input(new)
+    at.text_input(key="pw_again").input(again)
+    return _button(at, "Change password").click().run()
+
+
+def test_reviewer_changes_her_own_password(own_app_env):
+    at = _change_password(own_app_env, new="owl-shift-2027", again="owl-shift-2027")
     assert not at.exception and "Password changed" in at.success[0].value
-    assert _signs_in(own_app_env, username, "owl-shift-2027") and not _signs_in(own_app_env, username, old)
-
-
-def _signs_in(db_path: Path, username: str, password: str) -> bool:
-    engine = make_engine(f"sqlite:///{db_path}")
-    with unit_of_work(engine) as session:
-        attempt = auth.attempt_login(session, username=username, password=password,
-                                     settings=load_settings(demo_mode=True))
-    engine.dispose()
-    return attempt.error is None
+    username, old = USER_FOR_ROLE[Role.REVIEWER]
+    assert _login(own_app_env, username, "owl-shift-2027").error is None
+    assert _login(own_app_env, username, old).error is not None
 
 
 def test_mismatched_new_passwords_change_nothing(own_app_env):
-    at = AppTest.from_function(_password_form_alone, default_timeout=60)
-    at.session_state["auth_token"] = _token(own_app_env, Role.REVIEWER)
-    at.run()
-    username, old = USER_FOR_ROLE[Role.REVIEWER]
-    at.text_input(key="pw_current").input(old)
-    at.text_input(key="pw_new").input("owl-shift-2027")
-    at.text_input(key="pw_again").input("owl-shift-2028")
-    _button(at, "Change password").click().run()
+    at = _change_password(own_app_env, new="owl-shift-2027", again="owl-shift-2028")
     assert "differ" in at.error[0].value and not at.success
-    assert _signs_in(own_app_env, username, old)
+    assert _login(own_app_env, *USER_FOR_ROLE[Role.REVIEWER]).error is None
