@@ -87,16 +87,15 @@ def scan(
 @app.command()
 def anonymize(source: Path, target: Path) -> None:
     """Write an anonymised copy of an image or a video (faces and heads covered)."""
+    from dashboard.services.scans import face_detector, person_detector
     from detectors.errors import DetectorError
-    from detectors.faces import load_face_detector
-    from detectors.people import try_load_person_detector
     from detectors.redact import redact_file
 
     settings = _settings()
-    persons, problem = try_load_person_detector(settings.yolo_weights)
-    if problem:
-        typer.secho(f"Degraded: faces only, no person heads ({problem})", fg=typer.colors.YELLOW, err=True)
-    faces = load_face_detector()
+    with _reported():
+        choice, faces = person_detector(settings), face_detector(settings)
+    typer.secho(f"Person detector: {choice.label}", err=True,
+                fg=typer.colors.YELLOW if choice.fallback_reason else None)
     bar = tqdm(desc="Anonymising", unit="frame")
 
     def progress(done: int, total: int) -> None:
@@ -104,7 +103,7 @@ def anonymize(source: Path, target: Path) -> None:
         bar.update(done - bar.n)
 
     try:
-        frames = redact_file(source, target, persons=persons, faces=faces, on_frame=progress)
+        frames = redact_file(source, target, persons=choice.detector, faces=faces, on_frame=progress)
     except DetectorError as error:
         _fail(ScanFailed(str(error)))
     finally:

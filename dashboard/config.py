@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,8 @@ class Settings(BaseSettings):
     sla_hours_high: float = Field(8.0, gt=0)
     sla_hours_normal: float = Field(24.0, gt=0)
     # Detection
+    person_detector: Literal["auto", "yolo", "ssdlite", "motion"] = Field(
+        "auto", description="auto: YOLO if its weights load, else the offline SSDLite detector, else motion only.")
     yolo_weights: str = Field("yolo11n.pt", description="Path to .pt/.onnx or an official model name.")
     sample_every_seconds: float = Field(0.5, gt=0, le=3600)
     scan_max_frames: int = Field(120, ge=1, le=10_000, description="Sampled frames per scan at most.")
@@ -47,6 +50,8 @@ class Settings(BaseSettings):
     face_threshold: float = Field(0.35, gt=0, lt=1)
     yolo_imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="YOLO inference size.")
     faces_every_frame: bool = Field(False, description="CenterFace on every frame, not only on evidence frames.")
+    detect_every: int = Field(2, ge=1, le=30, description="Person detector on every Nth sampled frame while "
+                                                           "things move (tracks carry over in between).")
     foot_traffic_tracks_per_minute: float = Field(6.0, gt=0)
     foot_traffic_peak_people: int = Field(4, ge=1)
     foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)
@@ -85,6 +90,11 @@ class Settings(BaseSettings):
     def inbox_dir(self) -> Path:
         """Where the platform drops report files for the worker to take in."""
         return self.data_dir / "inbox"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where generated model configs are cached (the SSDLite text graph)."""
+        return self.data_dir / "models"
 
     @property
     def evidence_dir(self) -> Path:

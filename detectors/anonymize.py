@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from detectors.people import Box
+from detectors.boxes import Box
 
 FACE_PAD = 0.35
 HEAD_PAD = 0.15

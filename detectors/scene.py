@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass, field
 FOOT_TRAFFIC = "public_foot_traffic"
 CLEAR = "clear"
 UNKNOWN = "unknown"
+CROWD_IN_FRAME = "crowd_in_frame"
 MIN_WINDOW_MINUTES = 1.0
+MIN_RATE_SECONDS = 20.0  # a shorter window (or a still) cannot show a rate of people passing
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,12 @@ def _dwell(counts: list[FrameCounts], interval: float) -> tuple[int, float | Non
 
 
 def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds: float,
-          person_detector: bool = True) -> SceneScore:
-    """Score a scan window; without the person detector, faces stand in for people and tracks are unknown."""
+          person_detector: bool = True, still: bool = False) -> SceneScore:
+    """Score a scan window; without the person detector, faces stand in for people and tracks are unknown.
+
+    A still (snapshots, a photo) or a clip shorter than MIN_RATE_SECONDS that does not cross every threshold
+    but shows at least the peak number of people is a crowd in frame: it goes to a reviewer, never clear.
+    """
     if not counts:
         return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, ["no frames"])
     people = [c.people for c in counts]
@@ -81,6 +87,12 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
         result.reasons.append("person detector unavailable: faces stand in for people, tracks not counted")
     for name, value, limit in checks:
         result.reasons.append(f"{name} {value} {'≥' if value >= limit else '<'} {limit}")
+    span = counts[-1].t_seconds - counts[0].t_seconds + interval_seconds
     if all(value >= limit for _, value, limit in checks):
         result.verdict = FOOT_TRAFFIC
+    elif (still or span < MIN_RATE_SECONDS) and result.people_peak >= thresholds.peak_people:
+        result.verdict = CROWD_IN_FRAME
+        what = "a still image" if still else f"a {span:.0f} s window"
+        result.reasons.append(f"crowd in frame: {what} cannot show a rate of people passing, "
+                              f"but {result.people_peak} people are in frame at once (≥ {thresholds.peak_people})")
     return result

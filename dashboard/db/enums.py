@@ -114,6 +114,7 @@ class Verdict(StrEnum):
     PUBLIC_FOOT_TRAFFIC = "public_foot_traffic"
     CLEAR = "clear"
     UNKNOWN = "unknown"
+    CROWD_IN_FRAME = "crowd_in_frame"  # a still or short clip with several people: no rate, still reviewed
 
 
 class FlagKind(StrEnum):
@@ -122,6 +123,7 @@ class FlagKind(StrEnum):
     STICKER_MISSING = "sticker_missing"
     STICKER_INVALID = "sticker_invalid"
     CATEGORY_MISMATCH = "category_mismatch"
+    CROWD_IN_FRAME = "crowd_in_frame"
 
 
 class FlagStatus(StrEnum):

@@ -20,9 +20,9 @@ from dashboard.services import audit
 from dashboard.services.permissions import Action, Actor, SYSTEM, require
 from dashboard.services.streams import get_stream, snapshot
 from detectors.errors import DetectorError
-from detectors.faces import load_face_detector
+from detectors.faces import FaceDetector, load_face_detector
 from detectors.frames import SamplingPlan
-from detectors.people import try_load_person_detector
+from detectors.persons import DetectorChoice, DetectorSettings, choose_person_detector
 from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
 from detectors.scene import Thresholds
 
@@ -38,20 +38,36 @@ def scan_config(settings: Settings, *, private_context: bool = False, check_stic
                             peak_people=settings.foot_traffic_peak_people,
                             frames_with_people=settings.foot_traffic_frames_with_people)
     return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames,
-                      read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context)
+                      read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context,
+                      detect_every=settings.detect_every)
+
+
+def person_detector(settings: Settings) -> DetectorChoice:
+    """The person detector the settings choose (built once per process); scans, CLI, pages and benchmarks use it."""
+    try:
+        return choose_person_detector(DetectorSettings(
+            backend=settings.person_detector, yolo_weights=settings.yolo_weights, yolo_imgsz=settings.yolo_imgsz,
+            cache_dir=settings.models_dir))
+    except DetectorError as error:
+        raise ScanFailed(str(error)) from None
+
+
+def face_detector(settings: Settings) -> FaceDetector:
+    """CenterFace at the configured threshold."""
+    try:
+        return load_face_detector(settings.face_threshold)
+    except DetectorError as error:
+        raise ScanFailed(str(error)) from None
 
 
 def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
                     on_frame: Callable[[int], None] | None = None, config: ScanConfig | None = None) -> ScanOutcome:
     """Scan a file, URL or folder without touching the database."""
-    persons, person_error = try_load_person_detector(settings.yolo_weights)
-    if persons:
-        persons.imgsz = settings.yolo_imgsz
-    faces = load_face_detector()
-    faces.threshold = settings.face_threshold
+    choice = person_detector(settings)
     try:
-        return scan_source(uri, config=config or scan_config(settings), persons=persons,
-                           faces=faces, evidence_dir=evidence_dir, on_frame=on_frame, person_error=person_error)
+        return scan_source(uri, config=config or scan_config(settings), persons=choice.detector,
+                           faces=face_detector(settings), evidence_dir=evidence_dir, on_frame=on_frame,
+                           person_label=choice.label)
     except DetectorError as error:
         raise ScanFailed(str(error)) from None
 
@@ -110,7 +126,10 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
     stream, flags = scan.stream, []
     numbers = {"tracks_per_minute": scan.tracks_per_minute, "people_peak": scan.people_peak,
                "frames_with_people": scan.frames_with_people, "faces": scan.faces_total,
-               "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", [])}
+               "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", []),
+               "detector": scan.detectors.get("persons")}
+    if scan.verdict == Verdict.CROWD_IN_FRAME:  # no rate to judge: a reviewer looks, the stream stays as it is
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.CROWD_IN_FRAME, details=numbers))
     if scan.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FOOT_TRAFFIC, details=numbers))
         if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:

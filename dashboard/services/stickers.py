@@ -205,11 +205,13 @@ def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
 
 
 def _store_photo(image: np.ndarray, *, stream: Stream, settings: Settings) -> str:
-    """Anonymise (faces blurred) and store a verification photo; returns its path under the data dir."""
-    from detectors.anonymize import anonymize
-    from detectors.faces import load_face_detector
+    """Anonymise (faces and heads blurred) and store a verification photo; returns its path under the data dir."""
+    from dashboard.services.scans import face_detector, person_detector
+    from detectors.redact import redact_frame
 
-    covered, _ = anonymize(image, faces=load_face_detector().detect(image), people=[])
+    choice = person_detector(settings)
+    with choice.detector.lock:
+        covered = redact_frame(image, persons=choice.detector, faces=face_detector(settings))
     folder = settings.evidence_dir / "stickers"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stream.external_id}-{utcnow():%Y%m%dT%H%M%S%f}.jpg"

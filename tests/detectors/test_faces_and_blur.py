@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from detectors.anonymize import anonymize, cover_mask, cover_regions, head_region
-from detectors.people import Box
+from detectors.boxes import Box
 
 
 def _ground_truth(media):

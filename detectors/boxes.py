@@ -1,0 +1,70 @@
+"""Boxes in pixels, and the overlap arithmetic every detector and the anonymiser share."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box in pixels with a confidence and, for tracked people, a track id."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    conf: float = 1.0
+    track_id: int | None = None
+
+    @property
+    def width(self) -> float:
+        """Box width in pixels."""
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> float:
+        """Box height in pixels."""
+        return self.y2 - self.y1
+
+    @property
+    def area(self) -> float:
+        """Box area in square pixels (0 for an empty box)."""
+        return max(0.0, self.width) * max(0.0, self.height)
+
+    def shifted(self, dx: float, dy: float) -> "Box":
+        """The same box moved by (dx, dy) pixels."""
+        return replace(self, x1=self.x1 + dx, y1=self.y1 + dy, x2=self.x2 + dx, y2=self.y2 + dy)
+
+
+def intersection(a: Box, b: Box) -> float:
+    """Area shared by two boxes."""
+    return max(0.0, min(a.x2, b.x2) - max(a.x1, b.x1)) * max(0.0, min(a.y2, b.y2) - max(a.y1, b.y1))
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union."""
+    shared = intersection(a, b)
+    return shared / (a.area + b.area - shared) if shared > 0 else 0.0
+
+
+def covered_by(inner: Box, outer: Box) -> float:
+    """Share of inner's area that lies inside outer."""
+    return intersection(inner, outer) / inner.area if inner.area > 0 else 0.0
+
+
+def suppress(boxes: list[Box], *, iou_limit: float = 0.45, inside_limit: float = 0.8) -> list[Box]:
+    """Greedy non-maximum suppression that also drops a box lying mostly inside a stronger one.
+
+    Tiles cut people at their edges; the part seen in one tile lies inside the whole seen in another.
+    """
+    kept: list[Box] = []
+    for box in sorted(boxes, key=lambda b: -b.conf):
+        if all(iou(box, k) < iou_limit and covered_by(box, k) < inside_limit for k in kept):
+            kept.append(box)
+    return kept
+
+
+def as_array(boxes: list[Box]) -> np.ndarray:
+    """N x 4 float array of x1, y1, x2, y2."""
+    return np.array([[b.x1, b.y1, b.x2, b.y2] for b in boxes], dtype=np.float32).reshape(-1, 4)

@@ -1,0 +1,107 @@
+"""The person-detector registry and each backend: real Ultralytics with a model the tests built, the real SSDLite
+graph on OpenCV DNN, the motion-only backend, `auto` fallback and bad names."""
+from __future__ import annotations
+
+import cv2
+import pytest
+
+from detectors.errors import ModelUnavailable
+from detectors.persons import BACKENDS, DetectorSettings, choose_person_detector
+from detectors.persons.motion_only import MotionOnlyDetector
+from detectors.persons.ssdlite import SSDLiteDetector, load_ssdlite, tiles
+from detectors.persons.yolo import YoloDetector, load_yolo
+
+
+def test_yolo_weights_load_and_track_real_frames(yolo_weights, media):
+    detector = load_yolo(yolo_weights, imgsz=320)
+    assert detector.imgsz == 320 and detector.describe() == "yolo (yolo11n-random.pt, imgsz 320)"
+    capture = cv2.VideoCapture(str(media / "davis_breakdance.mp4"))
+    detector.reset()
+    for _ in range(3):
+        ok, frame = capture.read()
+        assert ok
+        boxes = detector.track(frame)
+        assert all(0 <= b.x1 <= b.x2 <= frame.shape[1] for b in boxes)
+    capture.release()
+    assert isinstance(detector.detect(frame), list)
+
+
+def test_missing_weights_file_names_the_setting(tmp_path):
+    with pytest.raises(ModelUnavailable, match="CONSOLE_YOLO_WEIGHTS"):
+        load_yolo(str(tmp_path / "missing.pt"))
+
+
+def test_ssdlite_finds_the_people_in_real_photos_and_none_in_animals(ssdlite, media, ultralytics_assets):
+    bus = cv2.imread(str(ultralytics_assets / "bus.jpg"))
+    assert len(ssdlite.detect(bus)) >= 3  # four people stand in front of the bus; tiles find the small ones
+    zidane = cv2.imread(str(ultralytics_assets / "zidane.jpg"))
+    assert len(ssdlite.detect(zidane)) >= 2
+    for animal in ("davis_cows_00050.jpg", "davis_goat_00045.jpg", "dlib_dogs.jpg"):
+        image = cv2.imread(str(media / animal))
+        assert ssdlite.detect(image) == [], animal
+
+
+def test_ssdlite_tracks_give_stable_ids_across_frames(ssdlite, media):
+    capture = cv2.VideoCapture(str(media / "davis_breakdance.mp4"))
+    ssdlite.reset()
+    ids = []
+    for _ in range(4):
+        ok, frame = capture.read()
+        ids.append({b.track_id for b in ssdlite.track(frame) if b.track_id is not None})
+    capture.release()
+    assert ids[-1] and len(ids[-1] & ids[-2]) >= 0.5 * len(ids[-1])  # most people keep their id frame to frame
+
+
+@pytest.mark.parametrize(("shape", "side", "count"), [((480, 854), 480, 2), ((480, 854), 300, 6),
+                                                      ((300, 300), 300, 0), ((1080, 1920), 540, 8)])
+def test_tiles_cover_the_frame(shape, side, count):
+    found = tiles(shape, side)
+    assert len(found) == count
+    if found:
+        assert min(t.x1 for t in found) == 0 and max(t.x2 for t in found) == shape[1]
+        assert min(t.y1 for t in found) == 0 and max(t.y2 for t in found) == shape[0]
+
+
+def test_auto_falls_back_to_ssdlite_and_says_why(tmp_path):
+    choice = choose_person_detector(DetectorSettings(backend="auto", yolo_weights=str(tmp_path / "none.pt"),
+                                                     cache_dir=tmp_path / "models"))
+    assert isinstance(choice.detector, SSDLiteDetector)
+    assert choice.label.startswith("ssdlite (offline: yolo: YOLO weights file")
+    assert "CONSOLE_YOLO_WEIGHTS" in choice.fallback_reason
+
+
+def test_auto_prefers_yolo_when_its_weights_load(yolo_weights, tmp_path):
+    choice = choose_person_detector(DetectorSettings(backend="auto", yolo_weights=yolo_weights, cache_dir=tmp_path))
+    assert isinstance(choice.detector, YoloDetector) and choice.fallback_reason is None
+
+
+def test_named_backends_are_built_and_cached(tmp_path):
+    settings = DetectorSettings(backend="motion", cache_dir=tmp_path)
+    choice = choose_person_detector(settings)
+    assert isinstance(choice.detector, MotionOnlyDetector) and choice.label == "motion"
+    assert choose_person_detector(settings) is choice  # one build per process and settings
+
+
+def test_named_backend_that_cannot_load_fails_naming_the_setting(tmp_path):
+    with pytest.raises(ModelUnavailable, match="CONSOLE_PERSON_DETECTOR=yolo: .*CONSOLE_YOLO_WEIGHTS"):
+        choose_person_detector(DetectorSettings(backend="yolo", yolo_weights=str(tmp_path / "no.pt")))
+
+
+@pytest.mark.parametrize("name", ["YOLO", "ssd", "", "hog"])
+def test_unknown_backend_names_are_refused(name):
+    assert name not in BACKENDS
+    with pytest.raises(ModelUnavailable, match="CONSOLE_PERSON_DETECTOR"):
+        DetectorSettings(backend=name)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a tensorflow graph at all"])
+def test_corrupt_graph_file_is_a_clear_error(tmp_path, content):
+    graph = tmp_path / "frozen_inference_graph.pb"
+    graph.write_bytes(content)
+    with pytest.raises(ModelUnavailable, match="could not be loaded|cannot read the graph"):
+        load_ssdlite(cache_dir=tmp_path / "cache", graph=graph)
+
+
+def test_missing_graph_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelUnavailable, match="does not exist"):
+        load_ssdlite(cache_dir=tmp_path, graph=tmp_path / "missing.pb")
