@@ -88,7 +88,7 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     for name, value, limit in checks:
         result.reasons.append(f"{name} {value} {'≥' if value >= limit else '<'} {limit}")
     span = counts[-1].t_seconds - counts[0].t_seconds + interval_seconds
-    if all(value >= limit for _, value, limit in checks):
+    if not still and all(value >= limit for _, value, limit in checks):
         result.verdict = FOOT_TRAFFIC
     elif (still or span < MIN_RATE_SECONDS) and result.people_peak >= thresholds.peak_people:
         result.verdict = CROWD_IN_FRAME

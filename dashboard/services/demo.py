@@ -279,6 +279,19 @@ def _sample_streams(owners: list[Owner], now: datetime) -> list[Stream]:
     return streams
 
 
+def _sample_reports(streams: list[Stream], settings: Settings, now: datetime) -> list[Report]:
+    """One open privacy report per sample-clip stream, so the queue shows real, blurred scan evidence."""
+    reports = []
+    for i, stream in enumerate(streams):
+        received = now - timedelta(minutes=20 + 10 * i)
+        priority = priority_for(ReportReason.PRIVACY)
+        reports.append(Report(external_id=f"rep-sample-{i + 1}", stream=stream, reason=ReportReason.PRIVACY,
+                              received_at=received, priority=priority, status=ReportStatus.OPEN,
+                              text=f"viewer report: people filmed without consent on '{stream.title}'",
+                              sla_due_at=sla_deadline(received, priority, settings)))
+    return reports
+
+
 def _audit_history(session: Session, takedowns: list[Takedown], reports: list[Report]) -> int:
     for takedown in takedowns:
         audit.record(session, actor=SYSTEM, action="stream.take_down", entity_type="stream",
@@ -308,6 +321,7 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     session.flush()
     taken_down = {id(row.stream): row.created_at for row in extras if isinstance(row, Takedown)}
     reports = _reports(rng, stream_rows, users, settings, now, count=int(streams * 1.4), taken_down=taken_down)
+    reports += _sample_reports(stream_rows[streams:], settings, now)
     flags = _flags(rng, stream_rows, now)
     session.add_all(reports + flags)
     session.flush()

@@ -32,9 +32,10 @@ def test_scan_source_json_without_database(env, tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["verdict"] == "public_foot_traffic" and data["frames"] == 7 and data["people_peak"] >= 4
-    assert data["detectors"]["degraded"] is True and "CONSOLE_YOLO_WEIGHTS" in data["detectors"]["person_error"]
+    assert data["detectors"]["degraded"] is False and data["detectors"]["persons"].startswith("ssdlite (offline: ")
+    assert "CONSOLE_YOLO_WEIGHTS" in data["detectors"]["persons"]
     assert len(data["evidence"]) == 3 and all(Path(p).exists() for p in data["evidence"])
-    assert not (tmp_path / "var").exists()  # no database was touched
+    assert not (tmp_path / "var" / "console.sqlite3").exists()  # no database was touched
 
 
 def test_scan_source_unreachable_url_is_a_clear_error(env):

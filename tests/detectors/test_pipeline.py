@@ -50,3 +50,39 @@ def test_pipeline_with_real_yolo_model(media, faces, yolo_weights):
     assert not outcome.score.degraded and outcome.detectors["persons"].startswith("yolo (yolo11n-random.pt")
     assert outcome.score.tracks_per_minute is not None
     assert all(outcome.timings[stage] > 0 for stage in ("decode", "persons", "faces"))
+
+
+@pytest.mark.parametrize(("clip", "verdict"), [
+    ("davis_breakdance.mp4", FOOT_TRAFFIC), ("davis_parkour.mp4", CLEAR),
+    ("davis_libby.mp4", CLEAR), ("davis_cows.mp4", CLEAR),
+])
+def test_offline_detector_verdicts_on_sample_clips(media, faces, ssdlite, clip, verdict):
+    config = ScanConfig(plan=SamplingPlan(every_seconds=0.5), faces_every_frame=False, read_qr=False)
+    outcome = scan_source(str(media / clip), config=config, persons=ssdlite, faces=faces)
+    assert outcome.score.verdict == verdict, outcome.score.reasons
+    assert not outcome.score.degraded and outcome.detectors["persons"] == "ssdlite"
+
+
+def test_fixed_camera_walkers_are_foot_traffic_and_an_empty_street_is_clear(faces, ssdlite, tmp_path):
+    from detectors.synthetic import Scene, render
+
+    config = ScanConfig(plan=SamplingPlan(every_seconds=0.5, max_frames=120), faces_every_frame=False, read_qr=False)
+    busy = scan_source(str(render(Scene(walkers=9, seconds=40, seed=5), tmp_path / "busy.mp4")), config=config,
+                       persons=ssdlite, faces=faces)
+    empty = scan_source(str(render(Scene(walkers=0, seconds=40, seed=5), tmp_path / "empty.mp4")), config=config,
+                        persons=ssdlite, faces=faces)
+    assert busy.score.verdict == FOOT_TRAFFIC, busy.score.reasons
+    assert empty.score.verdict == CLEAR and empty.score.people_peak == 0
+    # Motion gating: with nothing moving but foliage, the detector runs far less often than once per frame.
+    assert empty.detector_runs < len(empty.counts) / 3 < busy.detector_runs
+
+
+def test_motion_backend_counts_walkers_without_any_model(faces, tmp_path):
+    from detectors.persons.motion_only import MotionOnlyDetector
+    from detectors.synthetic import Scene, render
+
+    config = ScanConfig(plan=SamplingPlan(every_seconds=0.5), faces_every_frame=False, read_qr=False)
+    outcome = scan_source(str(render(Scene(walkers=6, seconds=30, seed=2), tmp_path / "walk.mp4")), config=config,
+                          persons=MotionOnlyDetector(), faces=faces)
+    assert outcome.detectors["persons"] == "motion" and outcome.detector_runs == 0
+    assert outcome.score.people_peak >= 1 and outcome.score.tracks_per_minute >= 3

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from detectors.scene import CLEAR, FOOT_TRAFFIC, UNKNOWN, FrameCounts, Thresholds, score
 
 T = Thresholds(tracks_per_minute=6, peak_people=4, frames_with_people=0.5)
@@ -69,3 +71,16 @@ def test_short_clip_of_one_person_is_not_a_high_rate():
     counts = [FrameCounts(t / 2, 1, (1,)) for t in range(8)]  # one man, 4 seconds
     result = score(counts, thresholds=T, interval_seconds=0.5)
     assert result.tracks_per_minute == 1.0 and result.verdict == CLEAR
+
+
+@pytest.mark.parametrize(("counts", "still", "verdict"), [
+    ([FrameCounts(0.0, 6, (1, 2, 3, 4, 5, 6))], True, "crowd_in_frame"),      # one photo of a group
+    ([FrameCounts(0.0, 2, (1, 2))], True, CLEAR),                             # a photo of two people
+    ([FrameCounts(float(t), 5, (1, 2, 3, 4, 5)) for t in range(4)], False, "crowd_in_frame"),  # 4-s clip, 5 idle
+    ([FrameCounts(float(t), 5, (1, 2, 3, 4, 5)) for t in range(60)], False, CLEAR),  # a minute of the same five
+])
+def test_stills_and_short_clips_with_several_people_reach_a_reviewer(counts, still, verdict):
+    result = score(counts, thresholds=T, interval_seconds=1, still=still)
+    assert result.verdict == verdict, result.reasons
+    if verdict == "crowd_in_frame":
+        assert "cannot show a rate" in result.reasons[-1]

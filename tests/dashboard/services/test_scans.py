@@ -19,8 +19,8 @@ MEDIA = Path(__file__).resolve().parents[3] / "data" / "media"
 
 
 @pytest.fixture
-def degraded_settings(tmp_path):
-    """Settings whose YOLO weights are missing: the real face pipeline runs in degraded mode."""
+def offline_settings(tmp_path):
+    """Settings whose YOLO weights are missing: `auto` falls back to the offline SSDLite person detector."""
     return load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "no-weights.pt"))
 
 
@@ -35,53 +35,65 @@ def _uow(engine):
     return lambda: unit_of_work(engine)
 
 
-def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, degraded_settings):
+def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "davis_breakdance.mp4"))
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=degraded_settings)
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         scan = session.get(Scan, scan_id)
-        assert scan.status == ScanStatus.DONE and scan.verdict.value == "public_foot_traffic" and scan.degraded
-        assert "CONSOLE_YOLO_WEIGHTS" in scan.detectors["person_error"]
+        assert scan.status == ScanStatus.DONE and scan.verdict.value == "public_foot_traffic" and not scan.degraded
+        assert scan.detectors["persons"].startswith("ssdlite (offline: yolo: ")
+        assert "CONSOLE_YOLO_WEIGHTS" in scan.detectors["persons"]
         assert session.scalar(select(func.count()).where(Observation.scan_id == scan_id)) == scan.frames_sampled == 7
-        evidence = scans.evidence_paths(session, scan_id=scan_id, data_dir=degraded_settings.data_dir)
-        assert len(evidence) == 3 and all(p.is_relative_to(degraded_settings.evidence_dir) for p in evidence)
+        evidence = scans.evidence_paths(session, scan_id=scan_id, data_dir=offline_settings.data_dir)
+        assert len(evidence) == 3 and all(p.is_relative_to(offline_settings.evidence_dir) for p in evidence)
         [flag] = session.scalars(select(Flag).where(Flag.stream_id == stream_id)).all()
         assert flag.kind == FlagKind.FOOT_TRAFFIC and flag.details["people_peak"] >= 4
         assert session.get(Stream, stream_id).state == StreamState.SUSPENDED
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(stream_id))).all()
         assert "stream.suspend" in actions and "scan.record" in actions
-    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=degraded_settings)
+    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:  # a second scan refreshes the open flag, it does not duplicate it
         assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 1
 
 
-def test_clear_scan_raises_nothing(engine, degraded_settings):
+def test_a_photo_of_a_group_is_a_crowd_in_frame_for_review_not_clear(engine, offline_settings):
+    reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "dlib_voc_2008_002470.jpg"))
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        scan = session.get(Scan, scan_id)
+        assert scan.verdict.value == "crowd_in_frame" and scan.people_peak >= 4 and scan.frames_sampled == 1
+        [flag] = session.scalars(select(Flag).where(Flag.stream_id == stream_id)).all()
+        assert flag.kind == FlagKind.CROWD_IN_FRAME and any("still image" in r for r in flag.details["reasons"])
+        assert session.get(Stream, stream_id).state == StreamState.LIVE  # no rate: a reviewer decides
+
+
+def test_clear_scan_raises_nothing(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, category=Category.PET, place_type=PlaceType.HOME,
                                     source_uri=str(MEDIA / "davis_libby.mp4"))
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=degraded_settings)
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         assert session.get(Scan, scan_id).verdict.value == "clear"
         assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 0
         assert session.get(Stream, stream_id).state == StreamState.LIVE
 
 
-def test_missing_source_is_recorded_as_failed_and_reported(engine, degraded_settings, tmp_path):
+def test_missing_source_is_recorded_as_failed_and_reported(engine, offline_settings, tmp_path):
     reviewer_id, stream_id = _setup(engine, source_uri=str(tmp_path / "gone.mp4"))
     with pytest.raises(ScanFailed, match="not found"):
-        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=degraded_settings)
+        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         [scan] = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).all()
         assert scan.status == ScanStatus.FAILED and "gone.mp4: file or folder not found" in scan.error
         assert session.get(Stream, stream_id).state == StreamState.LIVE
 
 
-def test_faces_on_a_private_campus_stream_raise_a_privacy_flag(engine, degraded_settings, tmp_path):
+def test_faces_on_a_private_campus_stream_raise_a_privacy_flag(engine, offline_settings, tmp_path):
     folder = tmp_path / "snapshots"
     folder.mkdir()
     shutil.copy(MEDIA / "dlib_voc_2008_001009.jpg", folder / "0001.jpg")
     reviewer_id, stream_id = _setup(engine, category=Category.CAMPUS, place_type=PlaceType.CLASSROOM,
                                     visibility=Visibility.PRIVATE_SHARED, source_uri=str(folder))
-    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=degraded_settings)
+    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         kinds = session.scalars(select(Flag.kind).where(Flag.stream_id == stream_id)).all()
         assert kinds == [FlagKind.FACES_IN_PRIVATE]
@@ -117,7 +129,7 @@ def test_dismiss_returns_a_suspended_stream_to_live(session):
     assert stream.state == StreamState.LIVE and flag.status == FlagStatus.DISMISSED
 
 
-def test_due_streams_and_interrupted_scans(session, degraded_settings):
+def test_due_streams_and_interrupted_scans(session, offline_settings):
     from datetime import timedelta
 
     from dashboard.db.base import utcnow
@@ -126,7 +138,7 @@ def test_due_streams_and_interrupted_scans(session, degraded_settings):
     recent = make_stream(session, source_uri="/b.mp4")
     recent.last_scanned_at = utcnow()
     make_stream(session)  # no source: never due
-    due = scans.due_streams(session, settings=degraded_settings, limit=10_000)
+    due = scans.due_streams(session, settings=offline_settings, limit=10_000)
     assert never.id in due and recent.id not in due
     stale = Scan(stream_id=never.id, started_at=utcnow() - timedelta(hours=2), status=ScanStatus.RUNNING)
     session.add(stale)
