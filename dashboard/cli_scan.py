@@ -111,6 +111,45 @@ def anonymize(source: Path, target: Path) -> None:
     typer.echo(f"Wrote {target} ({frames} frame(s)).")
 
 
+def _print_audit(result, sheet: Path | None) -> None:
+    typer.echo(f"{'heads':<10} {'covered':>8} {'total':>6} {'share':>6}")
+    for key, hit, total, share in result.rows():
+        typer.echo(f"{key:<10} {hit:>8} {total:>6} {'—' if share is None else f'{share:.2f}':>6}")
+    if result.over_blur:
+        typer.echo(f"over-blur on {len(result.over_blur)} person-free image(s): mean "
+                   f"{sum(result.over_blur) / len(result.over_blur):.2%} of their area, worst {max(result.over_blur):.2%}")
+    typer.echo(f"missed heads: {len(result.missed)}" + (f" (contact sheet {sheet})" if sheet else ""))
+
+
+@app.command("audit-blur")
+def audit_blur(
+    source: Annotated[Path, typer.Argument(help="Folder of labelled images, or a video (labels name frame numbers).")],
+    labels: Annotated[Path, typer.Option(help="CSV: image,x1,y1,x2,y2,view[,scale] (view: frontal|profile|back).")],
+    negatives: Annotated[Path | None, typer.Option(help="Folder of person-free images for over-blur.")] = None,
+    sheet: Annotated[Path | None, typer.Option(help="Write a PNG contact sheet of the missed heads here.")] = None,
+) -> None:
+    """Measure how many labelled heads the anonymiser covers, by size and view, and its over-blur."""
+    from dashboard.services.scans import face_detector, person_detector
+    from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
+    from detectors.errors import DetectorError
+    from detectors.redact import cover_frame
+
+    settings = _settings()
+    with _reported():
+        choice, faces = person_detector(settings), face_detector(settings)
+    typer.echo(f"Person detector: {choice.label}")
+    try:
+        heads = read_labels(labels)
+        extra = person_free_images(negatives) if negatives else []
+        with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc="Auditing", unit="image") as bar:
+            result = audit(source, heads, lambda image: cover_frame(image, persons=choice.detector, faces=faces)[1],
+                           negatives=extra, on_image=lambda: bar.update(1))
+        written = contact_sheet(result, sheet) if sheet else None
+    except DetectorError as error:
+        _fail(ScanFailed(str(error)))
+    _print_audit(result, written)
+
+
 class _StopFlag:
     """First SIGINT/SIGTERM: finish the current stream and stop; second: interrupt now."""
 

@@ -16,13 +16,18 @@ from detectors.motion import MotionCue
 from detectors.persons.base import PersonDetector
 
 
+def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
+                known: list[Box] | tuple[Box, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """The frame with every face and every person's head covered, and the covered mask: a thorough look (all
+    tiles, faces upscaled) plus the people already known for this frame (tracked, or moving blobs)."""
+    people = list(known) + (persons.detect(image) if persons is not None and persons.sees_people else [])
+    return anonymize(image, faces=faces.detect_thorough(image), people=people)
+
+
 def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
                  known: list[Box] | tuple[Box, ...] = ()) -> np.ndarray:
-    """One frame with every face and every person's head covered: a thorough look (all tiles, faces upscaled)
-    plus the people already known for this frame (tracked, or moving blobs the detector missed)."""
-    people = list(known) + (persons.detect(image) if persons is not None and persons.sees_people else [])
-    covered, _ = anonymize(image, faces=faces.detect_thorough(image), people=people)
-    return covered
+    """One frame with every face and every person's head covered."""
+    return cover_frame(image, persons=persons, faces=faces, known=known)[0]
 
 
 def redact_file(source: Path, target: Path, *, persons: PersonDetector | None, faces: FaceDetector,

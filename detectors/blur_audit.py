@@ -1,0 +1,157 @@
+"""Blur-failure audit: how many hand-boxed heads the anonymiser covers, by head size and view, how much of
+person-free images it blurs for nothing, and a contact sheet of every head it missed."""
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from detectors.boxes import Box
+from detectors.errors import SourceError
+from detectors.frames import IMAGE_SUFFIXES
+
+COVERED_SHARE = 0.7  # a head counts as covered when this share of its box is obscured
+SIZES = ("< 24 px", "24-64 px", "> 64 px")
+VIEWS = ("frontal", "profile", "back")
+COLUMNS = ("image", "x1", "y1", "x2", "y2", "view")
+
+Cover = Callable[[np.ndarray], np.ndarray]  # image -> boolean mask of what the anonymiser obscures
+
+
+@dataclass(frozen=True)
+class Head:
+    """One labelled head: where (image file or video frame number), its box, view, and an optional shrink."""
+
+    image: str
+    box: Box
+    view: str
+    scale: float = 1.0
+
+    @property
+    def size(self) -> str:
+        """Size bucket of the head as the anonymiser sees it (its larger side after scaling)."""
+        side = max(self.box.width, self.box.height) * self.scale
+        return SIZES[0] if side < 24 else SIZES[1] if side <= 64 else SIZES[2]
+
+
+@dataclass
+class AuditResult:
+    """Covered/total per bucket, over-blur on person-free images, and the missed heads' crops."""
+
+    covered: dict[str, list[int]] = field(default_factory=dict)
+    over_blur: list[float] = field(default_factory=list)
+    missed: list[tuple[Head, np.ndarray]] = field(default_factory=list)
+
+    def add(self, head: Head, hit: bool) -> None:
+        """Count one head in its size, its view and overall."""
+        for key in ("all", head.size, head.view):
+            cell = self.covered.setdefault(key, [0, 0])
+            cell[0] += int(hit)
+            cell[1] += 1
+
+    def share(self, key: str) -> float | None:
+        """Covered share in a bucket (None when the bucket is empty)."""
+        hit, total = self.covered.get(key, [0, 0])
+        return hit / total if total else None
+
+    def rows(self) -> list[tuple[str, int, int, float | None]]:
+        """(bucket, covered, total, share) for overall, each size and each view."""
+        return [(key, *self.covered.get(key, [0, 0]), self.share(key)) for key in ("all", *SIZES, *VIEWS)]
+
+
+def read_labels(path: Path) -> list[Head]:
+    """Heads from a CSV with columns image,x1,y1,x2,y2,view[,scale]; a bad row is an error naming its line."""
+    if not path.is_file():
+        raise SourceError(str(path), "labels file not found")
+    heads = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise SourceError(str(path), f"missing column(s): {', '.join(missing)}")
+        for line, row in enumerate(reader, start=2):
+            try:
+                box = Box(*(float(row[k]) for k in ("x1", "y1", "x2", "y2")))
+                scale = float(row.get("scale") or 1)
+            except ValueError:
+                raise SourceError(str(path), f"line {line}: box and scale must be numbers") from None
+            if row["view"] not in VIEWS or box.width <= 0 or box.height <= 0 or not 0 < scale <= 1:
+                raise SourceError(str(path), f"line {line}: view must be one of {', '.join(VIEWS)}, "
+                                             "the box non-empty and scale in (0, 1]")
+            heads.append(Head(row["image"], box, row["view"], scale))
+    return heads
+
+
+def _load(source: Path, name: str) -> np.ndarray:
+    if source.is_dir():
+        image = cv2.imread(str(source / name), cv2.IMREAD_COLOR)
+    else:  # a video: the image column is a frame number
+        capture = cv2.VideoCapture(str(source))
+        capture.set(cv2.CAP_PROP_POS_FRAMES, int(name))
+        ok, image = capture.read()
+        capture.release()
+        image = image if ok else None
+    if image is None:
+        raise SourceError(f"{source}/{name}", "labelled image cannot be read")
+    return image
+
+
+def _groups(heads: list[Head]) -> Iterator[tuple[tuple[str, float], list[Head]]]:
+    keys = list(dict.fromkeys((h.image, h.scale) for h in heads))
+    for key in keys:
+        yield key, [h for h in heads if (h.image, h.scale) == key]
+
+
+def audit(source: Path, heads: list[Head], cover: Cover, *, negatives: list[Path] = (),
+          on_image: Callable[[], None] | None = None) -> AuditResult:
+    """Run the anonymiser on every labelled image (shrunk where a row says so) and on person-free images."""
+    result = AuditResult()
+    for (name, scale), group in _groups(heads):
+        image = _load(source, name)
+        if scale != 1:
+            image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        mask = cover(image)
+        for head in group:
+            x1, y1, x2, y2 = (int(round(v * scale)) for v in (head.box.x1, head.box.y1, head.box.x2, head.box.y2))
+            hit = mask[y1:y2, x1:x2].mean() >= COVERED_SHARE if y2 > y1 and x2 > x1 else False
+            result.add(head, bool(hit))
+            if not hit:
+                result.missed.append((head, image[max(0, y1 - 8):y2 + 8, max(0, x1 - 8):x2 + 8].copy()))
+        if on_image:
+            on_image()
+    for path in negatives:
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if image is None:
+            raise SourceError(str(path), "person-free image cannot be read")
+        result.over_blur.append(float(cover(image).mean()))
+        if on_image:
+            on_image()
+    return result
+
+
+def contact_sheet(result: AuditResult, target: Path, *, cell: int = 96, columns: int = 8) -> Path | None:
+    """A PNG of every missed head, enlarged to one cell each and captioned with view and size; None if none."""
+    if not result.missed:
+        return None
+    cells = []
+    for head, crop in result.missed:
+        tile = np.zeros((cell + 16, cell, 3), np.uint8)
+        if crop.size:
+            tile[:cell] = cv2.resize(crop, (cell, cell), interpolation=cv2.INTER_NEAREST)
+        cv2.putText(tile, f"{head.view} {head.size.replace(' px', '').replace(' ', '')}", (2, cell + 12),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.35, (255, 255, 255), 1)
+        cells.append(tile)
+    cells += [np.zeros_like(cells[0])] * (-len(cells) % columns)
+    sheet = np.vstack([np.hstack(cells[i:i + columns]) for i in range(0, len(cells), columns)])
+    if not cv2.imwrite(str(target), sheet):
+        raise SourceError(str(target), "contact sheet cannot be written (PNG path in a writable folder?)")
+    return target
+
+
+def person_free_images(folder: Path) -> list[Path]:
+    """Image files in a folder of person-free pictures."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if folder.is_dir() else []
