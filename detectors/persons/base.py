@@ -1,9 +1,12 @@
 """The person-detector interface every backend implements (one file per backend beside this one)."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 
+import cv2
 import numpy as np
 
 from detectors.boxes import Box
@@ -34,3 +37,13 @@ class PersonDetector(ABC):
     def describe(self) -> str:
         """What ran, for scan records and the JSON output."""
         return self.name
+
+
+@contextlib.contextmanager
+def keep_opencv_threads() -> Iterator[None]:
+    """Importing Ultralytics sets cv2.setNumThreads(0), which halves OpenCV DNN speed on two cores: undo it."""
+    threads = cv2.getNumThreads()
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(threads)

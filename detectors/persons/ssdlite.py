@@ -55,10 +55,9 @@ class SSDLiteDetector(PersonDetector):
 
     name = "ssdlite"
 
-    def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1,
-                 max_regions: int = 1) -> None:
+    def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1) -> None:
         super().__init__()
-        self.net, self.conf, self.tiles_per_frame, self.max_regions = net, conf, tiles_per_frame, max_regions
+        self.net, self.conf, self.tiles_per_frame = net, conf, tiles_per_frame
         self.tracker = ByteTracker()
         self.reset()
 
@@ -66,7 +65,6 @@ class SSDLiteDetector(PersonDetector):
         """Forget tracks, carried tile boxes and the tile rotation."""
         self.tracker.reset()
         self.carried: dict[int, list[Box]] = {}
-        self.last: list[Box] = []
         self.turn = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
@@ -89,51 +87,35 @@ class SSDLiteDetector(PersonDetector):
         return found
 
     def _tile_set(self, shape: tuple[int, ...]) -> list[Box]:
-        short = min(shape[:2])
-        return tiles(shape, short) + tiles(shape, max(INPUT, short // 2))
+        return tiles(shape, max(INPUT, min(shape[:2]) // 2))  # people down to ~1/8 of the frame height
 
     def detect(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
-        """People in one frame: the whole frame, every tile and every region."""
+        """People in one frame: the whole frame and every tile (so regions add nothing here)."""
         whole = Box(0, 0, image.shape[1], image.shape[0])
-        areas = [whole] + self._tile_set(image.shape) + _squares(regions or [], image.shape)
-        return suppress(self._infer(image, areas))
+        return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
-        """People with ids: the whole frame, motion regions, and the next tiles in turn; others carried."""
+        """People with ids: the whole frame and the next tile in turn (a tile with motion first); others carried."""
         all_tiles = self._tile_set(image.shape)
         chosen = self._next_tiles(all_tiles, regions or [])
-        unexplained = [r for r in regions or [] if all(covered_by(r, b) < 0.5 for b in self.last)]
-        squares = _squares(unexplained, image.shape)[: self.max_regions]
         whole = Box(0, 0, image.shape[1], image.shape[0])
-        found = self._infer(image, [whole] + [all_tiles[i] for i in chosen] + squares)
+        found = self._infer(image, [whole] + [all_tiles[i] for i in chosen])
         for i in chosen:
             self.carried[i] = [b for b in found if covered_by(b, all_tiles[i]) > 0.9]
         carried = [b for i, boxes in self.carried.items() if i not in chosen for b in boxes]
         stale = [replace(b, conf=b.conf * 0.9) for b in carried]  # a fresh look wins over a carried box
-        self.last = self.tracker.update(suppress(found + stale), image.shape)
-        return self.last
+        return self.tracker.update(suppress(found + stale), image.shape)
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
+        """The next tiles in turn, tiles where something moves first; the turn moves past the chosen ones."""
         if not all_tiles:
             return []
-        moving = [i for i, t in enumerate(all_tiles) if any(covered_by(r, t) > 0.5 for r in regions)]
-        order = moving + [(self.turn + k) % len(all_tiles) for k in range(len(all_tiles))]
-        chosen = list(dict.fromkeys(order))[: self.tiles_per_frame]
-        self.turn = (max(chosen) + 1) % len(all_tiles) if not moving else self.turn
+        rotation = [(self.turn + k) % len(all_tiles) for k in range(len(all_tiles))]
+        moving = {i for i, t in enumerate(all_tiles) if any(covered_by(r, t) > 0.5 for r in regions)}
+        order = [i for i in rotation if i in moving] + [i for i in rotation if i not in moving]
+        chosen = order[: self.tiles_per_frame]
+        self.turn = (chosen[-1] + 1) % len(all_tiles)
         return chosen
-
-
-def _squares(regions: list[Box], shape: tuple[int, ...]) -> list[Box]:
-    """A square crop around each region, at least the network's input size, inside the frame."""
-    height, width = shape[:2]
-    out = []
-    for r in sorted(regions, key=lambda r: -r.area):
-        side = min(max(INPUT / 2, 1.6 * max(r.width, r.height)), height, width)
-        cx, cy = (r.x1 + r.x2) / 2, (r.y1 + r.y2) / 2
-        x1 = min(max(0.0, cx - side / 2), width - side)
-        y1 = min(max(0.0, cy - side / 2), height - side)
-        out.append(Box(x1, y1, x1 + side, y1 + side))
-    return out
 
 
 def load_ssdlite(*, cache_dir: Path, conf: float = 0.45, graph: Path | None = None) -> SSDLiteDetector:

@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 
 from detectors.boxes import Box
+from detectors.persons.base import keep_opencv_threads
 
 BYTETRACK = {"tracker_type": "bytetrack", "track_high_thresh": 0.4, "track_low_thresh": 0.1,
              "new_track_thresh": 0.45, "track_buffer": 8, "match_thresh": 0.8, "fuse_score": True}
@@ -15,7 +16,8 @@ class ByteTracker:
     """ByteTrack (Kalman filter + two-stage IoU matching) over sampled frames; ids start at 1 per scan."""
 
     def __init__(self, **overrides: float) -> None:
-        from ultralytics.utils import IterableSimpleNamespace
+        with keep_opencv_threads():
+            from ultralytics.utils import IterableSimpleNamespace
 
         self.args = IterableSimpleNamespace(**(BYTETRACK | overrides))
         self.reset()

@@ -9,7 +9,7 @@ import numpy as np
 
 from detectors.boxes import Box
 from detectors.errors import ModelUnavailable
-from detectors.persons.base import PersonDetector
+from detectors.persons.base import PersonDetector, keep_opencv_threads
 
 WEIGHTS_SETTING = "CONSOLE_YOLO_WEIGHTS"
 
@@ -66,8 +66,8 @@ def load_yolo(weights: str, *, imgsz: int = 640) -> YoloDetector:
     if looks_like_path and not Path(weights).exists():
         raise ModelUnavailable(f"YOLO weights file {weights!r} does not exist (set {WEIGHTS_SETTING}).")
     try:
-        from ultralytics import YOLO
-
+        with keep_opencv_threads():
+            from ultralytics import YOLO
         with contextlib.redirect_stdout(io.StringIO()):
             model = YOLO(weights, task="detect")
     except Exception as error:  # Ultralytics raises many kinds (download, unpickling, format)
