@@ -147,7 +147,9 @@ class _Gate:
         motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
         regions = motion.regions if motion and not motion.camera_moving else []
         if self.persons is not None and self.persons.sees_people and self._due(frame.index, motion):
-            self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions))
+            moving = bool(motion and motion.camera_moving)
+            self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions,
+                                                                          camera_moving=moving))
             self.last_run = frame.index
             outcome.detector_runs += 1
         extra = [m for m in (motion.people if motion else [])

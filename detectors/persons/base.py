@@ -27,8 +27,11 @@ class PersonDetector(ABC):
         """People in one frame; regions, when given, are extra areas to look at more closely."""
 
     @abstractmethod
-    def track(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
-        """People in one frame with track ids that persist across frames of the same scan."""
+    def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
+        """People in one frame with track ids that persist across frames of the same scan.
+
+        regions: where a fixed camera saw motion; camera_moving: the whole view shifted since the last frame.
+        """
 
     @abstractmethod
     def reset(self) -> None:

@@ -21,7 +21,7 @@ class MotionOnlyDetector(PersonDetector):
         """Nobody: a still image shows no motion."""
         return []
 
-    def track(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
+    def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """Nobody: the motion cue adds the moving people."""
         return []
 

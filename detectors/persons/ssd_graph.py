@@ -34,7 +34,7 @@ class SSDParams:
     box_coder_scales: tuple[float, float, float, float] = (10.0, 10.0, 5.0, 5.0)  # y, x, h, w
     image_size: int = 300
     nms_threshold: float = 0.6
-    score_threshold: float = 0.01
+    score_threshold: float = 0.3  # below the detector threshold, above the noise that slows NMS
     top_k: int = 100
 
     def anchors(self, layer: int) -> tuple[list[float], list[float]]:

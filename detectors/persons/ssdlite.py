@@ -55,9 +55,9 @@ class SSDLiteDetector(PersonDetector):
 
     name = "ssdlite"
 
-    def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1) -> None:
+    def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1, tile_every: int = 2) -> None:
         super().__init__()
-        self.net, self.conf, self.tiles_per_frame = net, conf, tiles_per_frame
+        self.net, self.conf, self.tiles_per_frame, self.tile_every = net, conf, tiles_per_frame, tile_every
         self.tracker = ByteTracker()
         self.reset()
 
@@ -65,7 +65,7 @@ class SSDLiteDetector(PersonDetector):
         """Forget tracks, carried tile boxes and the tile rotation."""
         self.tracker.reset()
         self.carried: dict[int, list[Box]] = {}
-        self.turn = 0
+        self.turn = self.calls = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
         """Run the network on each area (resized to 300x300); boxes come back in frame pixels."""
@@ -94,10 +94,18 @@ class SSDLiteDetector(PersonDetector):
         whole = Box(0, 0, image.shape[1], image.shape[0])
         return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
 
-    def track(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
-        """People with ids: the whole frame and the next tile in turn (a tile with motion first); others carried."""
+    def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
+        """People with ids: the whole frame and the next tile in turn (a tile with motion first); others carried.
+
+        The whole frame is looked at on every call, a tile on every `tile_every`-th; on a moving camera carried
+        boxes would be misplaced, so none are carried.
+        """
         all_tiles = self._tile_set(image.shape)
-        chosen = self._next_tiles(all_tiles, regions or [])
+        self.calls += 1
+        if camera_moving:
+            self.carried.clear()
+        chosen = self._next_tiles(all_tiles, regions or []) if self.calls % self.tile_every == 1 % self.tile_every \
+            else []
         whole = Box(0, 0, image.shape[1], image.shape[0])
         found = self._infer(image, [whole] + [all_tiles[i] for i in chosen])
         for i in chosen:
