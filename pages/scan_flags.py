@@ -1,7 +1,7 @@
 """Scan flags: streams the detectors think show public foot traffic, with anonymised evidence, to decide."""
 import streamlit as st
 
-from dashboard.db.enums import FlagStatus
+from dashboard.db.enums import FlagKind, FlagStatus
 from dashboard.services import flags, scans, streams
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import db, read, settings
@@ -24,7 +24,7 @@ with page("scan_flags") as viewer:
             st.subheader(f"{stream.title} · {stream.external_id}")
             st.caption(f"{stream.category.value} · {stream.place_type.value} · {stream.visibility.value} · "
                        f"state {stream.state.value} · owner {stream.owner.name}")
-            details = dict(flag.details)
+            details, kind = dict(flag.details), flag.kind
             evidence = scans.evidence_paths(session, scan_id=scan.id, data_dir=settings().data_dir) if scan else []
             history = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
                        for s in scans.recent_scans(session, stream_id=stream.id)]
@@ -33,8 +33,13 @@ with page("scan_flags") as viewer:
         numbers, pictures = st.columns([2, 3])
         with numbers:
             if details.get("degraded"):
-                st.warning("The person detector was unavailable for this scan: faces stood in for people, "
+                st.warning("No person detector ran for this scan: faces stood in for people, "
                            "so side-facing and distant people may have been missed.")
+            elif details.get("detector"):
+                st.caption(f"Person detector: {details['detector']}")
+            if kind == FlagKind.CROWD_IN_FRAME:
+                st.info("A still image or a clip too short to show a rate of people passing, with several people "
+                        "in frame at once: decide from the evidence whether this is a public place.")
             if details.get("demo"):
                 st.caption("Demo flag: generated with the demo data, no scan or evidence behind it.")
             cells = st.columns(2)

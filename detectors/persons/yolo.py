@@ -32,7 +32,7 @@ class YoloDetector(PersonDetector):
         for tracker in getattr(predictor, "trackers", None) or []:
             tracker.reset()
 
-    def track(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
+    def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with track ids; YOLO at 640 sees small people itself, so regions are not needed."""
         results = self.model.track(image, persist=True, classes=[self.person_class], conf=self.conf,
                                    imgsz=self.imgsz, tracker=self.tracker, verbose=False)

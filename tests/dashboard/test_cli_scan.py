@@ -125,3 +125,13 @@ def test_audit_blur_reports_head_cover_on_the_projects_labelled_set(env, tmp_pat
 def test_audit_blur_missing_labels_is_a_clear_error(env, tmp_path):
     result = _run(env, "audit-blur", str(tmp_path), "--labels", str(tmp_path / "none.csv"))
     assert result.returncode == 2 and "labels file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("backend", "message"), [
+    ("hog", "CONSOLE_PERSON_DETECTOR: Input should be 'auto', 'yolo', 'ssdlite' or 'motion'"),
+    ("yolo", "CONSOLE_PERSON_DETECTOR=yolo: YOLO weights file"),
+])
+def test_a_person_detector_that_cannot_run_is_one_clear_message(env, backend, message):
+    result = _run(env | {"CONSOLE_PERSON_DETECTOR": backend}, "scan", "--source", str(MEDIA / "davis_cows.mp4"),
+                  "--json")
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
