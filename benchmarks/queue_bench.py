@@ -19,7 +19,7 @@ from sqlalchemy import text  # noqa: E402
 
 from dashboard.config import load_settings  # noqa: E402
 from dashboard.db.admin import create_database, drop_database  # noqa: E402
-from dashboard.db.enums import ReportStatus, Role  # noqa: E402
+from dashboard.enums import ReportStatus, Role  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import User  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402

@@ -11,7 +11,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, get_settings
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.session import engine_for, unit_of_work
 from dashboard.errors import ConsoleError
 

@@ -37,7 +37,7 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
 def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int) -> list[int]:
     from sqlalchemy import select
 
-    from dashboard.db.enums import StreamState
+    from dashboard.enums import StreamState
     from dashboard.db.models import Stream
 
     if stream is not None:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.services import audit
-from dashboard.ui.auth import act, acting, page
+from dashboard.ui.auth import act, page
 
 with page("audit_log") as viewer:
     options = act(viewer, audit.distinct_values)
@@ -18,15 +18,11 @@ with page("audit_log") as viewer:
     flt = audit.AuditFilter(actor_name=actor_name or None, action=action or None, entity_type=entity_type or None,
                             entity_id=entity_id.strip() or None,
                             since=datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None)
-    with acting(viewer) as (session, actor):
-        events, total = audit.list_events(session, actor=actor, flt=flt, limit=500)
-        rows = [{"at": e.at, "actor": e.actor_name, "action": e.action, "entity": f"{e.entity_type} {e.entity_id}",
-                 "before": e.before, "after": e.after, "reason": e.reason} for e in events]
-    st.caption(f"{total:,} matching event(s); showing the newest {len(rows)}.")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    view = act(viewer, audit.events_view, flt=flt, limit=500)
+    st.caption(f"{view.total:,} matching event(s); showing the newest {len(view.rows)}.")
+    st.dataframe(pd.DataFrame(view.rows), hide_index=True)
     if st.button("Prepare CSV export", icon=":material/download:"):
-        with acting(viewer) as (session, actor):
-            st.session_state["audit_csv"] = audit.export_csv(session, actor=actor, flt=flt)
+        st.session_state["audit_csv"] = act(viewer, audit.export_csv, flt=flt)
     if "audit_csv" in st.session_state:
         st.download_button("Download audit.csv", st.session_state["audit_csv"], file_name="audit.csv",
                            mime="text/csv")

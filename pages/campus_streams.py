@@ -2,22 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.services import campus
-from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import act, acting, page
+from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 
 with page("campus_streams") as viewer:
-    with acting(viewer) as (session, actor):
-        overview = pd.DataFrame([{"id": s.id, "stream": s.title, "school": s.owner.name, "visibility": s.visibility.value,
-                                  "password set": bool(sh and sh.password_hash), "views": sh.successful_views if sh else 0,
-                                  "locked until": sh.locked_until if sh else None}
-                                 for s, sh in campus.campus_overview(session)])
-        mine = [(s.id, s.title) for s in campus.teacher_streams(session, actor=actor)] if viewer.role == Role.TEACHER else []
-        may_sweep = can(actor, Action.MANAGE_CAMPUS)
-    if viewer.role == Role.TEACHER and len(overview):
-        overview = overview[overview["id"].isin([i for i, _ in mine])]  # a teacher sees their own school only
+    view = act(viewer, campus.campus_view)
+    overview, mine, may_sweep = pd.DataFrame(view.rows), view.own_streams, view.may_sweep
     if notice := st.session_state.pop("campus_notice", None):
         st.success(notice)
     public = overview[overview["visibility"] == "public"] if len(overview) else overview

@@ -2,24 +2,16 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import StickerStatus
+from dashboard.enums import StickerStatus
 from dashboard.services import stickers
-from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import act, acting, page
+from dashboard.ui.auth import act, page
 from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings
 
 with page("consent_stickers") as viewer:
-    with acting(viewer) as (session, actor):
-        rows = [{"id": s.id, "stream": s.title, "external_id": s.external_id, "state": s.state.value,
-                 "sticker": s.sticker_status.value, "owner": s.owner.name,
-                 "sticker_id": k.id if k else None, "issued": k.issued_at if k else None,
-                 "verified": k.verified_at if k else None,
-                 "method": k.verification_method.value if k and k.verification_method else None,
-                 "evidence": k.evidence_path if k else None}
-                for s, k in stickers.merchant_overview(session)]
-        may_manage, may_verify = can(actor, Action.MANAGE_STICKERS), can(actor, Action.VERIFY_STICKER)
-    table = pd.DataFrame(rows)
+    view = act(viewer, stickers.merchant_view)
+    may_manage, may_verify = view.may_manage, view.may_verify
+    table = pd.DataFrame(view.rows)
     if len(table) and not st.toggle("Include streams already taken down (to issue a sticker before a restore)"):
         table = table[table["state"] != "taken_down"]
     if table.empty:

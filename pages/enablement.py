@@ -1,10 +1,9 @@
 """Enablement: live broadcast is off by default; five recorded steps, in order, turn it on."""
 import streamlit as st
 
-from dashboard.db.enums import EnablementStep
+from dashboard.enums import EnablementStep
 from dashboard.services import enablement
-from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import act, acting, page
+from dashboard.ui.auth import act, page
 
 STEP_TEXT = {
     EnablementStep.REAL_NAME: "Owner's real name verified",
@@ -20,20 +19,17 @@ with page("enablement") as viewer:
         if st.form_submit_button("Start enablement") and stream_id:
             request = act(viewer, enablement.start, stream_id=int(stream_id))
             st.success(f"Request {request.id} started.")
-    with acting(viewer) as (session, actor):
-        requests = [(r.id, r.stream.title, r.stream_id, enablement.next_step(r),
-                     [(s.step, s.outcome.value, s.verified_by.username if s.verified_by else "", s.note) for s in r.steps])
-                    for r in enablement.open_requests(session)]
-        may_approve = can(actor, Action.APPROVE_ENABLEMENT)
-    st.metric("Requests in progress", len(requests))
-    for request_id, title, stream_id, step, done in requests:
+    view = act(viewer, enablement.requests_view)
+    st.metric("Requests in progress", len(view.requests))
+    for row in view.requests:
+        request_id, title, stream_id, step, done = row.id, row.title, row.stream_id, row.next_step, row.done
         with st.container(border=True):
             st.markdown(f"**Request {request_id}** · stream #{stream_id} {title}")
             for record_step, outcome, who, note in done:
                 icon = ":material/check:" if outcome == "passed" else ":material/close:"
                 st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {who}" + (f": {note}" if note else ""))
             st.markdown(f"Next: **{STEP_TEXT[step]}**")
-            if step == EnablementStep.BACKGROUND_REVIEW and not may_approve:
+            if step == EnablementStep.BACKGROUND_REVIEW and not view.may_approve:
                 st.caption("Waiting for a compliance lead.")
                 continue
             note = st.text_input("Note (required when the step fails)", key=f"note_{request_id}")

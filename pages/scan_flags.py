@@ -1,10 +1,10 @@
 """Scan flags: streams the detectors think show public foot traffic, with anonymised evidence, to decide."""
 import streamlit as st
 
-from dashboard.db.enums import FlagKind, FlagStatus
-from dashboard.services import flags, scans, streams
+from dashboard.enums import FlagKind, FlagStatus
+from dashboard.services import flags
 from dashboard.ui.auth import act, page
-from dashboard.ui.context import db, read, settings
+from dashboard.ui.context import read, settings
 from dashboard.ui.scanning import run_scan_with_status
 
 NOT_STORED = ("Faces and heads are blurred before anything is written to disk; the original frame is never "
@@ -18,18 +18,10 @@ with page("scan_flags") as viewer:
     else:
         labels = {int(r.id): f"#{r.id} · {r.kind} · {r.stream} ({r.category})" for r in open_flags.itertuples()}
         flag_id = st.selectbox("Flag (oldest first)", list(labels), format_func=labels.get)
-        with db() as session:
-            flag = flags.get_flag(session, flag_id=flag_id)
-            stream, scan = flag.stream, flag.scan
-            st.subheader(f"{stream.title} · {stream.external_id}")
-            st.caption(f"{stream.category.value} · {stream.place_type.value} · {stream.visibility.value} · "
-                       f"state {stream.state.value} · owner {stream.owner.name}")
-            details, kind = dict(flag.details), flag.kind
-            evidence = scans.evidence_paths(session, scan_id=scan.id, data_dir=settings().data_dir) if scan else []
-            history = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
-                       for s in scans.recent_scans(session, stream_id=stream.id)]
-            takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
-                         for t in streams.takedown_history(session, stream_id=stream.id)]
+        view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
+        details, kind, evidence, history, takedowns = view.details, view.kind, view.evidence, view.scans, view.takedowns
+        st.subheader(f"{view.title} · {view.external_id}")
+        st.caption(view.caption)
         numbers, pictures = st.columns([2, 3])
         with numbers:
             if details.get("degraded"):
@@ -62,7 +54,9 @@ with page("scan_flags") as viewer:
             f"{t:%d %b} {r} via {s}{' (restored)' if x else ''}" for t, r, s, x in takedowns) or "none"))
         reason = st.text_input("Reason (required, recorded in the audit log)", key="flag_reason")
         confirm, dismiss = st.columns(2)
-        if confirm.button("Confirm — take the stream down", type="primary"):
+        if not view.actionable:
+            confirm.caption("The stream is already down: only dismissing the flag applies.")
+        elif confirm.button("Confirm — take the stream down", type="primary"):
             act(viewer, flags.confirm_flag, flag_id=flag_id, reason=reason)
             st.rerun()
         if dismiss.button("Dismiss flag"):

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Category
+from dashboard.clock import utcnow
+from dashboard.enums import Category
 from dashboard.services import metrics, shutdown, wind_down
 from dashboard.ui import charts
 from dashboard.ui.auth import act, page

@@ -1,10 +1,10 @@
 """Stream lookup: find a stream, see its history, take it down, make it private or restore it."""
 import streamlit as st
 
-from dashboard.db.enums import TakedownReason, TakedownSource
+from dashboard.enums import TakedownReason, TakedownSource
 from dashboard.services import streams
-from dashboard.services.permissions import Action, can
-from dashboard.ui.auth import act, acting, page
+from dashboard.services.permissions import Action
+from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 
 with page("streams") as viewer:
@@ -16,19 +16,16 @@ with page("streams") as viewer:
     selection = st.dataframe(found, hide_index=True, on_select="rerun", selection_mode="single-row")
     rows = selection.selection.rows
     stream_id = int(found.iloc[rows[0] if rows else 0]["id"])
-    with acting(viewer) as (session, actor):
-        stream = streams.get_stream(session, stream_id=stream_id)
-        st.subheader(f"{stream.title} · {stream.external_id}")
-        facts = streams.snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
-        st.markdown(" · ".join(f"{k.replace('_', ' ').capitalize()} :gray-badge[{str(v).replace('_', ' ')}]"
-                               for k, v in facts.items()))
-        st.caption(f"Source: {stream.source_uri or 'none registered'}")
-        history = streams.takedown_history(session, stream_id=stream_id)
-        may = {action: can(actor, action) for action in Action}
-    for takedown in history:
+    view = act(viewer, streams.stream_view, stream_id=stream_id)
+    may = view.may
+    st.subheader(f"{view.title} · {view.external_id}")
+    st.markdown(" · ".join(f"{k.replace('_', ' ').capitalize()} :gray-badge[{str(v).replace('_', ' ')}]"
+                           for k, v in view.facts.items()))
+    st.caption(f"Source: {view.source or 'none registered'}")
+    for takedown in view.takedowns:
         restored = f", restored {takedown.restored_at:%d %b %H:%M}" if takedown.restored_at else ""
-        st.markdown(f"- {takedown.created_at:%d %b %Y %H:%M}: **{takedown.reason.value}** via "
-                    f"{takedown.source.value}{restored} — {takedown.note}")
+        st.markdown(f"- {takedown.created_at:%d %b %Y %H:%M}: **{takedown.reason}** via "
+                    f"{takedown.source}{restored} — {takedown.note}")
     reason = st.text_input("Reason (required, recorded in the audit log)")
     columns = st.columns(3)
     if may[Action.TAKE_DOWN_STREAM]:
@@ -40,7 +37,6 @@ with page("streams") as viewer:
     if may[Action.MAKE_STREAM_PRIVATE] and columns[1].button("Make private"):
         act(viewer, streams.make_private, stream_id=stream_id, reason=reason)
         st.rerun()
-    open_takedowns = [t for t in history if t.restored_at is None]
-    if may[Action.RESTORE_STREAM] and open_takedowns and columns[2].button("Restore (undo takedown)"):
-        act(viewer, streams.restore, takedown_id=open_takedowns[0].id, reason=reason)
+    if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button("Restore (undo takedown)"):
+        act(viewer, streams.restore, takedown_id=view.open_takedown.id, reason=reason)
         st.rerun()

@@ -2,16 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.services import users
-from dashboard.ui.auth import act, acting, page
+from dashboard.ui.auth import act, page
 
 with page("users") as viewer:
-    with acting(viewer) as (session, actor):
-        people = users.list_users(session, actor=actor)
-        table = pd.DataFrame([{"id": u.id, "username": u.username, "name": u.display_name, "role": u.role.value,
-                               "active": u.active, "locked until": u.locked_until, "last login": u.last_login_at}
-                              for u in people])
+    table = pd.DataFrame(act(viewer, users.user_rows))
     st.dataframe(table, hide_index=True)
     create, manage = st.tabs(["Create user", "Manage user"])
     with create, st.form("create_user", clear_on_submit=True):

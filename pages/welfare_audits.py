@@ -2,15 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.enums import WELFARE_CATEGORIES, Category, WelfareDecision
-from dashboard.services import scans, welfare
-from dashboard.services.streams import get_stream
-from dashboard.ui.auth import acting, page
-from dashboard.ui.context import db, settings
+from dashboard.enums import WELFARE_CATEGORIES, Category, WelfareDecision
+from dashboard.services import welfare
+from dashboard.ui.auth import act, page
+from dashboard.ui.context import read, settings
 
 with page("welfare_audits") as viewer:
-    with db() as session:
-        queue = welfare.due_queue(session, settings=settings())
+    queue = read(welfare.due_queue, settings=settings())
     st.metric("Due for audit", len(queue))
     if not queue:
         st.success("No welfare stream is due.")
@@ -18,23 +16,16 @@ with page("welfare_audits") as viewer:
     labels = {i.stream_id: f"#{i.stream_id} · {i.why} since {i.since:%d %b %Y}" for i in queue}
     stream_id = st.selectbox("Due streams, oldest first", list(labels), format_func=labels.get)
     item = next(i for i in queue if i.stream_id == stream_id)
-    with db() as session:
-        stream = get_stream(session, stream_id=stream_id)
-        info = {"title": stream.title, "declared": stream.category.value, "place": stream.place_type.value,
-                "state": stream.state.value, "owner": f"{stream.owner.name} ({stream.owner.kind.value})",
-                "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
-        scan, evidence = scans.latest_evidence(session, stream_id=stream_id, data_dir=settings().data_dir)
-        latest = (scan.verdict.value, scan.people_peak, scan.tracks_per_minute, scan.frames_with_people,
-                  scan.started_at, scan.degraded) if scan else None
-        earlier = pd.DataFrame([(a.decided_at, a.decision.value, a.reason, a.next_due_on, a.spot_check)
-                                for a in welfare.history(session, stream_id=stream_id)],
-                               columns=["decided", "decision", "reason", "next due", "spot check"])
-    st.subheader(f"{info['title']} — declared {info['declared']}")
+    view = read(welfare.stream_view, stream_id=stream_id, settings=settings())
+    info, latest, evidence = view.facts, view.latest, view.evidence
+    earlier = pd.DataFrame(view.earlier, columns=["decided", "decision", "reason", "next due", "spot check"])
+    st.subheader(f"{view.title} — declared {info['declared']}")
     st.caption(f"{info['place']} · {info['state']} · owner {info['owner']} · certification {info['certification']}")
     if latest is None:
         st.info("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying.")
     else:
-        verdict, peak, rate, share, at, degraded = latest
+        verdict, peak, rate, share, at, degraded = (latest[k] for k in ("verdict", "peak", "rate", "share", "at",
+                                                                        "degraded"))
         if verdict == "public_foot_traffic":
             st.error(f"Foot traffic seen on {at:%d %b %H:%M}: peak {peak} people, {rate} people/min, "
                      f"people in {share:.0%} of frames. A welfare stream must be free of foot traffic.")
@@ -51,9 +42,7 @@ with page("welfare_audits") as viewer:
                                     [c.value for c in Category if c not in WELFARE_CATEGORIES])
         reason = st.text_area("Reason (required)")
         if st.form_submit_button("Record decision", type="primary"):
-            with acting(viewer) as (session, actor):
-                welfare.decide(session, actor=actor, stream_id=stream_id, decision=decision, reason=reason,
-                               settings=settings(), new_category=Category(new_category),
-                               spot_check=item.why.startswith("spot check"))
+            act(viewer, welfare.decide, stream_id=stream_id, decision=decision, reason=reason, settings=settings(),
+                new_category=Category(new_category), spot_check=item.spot_check)
             st.success("Decision recorded.")
             st.rerun()

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     Category, OwnerKind, PlaceType, ReportReason, ReportStatus, Role, StreamState, Visibility,
 )
 from dashboard.db.models import Owner, Report, Stream, User

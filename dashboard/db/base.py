@@ -16,11 +16,6 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
-
-
 class UTCDateTime(TypeDecorator):
     """Stores aware datetimes as UTC; SQLite drops tzinfo, so it is put back on read."""
 

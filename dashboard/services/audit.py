@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.errors import InvalidInput
 from dashboard.services.permissions import Action, Actor, require
@@ -120,3 +120,19 @@ def export_csv(session: Session, *, actor: Actor, flt: AuditFilter = AuditFilter
             json.dumps(event.after) if event.after is not None else "", event.reason or "",
         ])
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class EventsView:
+    """The audit page's table: the newest matching events as plain rows, and how many match in all."""
+
+    rows: list[dict[str, object]]
+    total: int
+
+
+def events_view(session: Session, *, actor: Actor, flt: AuditFilter, limit: int = 500) -> EventsView:
+    """The newest events matching the filter, ready to show."""
+    events, total = list_events(session, actor=actor, flt=flt, limit=limit)
+    return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action,
+                        "entity": f"{e.entity_type} {e.entity_id}", "before": e.before, "after": e.after,
+                        "reason": e.reason} for e in events], total)

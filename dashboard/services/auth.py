@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import LoginSession, User
 from dashboard.errors import (
     AccountDisabled,

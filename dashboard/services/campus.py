@@ -8,13 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Category, OwnerKind, Role, StreamState, Visibility
+from dashboard.clock import utcnow
+from dashboard.enums import Category, OwnerKind, Role, StreamState, Visibility
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services import audit
 from dashboard.services.auth import check_password_strength, hash_password, verify_password
-from dashboard.services.permissions import Action, Actor, require
+from dashboard.services.permissions import Action, Actor, can, require
 from dashboard.services.streams import get_stream, snapshot
 
 
@@ -126,3 +126,23 @@ def campus_overview(session: Session) -> list[tuple[Stream, CampusShare | None]]
     rows = session.scalars(select(Stream).where(Stream.category == Category.CAMPUS, Stream.state == StreamState.LIVE)
                            .order_by(Stream.visibility, Stream.id))
     return [(s, shares.get(s.id)) for s in rows]
+
+
+@dataclass(frozen=True)
+class CampusView:
+    """The campus page: the streams this viewer may see, a teacher's own streams, and whether they may sweep."""
+
+    rows: list[dict[str, object]]
+    own_streams: list[tuple[int, str]]
+    may_sweep: bool
+
+
+def campus_view(session: Session, *, actor: Actor) -> CampusView:
+    """Live campus streams with their sharing setup; a teacher sees the schools they are authorised for only."""
+    own = [(s.id, s.title) for s in teacher_streams(session, actor=actor)] if actor.role == Role.TEACHER else []
+    own_ids = {stream_id for stream_id, _ in own}
+    rows = [{"id": s.id, "stream": s.title, "school": s.owner.name, "visibility": s.visibility.value,
+             "password set": bool(sh and sh.password_hash), "views": sh.successful_views if sh else 0,
+             "locked until": sh.locked_until if sh else None}
+            for s, sh in campus_overview(session) if actor.role != Role.TEACHER or s.id in own_ids]
+    return CampusView(rows, own, can(actor, Action.MANAGE_CAMPUS))

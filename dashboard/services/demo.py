@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     FOOT_TRAFFIC_PLACES, Category, CheckStatus, Decision, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role,
     StickerStatus, StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
     WelfareDecision,

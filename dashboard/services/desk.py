@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility
+from dashboard.clock import utcnow
+from dashboard.enums import Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.db.models import Report, Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit, streams

@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import HourMetric
+from dashboard.clock import utcnow
+from dashboard.enums import HourMetric
 from dashboard.db.models import Report, ReportHourCount, User
 from dashboard.db.timeparts import utc_hour_bucket
 from dashboard.services.metrics import Filters

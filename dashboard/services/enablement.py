@@ -1,17 +1,19 @@
 """Five-step enablement: live broadcast is off by default and goes on only after five ordered steps."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     Category, CheckStatus, EnablementStatus, EnablementStep, StreamState, Visibility,
 )
 from dashboard.db.models import EnablementRequest, EnablementStepRecord, Stream
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit
-from dashboard.services.permissions import Action, Actor, require
+from dashboard.services.permissions import Action, Actor, can, require
 from dashboard.services.policy import live_blockers
 from dashboard.services.streams import get_stream, snapshot
 
@@ -104,3 +106,31 @@ def open_requests(session: Session) -> list[EnablementRequest]:
     """Requests in progress, oldest first."""
     return list(session.scalars(select(EnablementRequest).where(
         EnablementRequest.status == EnablementStatus.IN_PROGRESS).order_by(EnablementRequest.started_at)))
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One open request: its stream, the next step, and the steps done (step, outcome, by whom, note)."""
+
+    id: int
+    stream_id: int
+    title: str
+    next_step: EnablementStep | None
+    done: list[tuple[EnablementStep, str, str, str | None]]
+
+
+@dataclass(frozen=True)
+class RequestsView:
+    """The enablement page: open requests and whether this viewer may approve the background review."""
+
+    requests: list[RequestRow]
+    may_approve: bool
+
+
+def requests_view(session: Session, *, actor: Actor) -> RequestsView:
+    """Open requests as plain rows, oldest first."""
+    rows = [RequestRow(r.id, r.stream_id, r.stream.title, next_step(r),
+                       [(s.step, s.outcome.value, s.verified_by.username if s.verified_by else "", s.note)
+                        for s in r.steps])
+            for r in open_requests(session)]
+    return RequestsView(rows, can(actor, Action.APPROVE_ENABLEMENT))

@@ -1,12 +1,16 @@
 """Scan flags: listing for the review desk, confirm (take down) or dismiss."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
+from dashboard.clock import utcnow
+from dashboard.enums import FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
 from dashboard.db.models import Flag, Stream
 from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit, streams
@@ -84,3 +88,37 @@ def get_flag(session: Session, *, flag_id: int) -> Flag:
     if flag is None:
         raise NotFound(f"No flag with id {flag_id}.")
     return flag
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """One flag for the Scan flags page: the stream, the numbers, the evidence, and the stream's history."""
+
+    id: int
+    kind: FlagKind
+    title: str
+    external_id: str
+    caption: str
+    details: dict[str, object]
+    evidence: list[Path]
+    scans: list[tuple[datetime, str, str, int, int, bool]]
+    takedowns: list[tuple[datetime, str, str, bool]]
+    actionable: bool
+
+
+def flag_view(session: Session, *, flag_id: int, data_dir: Path) -> FlagView:
+    """A flag with what a reviewer needs to decide it; actionable is False once the stream is already down."""
+    from dashboard.services.scans import evidence_paths, recent_scans
+
+    flag = get_flag(session, flag_id=flag_id)
+    stream, scan = flag.stream, flag.scan
+    caption = (f"{stream.category.value} · {stream.place_type.value} · {stream.visibility.value} · "
+               f"state {stream.state.value} · owner {stream.owner.name}")
+    evidence = evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else []
+    scans = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
+             for s in recent_scans(session, stream_id=stream.id)]
+    takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
+                 for t in streams.takedown_history(session, stream_id=stream.id)]
+    down = stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN)
+    return FlagView(flag.id, flag.kind, stream.title, stream.external_id, caption, dict(flag.details), evidence,
+                    scans, takedowns, flag.status == FlagStatus.OPEN and not down)

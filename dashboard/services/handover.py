@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import HandoverNote
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.enums import Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility
+from dashboard.enums import Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility
 from dashboard.db.models import Owner, Report, Stream
 from dashboard.errors import ImportRejected, InvalidInput
 from dashboard.services import audit

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import IntakeRejection, Report, Stream
 from dashboard.errors import ConsoleError
 from dashboard.services import audit

@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StreamState, Visibility
+from dashboard.clock import utcnow
+from dashboard.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StreamState, Visibility
 from dashboard.db.models import Stream, Takedown
 from dashboard.db.timeparts import utc_day
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.models import User
 from dashboard.errors import PermissionDenied
 

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.db.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, WelfareCertification
+from dashboard.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, WelfareCertification
 from dashboard.db.models import CampusShare, Stream
 from dashboard.errors import Conflict
 

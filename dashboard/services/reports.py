@@ -8,8 +8,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import ReportReason, ReportStatus
+from dashboard.clock import utcnow
+from dashboard.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report
 from dashboard.services.frames import query_frame
 

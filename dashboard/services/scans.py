@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
 from dashboard.db.models import Flag, Observation, Scan, Stream, User

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     FOOT_TRAFFIC_PLACES, MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, ReportStatus, ShutdownStatus, StickerStatus,
     StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
 )

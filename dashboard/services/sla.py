@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import Report
 from dashboard.services.reports import PRIORITY_NAMES
 

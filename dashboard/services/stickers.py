@@ -21,15 +21,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     MERCHANT_CATEGORIES, FlagKind, FlagStatus, StickerStatus, StreamState, StickerVerificationOutcome as Outcome,
     VerificationMethod,
 )
 from dashboard.db.models import ConsentSticker, Flag, StickerVerification, Stream
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit
-from dashboard.services.permissions import Action, Actor, require
+from dashboard.services.permissions import Action, Actor, can, require
 from dashboard.services.streams import get_stream, snapshot
 
 PREFIX = "CS1"
@@ -322,3 +322,23 @@ def evidence_file(relative: str | None, *, settings: Settings) -> Path | None:
         return None
     path = Path(relative) if Path(relative).is_absolute() else settings.data_dir / relative
     return path if path.exists() else None
+
+
+@dataclass(frozen=True)
+class MerchantView:
+    """The stickers page: merchant streams with their newest sticker, and what this viewer may do."""
+
+    rows: list[dict[str, object]]
+    may_manage: bool
+    may_verify: bool
+
+
+def merchant_view(session: Session, *, actor: Actor) -> MerchantView:
+    """Merchant streams as plain rows (newest sticker, verification evidence path) and the viewer's rights."""
+    rows = [{"id": s.id, "stream": s.title, "external_id": s.external_id, "state": s.state.value,
+             "sticker": s.sticker_status.value, "owner": s.owner.name, "sticker_id": k.id if k else None,
+             "issued": k.issued_at if k else None, "verified": k.verified_at if k else None,
+             "method": k.verification_method.value if k and k.verification_method else None,
+             "evidence": k.evidence_path if k else None}
+            for s, k in merchant_overview(session)]
+    return MerchantView(rows, can(actor, Action.MANAGE_STICKERS), can(actor, Action.VERIFY_STICKER))

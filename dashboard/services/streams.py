@@ -1,12 +1,15 @@
 """Streams: look-ups, listings, and the state changes take down, make private and restore."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, StreamState, TakedownReason,
     TakedownSource, Visibility, WelfareCertification,
 )
@@ -14,7 +17,7 @@ from dashboard.db.models import Owner, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit
 from dashboard.services.frames import query_frame
-from dashboard.services.permissions import Action, Actor, require
+from dashboard.services.permissions import Action, Actor, can, require
 
 
 def snapshot(stream: Stream) -> dict[str, object]:
@@ -122,3 +125,43 @@ def takedown_history(session: Session, *, stream_id: int) -> list[Takedown]:
     """A stream's takedowns, newest first."""
     query = select(Takedown).where(Takedown.stream_id == stream_id).order_by(Takedown.created_at.desc())
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class TakedownRow:
+    """One takedown as the stream page lists it."""
+
+    id: int
+    created_at: datetime
+    reason: str
+    source: str
+    note: str | None
+    restored_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StreamView:
+    """The stream lookup page: one stream's facts, its takedowns, and what this viewer may do to it."""
+
+    id: int
+    title: str
+    external_id: str
+    facts: dict[str, object]
+    source: str | None
+    takedowns: list[TakedownRow]
+    may: dict[Action, bool]
+
+    @property
+    def open_takedown(self) -> TakedownRow | None:
+        """The takedown a restore would undo, if the stream is down."""
+        return next((t for t in self.takedowns if t.restored_at is None), None)
+
+
+def stream_view(session: Session, *, actor: Actor, stream_id: int) -> StreamView:
+    """A stream's facts and takedown history, ready to show."""
+    stream = get_stream(session, stream_id=stream_id)
+    facts = snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
+    rows = [TakedownRow(t.id, t.created_at, t.reason.value, t.source.value, t.note, t.restored_at)
+            for t in takedown_history(session, stream_id=stream_id)]
+    return StreamView(stream.id, stream.title, stream.external_id, facts, stream.source_uri, rows,
+                      {action: can(actor, action) for action in Action})

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.models import User
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit
@@ -33,6 +33,12 @@ def list_users(session: Session, *, actor: Actor) -> list[User]:
     """All users, by username."""
     require(actor, Action.MANAGE_USERS)
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def user_rows(session: Session, *, actor: Actor) -> list[dict[str, object]]:
+    """All users as plain rows for the Users page."""
+    return [{"id": u.id, "username": u.username, "name": u.display_name, "role": u.role.value, "active": u.active,
+             "locked until": u.locked_until, "last login": u.last_login_at} for u in list_users(session, actor=actor)]
 
 
 def create_user(

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     WELFARE_CATEGORIES, Category, StreamState, TakedownReason, TakedownSource, WelfareCertification,
     WelfareDecision,
 )
@@ -28,6 +29,7 @@ class DueItem:
     stream_id: int
     why: str
     since: date
+    spot_check: bool = False
 
 
 def spot_checked(stream_id: int, *, share: float, week: str) -> bool:
@@ -49,7 +51,7 @@ def due_queue(session: Session, *, settings: Settings, today: date | None = None
         elif stream.welfare_certified_until and stream.welfare_certified_until <= today:
             due.append(DueItem(stream.id, "re-certification due", stream.welfare_certified_until))
         elif spot_checked(stream.id, share=settings.welfare_spot_check_share, week=week):
-            spot.append(DueItem(stream.id, f"spot check {week}", today))
+            spot.append(DueItem(stream.id, f"spot check {week}", today, spot_check=True))
     return sorted(due, key=lambda item: (item.since, item.stream_id)) + spot
 
 
@@ -95,3 +97,30 @@ def _recategorise(stream: Stream, entry: WelfareAudit, new_category: Category | 
     defaults = compliance_defaults(stream.category)
     stream.welfare_certification, stream.welfare_certified_until = defaults["welfare_certification"], None
     stream.sticker_status = defaults["sticker_status"]
+
+
+@dataclass(frozen=True)
+class WelfareStreamView:
+    """One due stream for the audit page: its facts, its latest scan's numbers and evidence, earlier audits."""
+
+    title: str
+    facts: dict[str, object]
+    latest: dict[str, object] | None
+    evidence: list[Path]
+    earlier: list[dict[str, object]]
+
+
+def stream_view(session: Session, *, stream_id: int, settings: Settings) -> WelfareStreamView:
+    """What a compliance lead needs to decide on one welfare stream."""
+    from dashboard.services.scans import latest_evidence
+
+    stream = get_stream(session, stream_id=stream_id)
+    facts = {"declared": stream.category.value, "place": stream.place_type.value, "state": stream.state.value,
+             "owner": f"{stream.owner.name} ({stream.owner.kind.value})",
+             "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
+    scan, evidence = latest_evidence(session, stream_id=stream_id, data_dir=settings.data_dir)
+    latest = {"verdict": scan.verdict.value, "peak": scan.people_peak, "rate": scan.tracks_per_minute,
+              "share": scan.frames_with_people, "at": scan.started_at, "degraded": scan.degraded} if scan else None
+    earlier = [{"decided": a.decided_at, "decision": a.decision.value, "reason": a.reason, "next due": a.next_due_on,
+                "spot check": a.spot_check} for a in history(session, stream_id=stream_id)]
+    return WelfareStreamView(stream.title, facts, latest, evidence, earlier)

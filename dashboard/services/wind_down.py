@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Category
+from dashboard.clock import utcnow
+from dashboard.enums import Category
 from dashboard.services import desk_metrics, metrics, reports, shutdown, sla
 
 DEFAULT_DAYS = 60

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.models import User
 from dashboard.errors import AuthError, InvalidInput
 from dashboard.services import auth

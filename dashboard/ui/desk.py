@@ -9,8 +9,8 @@ import cv2
 import pandas as pd
 import streamlit as st
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Decision, ReportStatus
+from dashboard.clock import utcnow
+from dashboard.enums import Decision, ReportStatus
 from dashboard.services import desk, handover, intake, reports, scans, sla
 from dashboard.services.desk import Queue
 from dashboard.ui.auth import Viewer, acting

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 
 R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
 

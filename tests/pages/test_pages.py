@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import load_settings
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.services import auth
 from dashboard.services.demo import DEMO_ACCOUNTS, seed_demo
@@ -131,7 +131,7 @@ def _button(at: AppTest, label: str):
 def _live_public_stream(db_path: Path) -> str:
     from sqlalchemy import select
 
-    from dashboard.db.enums import StreamState, Visibility
+    from dashboard.enums import StreamState, Visibility
     from dashboard.db.models import Stream
 
     engine = make_engine(f"sqlite:///{db_path}")
@@ -285,7 +285,7 @@ def test_teacher_sets_a_viewing_password_for_her_school_only(app_env):
 def test_lead_sweeps_public_campus_streams(app_env):
     from sqlalchemy import func, select
 
-    from dashboard.db.enums import Category, StreamState, Visibility
+    from dashboard.enums import Category, StreamState, Visibility
     from dashboard.db.models import Stream
 
     at = _goto(app_env, Role.COMPLIANCE_LEAD, "campus_streams")
@@ -330,7 +330,7 @@ def own_app_env(app_env, tmp_path, monkeypatch):
 def test_two_managers_shut_the_platform_down(own_app_env):
     from sqlalchemy import func, select
 
-    from dashboard.db.enums import StreamState
+    from dashboard.enums import StreamState
     from dashboard.db.models import Stream
 
     at = _goto(own_app_env, Role.MANAGER, "shutdown_readiness")

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import ShutdownStatus, StreamState, TakedownReason, TakedownSource, Visibility
+from dashboard.clock import utcnow
+from dashboard.db.base import Base, UTCDateTime, enum_column
+from dashboard.enums import ShutdownStatus, StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.db.models.people import User
 from dashboard.db.models.streams import Stream
 

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import CheckStatus, OwnerKind, Role
+from dashboard.clock import utcnow
+from dashboard.db.base import Base, UTCDateTime, enum_column
+from dashboard.enums import CheckStatus, OwnerKind, Role
 
 
 class User(Base):

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import Decision, HourMetric, ReportReason, ReportStatus
+from dashboard.clock import utcnow
+from dashboard.db.base import Base, UTCDateTime, enum_column
+from dashboard.enums import Decision, HourMetric, ReportReason, ReportStatus
 from dashboard.db.models.people import User
 from dashboard.db.models.streams import Stream
 

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import FlagKind, FlagStatus, ScanStatus, Verdict
+from dashboard.clock import utcnow
+from dashboard.db.base import Base, UTCDateTime, enum_column
+from dashboard.enums import FlagKind, FlagStatus, ScanStatus, Verdict
 from dashboard.db.models.people import User
 from dashboard.db.models.streams import Stream
 

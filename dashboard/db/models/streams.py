@@ -6,8 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.db.base import Base, UTCDateTime, enum_column, utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.db.base import Base, UTCDateTime, enum_column
+from dashboard.enums import (
     Category,
     CheckStatus,
     EnablementStatus,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, update
 
-from dashboard.db.enums import Decision, ReportStatus, Role
+from dashboard.enums import Decision, ReportStatus, Role
 from dashboard.db.models import Report
 from dashboard.services import desk
 from tests.factories import make_report, make_stream, make_user

@@ -5,8 +5,8 @@ import csv
 import io
 from datetime import timedelta
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Role
+from dashboard.clock import utcnow
+from dashboard.enums import Role
 from dashboard.services import audit
 from dashboard.services.permissions import SYSTEM
 from tests.factories import make_user

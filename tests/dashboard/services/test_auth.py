@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from dashboard.db.base import utcnow
+from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.errors import AccountDisabled, AccountLocked, InvalidCredentials, InvalidInput, SessionExpired
 from dashboard.services import auth

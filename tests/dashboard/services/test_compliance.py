@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     Category, EnablementStatus, EnablementStep, OwnerKind, PlaceType, Role, StickerStatus, StreamState, Visibility,
     WelfareCertification, WelfareDecision,
 )

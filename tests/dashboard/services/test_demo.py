@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.db.enums import Category, ReportStatus, StickerStatus, StreamState, Visibility
+from dashboard.enums import Category, ReportStatus, StickerStatus, StreamState, Visibility
 from dashboard.db.models import Report, Stream, Takedown
 from dashboard.db.session import make_engine
 from dashboard.errors import Conflict

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Decision, ReportReason, ReportStatus, Role, StreamState, Visibility
+from dashboard.clock import utcnow
+from dashboard.enums import Decision, ReportReason, ReportStatus, Role, StreamState, Visibility
 from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput, PermissionDenied
 from dashboard.services import desk

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import Decision, ReportStatus, Role
+from dashboard.clock import utcnow
+from dashboard.enums import Decision, ReportStatus, Role
 from dashboard.db.models import AuditEvent, Report
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.errors import Conflict

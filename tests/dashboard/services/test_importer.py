@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.db.enums import Role, StickerStatus
+from dashboard.enums import Role, StickerStatus
 from dashboard.db.models import AuditEvent, Report, Stream
 from dashboard.errors import ImportRejected, InvalidInput
 from dashboard.services import importer

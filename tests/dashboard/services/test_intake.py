@@ -5,7 +5,7 @@ import json
 
 from sqlalchemy import func, select
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.models import IntakeRejection, Report
 from dashboard.db.session import unit_of_work
 from dashboard.services import intake

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta, timezone
 
 import pandas as pd
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     Category, PlaceType, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
 )
 from dashboard.db.models import Takedown

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.db.enums import Role, TakedownReason, TakedownSource, Visibility
+from dashboard.enums import Role, TakedownReason, TakedownSource, Visibility
 from dashboard.errors import PermissionDenied
-from dashboard.db.enums import Decision, FlagKind, FlagStatus, ReportStatus
+from dashboard.enums import Decision, FlagKind, FlagStatus, ReportStatus
 from dashboard.db.models import Flag, Scan
 from dashboard.services import audit, desk, exports, flags, importer, scans, streams, users
 from dashboard.services.permissions import PERMISSIONS, Action, can

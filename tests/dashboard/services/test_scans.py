@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.config import load_settings
-from dashboard.db.enums import Category, FlagKind, FlagStatus, PlaceType, Role, ScanStatus, StreamState, Visibility
+from dashboard.enums import Category, FlagKind, FlagStatus, PlaceType, Role, ScanStatus, StreamState, Visibility
 from dashboard.db.models import AuditEvent, Flag, Observation, Scan, Stream, Takedown
 from dashboard.db.session import unit_of_work
 from dashboard.errors import Conflict, PermissionDenied, ScanFailed
@@ -132,7 +132,7 @@ def test_dismiss_returns_a_suspended_stream_to_live(session):
 def test_due_streams_and_interrupted_scans(session, offline_settings):
     from datetime import timedelta
 
-    from dashboard.db.base import utcnow
+    from dashboard.clock import utcnow
 
     never = make_stream(session, source_uri="/a.mp4")
     recent = make_stream(session, source_uri="/b.mp4")

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.db.base import utcnow
-from dashboard.db.enums import (
+from dashboard.clock import utcnow
+from dashboard.enums import (
     Category, OwnerKind, PlaceType, Role, ShutdownStatus, StreamState, Visibility, WelfareCertification,
 )
 from dashboard.db.models import AuditEvent, CampusShare, Stream, Takedown

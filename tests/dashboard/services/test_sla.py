@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dashboard.db.enums import ReportStatus, Role
+from dashboard.enums import ReportStatus, Role
 from dashboard.errors import Conflict, InvalidInput, PermissionDenied
 from dashboard.services import handover, sla
 from tests.factories import make_report, make_stream, make_user

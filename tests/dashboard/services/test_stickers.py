@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from dashboard.config import load_settings
-from dashboard.db.enums import Category, FlagKind, PlaceType, Role, StickerStatus, StickerVerificationOutcome as O
+from dashboard.enums import Category, FlagKind, PlaceType, Role, StickerStatus, StickerVerificationOutcome as O
 from dashboard.db.models import Flag, StickerVerification
 from dashboard.db.session import unit_of_work
 from dashboard.errors import InvalidInput, PermissionDenied

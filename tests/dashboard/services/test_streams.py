@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard.db.enums import Role, StreamState, TakedownReason, TakedownSource, Visibility
+from dashboard.enums import Role, StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput
 from dashboard.services import streams
@@ -78,7 +78,7 @@ def test_rolled_back_change_leaves_no_audit_event(engine):
 
 
 def test_merchant_without_verified_sticker_cannot_be_restored_to_live(session):
-    from dashboard.db.enums import Category, PlaceType, StickerStatus
+    from dashboard.enums import Category, PlaceType, StickerStatus
 
     admin = make_user(session, role=Role.ADMIN)
     shop = make_stream(session, category=Category.SHOP, place_type=PlaceType.SHOP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard.db.enums import Role
+from dashboard.enums import Role
 from dashboard.db.models import AuditEvent
 from dashboard.errors import Conflict, InvalidInput
 from dashboard.services import users

@@ -1,4 +1,7 @@
-"""Enumerations stored in the database (as CHECK-constrained strings, portable across backends)."""
+"""The console's vocabulary: states, roles, reasons and categories, stored as CHECK-constrained strings.
+
+Shared by every layer (the database models, services, pages) and importing nothing of them.
+"""
 from __future__ import annotations
 
 from enum import StrEnum
