@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
+from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
 from dashboard.services.permissions import Action, Actor, require
 
@@ -20,7 +21,7 @@ def record(
     session: Session,
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     entity_type: str,
     entity_id: object,
     before: dict[str, Any] | None = None,
@@ -33,7 +34,7 @@ def record(
         at=at or utcnow(),
         actor_id=actor.id,
         actor_name=actor.username,
-        action=action,
+        action=AuditAction(action).value,  # an action outside the vocabulary is a programming error: ValueError
         entity_type=entity_type,
         entity_id=str(entity_id),
         before=_jsonable(before),
@@ -42,6 +43,27 @@ def record(
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class BulkEvent:
+    """One event of a bulk write: the entity and its before/after."""
+
+    entity_id: object
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(session: Session, *, actor: Actor, action: AuditAction, entity_type: str, events: list[BulkEvent],
+                reason: str | None = None, at: datetime | None = None, batch: int = 5000) -> int:
+    """Add many events of one action in batched INSERTs (a full shutdown writes one per stream); returns the count."""
+    action, at = AuditAction(action), at or utcnow()
+    rows = [{"at": at, "actor_id": actor.id, "actor_name": actor.username, "action": action.value,
+             "entity_type": entity_type, "entity_id": str(e.entity_id), "before": _jsonable(e.before),
+             "after": _jsonable(e.after), "reason": reason} for e in events]
+    for start in range(0, len(rows), batch):
+        session.execute(insert(AuditEvent), rows[start:start + batch])
+    return len(rows)
 
 
 def require_reason(reason: str | None, *, purpose: str) -> str:

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.enums import AuditAction
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.db.models import LoginSession, User
@@ -95,7 +96,7 @@ def _record_failure(session: Session, *, user: User, settings: Settings, now: da
         return InvalidCredentials(wrong)
     user.failed_logins = 0
     user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-    audit.record(session, actor=user, action="user.locked", entity_type="user", entity_id=user.id,
+    audit.record(session, actor=user, action=AuditAction.USER_LOCKED, entity_type="user", entity_id=user.id,
                  after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
     return AccountLocked(f"Too many failed sign-ins; account locked for {settings.login_lockout_minutes} min.")
 
@@ -109,7 +110,7 @@ def _open_session(session: Session, *, user: User, settings: Settings, now: date
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    audit.record(session, actor=user, action="user.login", entity_type="user", entity_id=user.id)
+    audit.record(session, actor=user, action=AuditAction.USER_LOGIN, entity_type="user", entity_id=user.id)
     return LoginAttempt(user=user, token=token)
 
 
@@ -134,7 +135,8 @@ def logout(session: Session, *, token: str) -> None:
     login = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
     if login is not None and login.revoked_at is None:
         login.revoked_at = utcnow()
-        audit.record(session, actor=login.user, action="user.logout", entity_type="user", entity_id=login.user_id)
+        audit.record(session, actor=login.user, action=AuditAction.USER_LOGOUT,
+                     entity_type="user", entity_id=login.user_id)
 
 
 def change_password(session: Session, *, token: str, current_password: str, new_password: str, settings: Settings,
@@ -159,6 +161,6 @@ def change_password(session: Session, *, token: str, current_password: str, new_
         LoginSession.token_hash != _token_hash(token))).all()
     for login in others:
         login.revoked_at = now
-    audit.record(session, actor=user, action="user.change_password", entity_type="user", entity_id=user.id,
+    audit.record(session, actor=user, action=AuditAction.USER_CHANGE_PASSWORD, entity_type="user", entity_id=user.id,
                  after={"other_sessions_signed_out": len(others)})
     return None

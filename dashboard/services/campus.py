@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
 from dashboard.clock import utcnow
-from dashboard.enums import Category, OwnerKind, Role, StreamState, Visibility
+from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState, Visibility
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services import audit
@@ -26,9 +26,10 @@ def sweep_public(session: Session, *, actor: Actor) -> list[int]:
     for stream in public:
         before = snapshot(stream)
         stream.visibility = Visibility.PRIVATE_SHARED
-        audit.record(session, actor=actor, action="stream.make_private", entity_type="stream", entity_id=stream.id,
+        audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PRIVATE,
+                     entity_type="stream", entity_id=stream.id,
                      before=before, after=snapshot(stream), reason="campus sweep: no campus stream may be public")
-    audit.record(session, actor=actor, action="campus.sweep", entity_type="platform", entity_id="campus",
+    audit.record(session, actor=actor, action=AuditAction.CAMPUS_SWEEP, entity_type="platform", entity_id="campus",
                  after={"streams": [s.id for s in public]})
     return [s.id for s in public]
 
@@ -47,7 +48,7 @@ def grant_teacher(session: Session, *, actor: Actor, user_id: int, school_owner_
     grant = CampusTeacher(user_id=user_id, owner_id=school_owner_id, granted_by_id=actor.id, granted_at=utcnow())
     session.add(grant)
     session.flush()
-    audit.record(session, actor=actor, action="campus.grant_teacher", entity_type="user", entity_id=user_id,
+    audit.record(session, actor=actor, action=AuditAction.CAMPUS_GRANT_TEACHER, entity_type="user", entity_id=user_id,
                  after={"school_owner_id": school_owner_id})
     return grant
 
@@ -78,7 +79,8 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
     if stream.visibility == Visibility.PUBLIC:
         stream.visibility = Visibility.PRIVATE_SHARED
     session.flush()
-    audit.record(session, actor=actor, action="campus.set_password", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.CAMPUS_SET_PASSWORD,
+                 entity_type="stream", entity_id=stream.id,
                  after=snapshot(stream))  # never the password
     return share
 
@@ -108,7 +110,8 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
     share.failed_attempts += 1
     if share.failed_attempts >= settings.campus_max_failures:
         share.failed_attempts, share.locked_until = 0, now + timedelta(minutes=settings.campus_lockout_minutes)
-        audit.record(session, actor=_anonymous(), action="campus.lockout", entity_type="stream", entity_id=stream_id,
+        audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT,
+                     entity_type="stream", entity_id=stream_id,
                      after={"locked_until": share.locked_until}, reason="too many wrong viewing passwords")
         return AccessResult(False, f"Too many wrong passwords; locked for {settings.campus_lockout_minutes} min.")
     return AccessResult(False, "Wrong password.")

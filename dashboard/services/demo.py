@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     FOOT_TRAFFIC_PLACES, Category, CheckStatus, Decision, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role,
     StickerStatus, StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
     WelfareDecision,
@@ -294,13 +295,13 @@ def _sample_reports(streams: list[Stream], settings: Settings, now: datetime) ->
 
 def _audit_history(session: Session, takedowns: list[Takedown], reports: list[Report]) -> int:
     for takedown in takedowns:
-        audit.record(session, actor=SYSTEM, action="stream.take_down", entity_type="stream",
+        audit.record(session, actor=SYSTEM, action=AuditAction.STREAM_TAKE_DOWN, entity_type="stream",
                      entity_id=takedown.stream_id, after={"state": "taken_down", "reason": takedown.reason.value,
                                                           "source": takedown.source.value},
                      reason=takedown.note, at=takedown.created_at)
     decided = [r for r in reports if r.decided_at is not None]
     for report in decided:
-        audit.record(session, actor=SYSTEM, action="report.decide", entity_type="report", entity_id=report.id,
+        audit.record(session, actor=SYSTEM, action=AuditAction.REPORT_DECIDE, entity_type="report", entity_id=report.id,
                      after={"decision": report.decision.value, "decided_by_id": report.decided_by_id},
                      reason=report.decision_reason, at=report.decided_at)
     return len(takedowns) + len(decided)
@@ -330,7 +331,7 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     school = next((o for o in owners if o.kind == OwnerKind.SCHOOL), None)
     if school is not None:  # the demo teacher may set the passwords of one school's classrooms
         session.add(CampusTeacher(user_id=users["tara"].id, owner_id=school.id, granted_by_id=users["lena"].id))
-    audit.record(session, actor=SYSTEM, action="demo.seed", entity_type="platform", entity_id="demo",
+    audit.record(session, actor=SYSTEM, action=AuditAction.DEMO_SEED, entity_type="platform", entity_id="demo",
                  after={"streams": len(stream_rows), "reports": len(reports), "seed": seed})
     counts = {"users": len(users), "owners": len(owners), "streams": len(stream_rows), "reports": len(reports),
               "takedowns": len(takedowns), "flags": len(flags), "audit_events": events + 1}

@@ -10,7 +10,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.config import Settings
 from dashboard.clock import utcnow
-from dashboard.enums import Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility
+from dashboard.enums import (
+    AuditAction, Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
+)
 from dashboard.db.models import Report, Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit, streams
@@ -61,7 +63,7 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     if claimed_id is None:
         return None
     report = session.get_one(Report, claimed_id, populate_existing=True)
-    audit.record(session, actor=actor, action="report.claim", entity_type="report", entity_id=report.id,
+    audit.record(session, actor=actor, action=AuditAction.REPORT_CLAIM, entity_type="report", entity_id=report.id,
                  after={"lease_expires_at": lease_until, "queue": queue.value})
     return report
 
@@ -94,7 +96,7 @@ def release(session: Session, *, actor: Actor, report_id: int, reason: str, now:
     report = _held(session, actor=actor, report_id=report_id, now=now or utcnow())
     report.claimed_by_id, report.lease_expires_at = None, None
     _flush(session, report)
-    audit.record(session, actor=actor, action="report.release", entity_type="report", entity_id=report.id,
+    audit.record(session, actor=actor, action=AuditAction.REPORT_RELEASE, entity_type="report", entity_id=report.id,
                  reason=reason or "released")
     return report
 
@@ -139,7 +141,7 @@ def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, n
         .returning(Report.id).execution_options(synchronize_session=False)).scalars().all()
     _expire(session, closed)
     for sibling in closed:
-        audit.record(session, actor=actor, action="report.close_with_takedown", entity_type="report",
+        audit.record(session, actor=actor, action=AuditAction.REPORT_CLOSE_WITH_TAKEDOWN, entity_type="report",
                      entity_id=sibling, after={"closed_by_report_id": report.id}, reason=reason)
 
 
@@ -165,7 +167,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
             streams.make_private(session, actor=actor, stream_id=report.stream_id, reason=reason)
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     _flush(session, report)
-    audit.record(session, actor=actor, action="report.decide", entity_type="report", entity_id=report.id,
+    audit.record(session, actor=actor, action=AuditAction.REPORT_DECIDE, entity_type="report", entity_id=report.id,
                  before=before, after=_snapshot(report) | {"decision": decision.value, "queue": queue.value},
                  reason=reason)
     return report
@@ -185,13 +187,13 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
     elif report.decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PRIVATE_SHARED:
         stream_before = streams.snapshot(report.stream)
         report.stream.visibility = Visibility.PUBLIC
-        audit.record(session, actor=actor, action="stream.make_public", entity_type="stream",
+        audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PUBLIC, entity_type="stream",
                      entity_id=report.stream_id, before=stream_before, after=streams.snapshot(report.stream),
                      reason=f"undo of report {report.id}: {reason}")
     report.status, report.decision, report.decision_reason = ReportStatus.OPEN, None, None
     report.decided_by_id, report.decided_at, report.claimed_by_id, report.lease_expires_at = None, None, None, None
     _flush(session, report)
-    audit.record(session, actor=actor, action="report.undo", entity_type="report", entity_id=report.id,
+    audit.record(session, actor=actor, action=AuditAction.REPORT_UNDO, entity_type="report", entity_id=report.id,
                  before=before, after=_snapshot(report), reason=reason)
     return report
 
@@ -207,5 +209,5 @@ def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: s
         .returning(Report.id).execution_options(synchronize_session=False)).scalars().all()
     _expire(session, reopened)
     for sibling in reopened:
-        audit.record(session, actor=actor, action="report.reopen", entity_type="report", entity_id=sibling,
+        audit.record(session, actor=actor, action=AuditAction.REPORT_REOPEN, entity_type="report", entity_id=sibling,
                      after={"status": "open"}, reason=f"undo of report {report.id}: {reason}")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     Category, CheckStatus, EnablementStatus, EnablementStep, StreamState, Visibility,
 )
 from dashboard.db.models import EnablementRequest, EnablementStepRecord, Stream
@@ -32,7 +33,7 @@ def start(session: Session, *, actor: Actor, stream_id: int) -> EnablementReques
     request = EnablementRequest(stream_id=stream.id, status=EnablementStatus.IN_PROGRESS, started_at=utcnow())
     session.add(request)
     session.flush()
-    audit.record(session, actor=actor, action="enablement.start", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.ENABLEMENT_START, entity_type="stream", entity_id=stream.id,
                  after={"request_id": request.id})
     return request
 
@@ -81,7 +82,8 @@ def record_step(session: Session, *, actor: Actor, request_id: int, step: Enable
     record.outcome, record.verified_by_id = CheckStatus.PASSED if passed else CheckStatus.FAILED, actor.id
     record.verified_at, record.note = utcnow(), note.strip() or None
     session.add(record)
-    audit.record(session, actor=actor, action=f"enablement.{step.value}", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction(f"enablement.{step.value}"),
+                 entity_type="stream", entity_id=stream.id,
                  after={"request_id": request.id, "passed": passed}, reason=note or None)
     if step == EnablementStep.BACKGROUND_REVIEW:
         _finish(session, actor=actor, request=request, stream=stream, passed=passed, note=note)
@@ -98,7 +100,7 @@ def _finish(session: Session, *, actor: Actor, request: EnablementRequest, strea
     request.status = EnablementStatus.APPROVED
     before = snapshot(stream)
     stream.visibility = Visibility.PRIVATE_SHARED if stream.category == Category.CAMPUS else Visibility.PUBLIC
-    audit.record(session, actor=actor, action="stream.enable", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.STREAM_ENABLE, entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream), reason="five enablement steps completed")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
-from dashboard.enums import FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
+from dashboard.enums import AuditAction, FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
 from dashboard.db.models import Flag, Stream
 from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit, streams
@@ -46,9 +46,9 @@ def _open_flag(session: Session, flag_id: int) -> Flag:
 def _resolve(session: Session, flag: Flag, *, actor: Actor, status: FlagStatus, reason: str) -> None:
     reason = audit.require_reason(reason, purpose="to resolve a flag")
     flag.status, flag.resolved_by_id, flag.resolved_at, flag.resolution_reason = status, actor.id, utcnow(), reason
-    audit.record(session, actor=actor, action=f"flag.{'confirm' if status == FlagStatus.CONFIRMED else 'dismiss'}",
-                 entity_type="flag", entity_id=flag.id, before={"status": "open"}, after={"status": status.value},
-                 reason=reason)
+    action = AuditAction.FLAG_CONFIRM if status == FlagStatus.CONFIRMED else AuditAction.FLAG_DISMISS
+    audit.record(session, actor=actor, action=action, entity_type="flag", entity_id=flag.id,
+                 before={"status": "open"}, after={"status": status.value}, reason=reason)
 
 
 def confirm_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -> Flag:
@@ -77,7 +77,8 @@ def dismiss_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
             return flag  # the flag is dismissed, but the stream stays suspended until it meets the policy
         before = streams.snapshot(stream)
         stream.state = StreamState.LIVE
-        audit.record(session, actor=actor, action="stream.unsuspend", entity_type="stream", entity_id=stream.id,
+        audit.record(session, actor=actor, action=AuditAction.STREAM_UNSUSPEND,
+                     entity_type="stream", entity_id=stream.id,
                      before=before, after=streams.snapshot(stream), reason=f"flag {flag.id} dismissed: {reason}")
     return flag
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.enums import AuditAction
 from dashboard.clock import utcnow
 from dashboard.db.models import HandoverNote
 from dashboard.errors import Conflict, InvalidInput, NotFound
@@ -26,7 +27,7 @@ def add_note(session: Session, *, actor: Actor, body: str) -> HandoverNote:
     note = HandoverNote(author_id=actor.id, body=body, created_at=utcnow())
     session.add(note)
     session.flush()
-    audit.record(session, actor=actor, action="handover.add", entity_type="handover_note", entity_id=note.id)
+    audit.record(session, actor=actor, action=AuditAction.HANDOVER_ADD, entity_type="handover_note", entity_id=note.id)
     return note
 
 
@@ -47,5 +48,6 @@ def acknowledge(session: Session, *, actor: Actor, note_id: int) -> HandoverNote
     if note.acknowledged_at is not None:
         raise Conflict("This note was already acknowledged.")
     note.acknowledged_by_id, note.acknowledged_at = actor.id, utcnow()
-    audit.record(session, actor=actor, action="handover.acknowledge", entity_type="handover_note", entity_id=note.id)
+    audit.record(session, actor=actor, action=AuditAction.HANDOVER_ACKNOWLEDGE,
+                 entity_type="handover_note", entity_id=note.id)
     return note

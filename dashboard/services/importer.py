@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
-from dashboard.enums import Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility
+from dashboard.enums import (
+    AuditAction, Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility,
+)
 from dashboard.db.models import Owner, Report, Stream
 from dashboard.errors import ImportRejected, InvalidInput
 from dashboard.services import audit
@@ -176,7 +178,7 @@ def import_streams(session: Session, *, actor: Actor, text: str, fmt: str) -> Im
                         state=record.state, source_uri=record.source_uri, **compliance_defaults(record.category))
         session.add(stream)
         session.flush()
-        audit.record(session, actor=actor, action="stream.import", entity_type="stream",
+        audit.record(session, actor=actor, action=AuditAction.STREAM_IMPORT, entity_type="stream",
                      entity_id=stream.id, after=snapshot(stream) | {"external_id": stream.external_id})
         summary.created += 1
     return summary
@@ -199,7 +201,7 @@ def import_reports(session: Session, *, actor: Actor, text: str, fmt: str, setti
             summary.skipped_existing.append(record.external_id)
             continue
         report = new_report(session, record=record, stream_id=streams[record.stream_external_id], settings=settings)
-        audit.record(session, actor=actor, action="report.import", entity_type="report", entity_id=report.id,
+        audit.record(session, actor=actor, action=AuditAction.REPORT_IMPORT, entity_type="report", entity_id=report.id,
                      after={"external_id": report.external_id, "priority": report.priority,
                             "sla_due_at": report.sla_due_at, "reason": report.reason.value})
         summary.created += 1

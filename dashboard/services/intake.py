@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.enums import AuditAction
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.db.models import IntakeRejection, Report, Stream
@@ -56,7 +57,7 @@ def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, sourc
             summary.skipped_existing += 1
             continue
         report = new_report(session, record=record, stream_id=streams[record.stream_external_id], settings=settings)
-        audit.record(session, actor=actor, action="report.intake", entity_type="report", entity_id=report.id,
+        audit.record(session, actor=actor, action=AuditAction.REPORT_INTAKE, entity_type="report", entity_id=report.id,
                      after={"external_id": report.external_id, "priority": report.priority,
                             "sla_due_at": report.sla_due_at, "source": source})
         summary.created += 1

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
 from dashboard.db.models import Flag, Observation, Scan, Stream, User
@@ -135,7 +136,8 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
         if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
             before = snapshot(stream)
             stream.state = StreamState.SUSPENDED
-            audit.record(session, actor=actor, action="stream.suspend", entity_type="stream", entity_id=stream.id,
+            audit.record(session, actor=actor, action=AuditAction.STREAM_SUSPEND,
+                         entity_type="stream", entity_id=stream.id,
                          before=before, after=snapshot(stream) | {"scan_id": scan.id},
                          reason="public foot traffic detected; suspended pending review")
     private_context = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
@@ -161,7 +163,7 @@ def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOu
                          if i == qr_frame and p.is_relative_to(settings.data_dir)), None)
         verify_from_scan(session, actor=actor, stream_id=scan.stream_id, payloads=payloads, evidence=evidence,
                          settings=settings)
-    audit.record(session, actor=actor, action="scan.record", entity_type="stream", entity_id=scan.stream_id,
+    audit.record(session, actor=actor, action=AuditAction.SCAN_RECORD, entity_type="stream", entity_id=scan.stream_id,
                  after={"scan_id": scan.id, "verdict": scan.verdict.value, "degraded": scan.degraded,
                         "flags": [f.id for f in flags]})
     return scan
@@ -242,5 +244,5 @@ def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tupl
 def reveal_evidence(session: Session, *, actor: Actor, scan_id: int, context: str) -> None:
     """Record that a reviewer chose to look at a scan's (anonymised) evidence frames."""
     require(actor, Action.REVEAL_EVIDENCE)
-    audit.record(session, actor=actor, action="evidence.reveal", entity_type="scan", entity_id=scan_id,
+    audit.record(session, actor=actor, action=AuditAction.EVIDENCE_REVEAL, entity_type="scan", entity_id=scan_id,
                  reason=context)

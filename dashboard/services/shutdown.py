@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     FOOT_TRAFFIC_PLACES, MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, ReportStatus, ShutdownStatus, StickerStatus,
     StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
 )
-from dashboard.db.models import AuditEvent, Report, ShutdownRequest, Stream, Takedown
+from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.services import audit
 from dashboard.services.permissions import Action, Actor, require
@@ -92,7 +93,8 @@ def request_shutdown(session: Session, *, actor: Actor, override_reason: str | N
                               override_reason=override, checklist={i.key: asdict(i) for i in checklist})
     session.add(request)
     session.flush()
-    audit.record(session, actor=actor, action="shutdown.request", entity_type="platform", entity_id=request.id,
+    audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_REQUEST,
+                 entity_type="platform", entity_id=request.id,
                  after={"red": [i.key for i in red]}, reason=override)
     return request
 
@@ -116,7 +118,7 @@ def cancel_shutdown(session: Session, *, actor: Actor, request_id: int, reason: 
     require(actor, Action.SHUT_DOWN_PLATFORM)
     request = _pending(session, request_id)
     request.status, request.cancelled_reason = ShutdownStatus.CANCELLED, reason.strip() or "cancelled"
-    audit.record(session, actor=actor, action="shutdown.cancel", entity_type="platform", entity_id=request.id,
+    audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_CANCEL, entity_type="platform", entity_id=request.id,
                  reason=request.cancelled_reason)
     return request
 
@@ -140,7 +142,8 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
                     .execution_options(synchronize_session=False))
     request.status, request.confirmed_by_id, request.executed_at = ShutdownStatus.EXECUTED, actor.id, now
     request.streams_shut_down = len(targets)
-    audit.record(session, actor=actor, action="shutdown.execute", entity_type="platform", entity_id=request.id,
+    audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_EXECUTE,
+                 entity_type="platform", entity_id=request.id,
                  after={"streams": len(targets)}, reason=request.override_reason)
     session.flush()
     session.expire_all()  # streams changed by the bulk UPDATE must be re-read, not served from the cache
@@ -154,10 +157,10 @@ def _bulk_records(session: Session, *, actor: Actor, request: ShutdownRequest, t
     takedowns = [{"stream_id": sid, "reason": TakedownReason.SHUTDOWN, "source": TakedownSource.SHUTDOWN,
                   "note": note, "actor_id": actor.id, "created_at": now, "previous_state": state,
                   "previous_visibility": visibility} for sid, state, visibility, _ in targets]
-    events = [{"at": now, "actor_id": actor.id, "actor_name": actor.username, "action": "stream.shut_down",
-               "entity_type": "stream", "entity_id": str(sid), "reason": note,
-               "before": {"state": state.value, "visibility": visibility.value, "category": category.value},
-               "after": {"state": "shut_down", "visibility": "off"}} for sid, state, visibility, category in targets]
     for start in range(0, len(targets), 5000):
         session.execute(insert(Takedown), takedowns[start:start + 5000])
-        session.execute(insert(AuditEvent), events[start:start + 5000])
+    audit.record_many(session, actor=actor, action=AuditAction.STREAM_SHUT_DOWN, entity_type="stream", reason=note,
+                      at=now, events=[audit.BulkEvent(sid, before={"state": state.value, "visibility": visibility.value,
+                                                                   "category": category.value},
+                                                      after={"state": "shut_down", "visibility": "off"})
+                                      for sid, state, visibility, category in targets])

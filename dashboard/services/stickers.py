@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     MERCHANT_CATEGORIES, FlagKind, FlagStatus, StickerStatus, StreamState, StickerVerificationOutcome as Outcome,
     VerificationMethod,
 )
@@ -104,7 +105,7 @@ def issue(session: Session, *, actor: Actor, stream_id: int, settings: Settings)
     before = snapshot(stream)
     stream.sticker_status = StickerStatus.ISSUED
     session.flush()
-    audit.record(session, actor=actor, action="sticker.issue", entity_type="sticker", entity_id=sticker.id,
+    audit.record(session, actor=actor, action=AuditAction.STICKER_ISSUE, entity_type="sticker", entity_id=sticker.id,
                  before=before, after=snapshot(stream) | {"stream_id": stream.id})
     return sticker, payload_for(sticker, stream=stream, settings=settings)
 
@@ -117,7 +118,7 @@ def payload_for(sticker: ConsentSticker, *, stream: Stream, settings: Settings) 
 
 def _revoke(session: Session, *, actor: Actor, sticker: ConsentSticker, reason: str) -> None:
     sticker.status, sticker.revoked_at, sticker.revoke_reason = StickerStatus.REVOKED, utcnow(), reason
-    audit.record(session, actor=actor, action="sticker.revoke", entity_type="sticker", entity_id=sticker.id,
+    audit.record(session, actor=actor, action=AuditAction.STICKER_REVOKE, entity_type="sticker", entity_id=sticker.id,
                  reason=reason)
 
 
@@ -133,7 +134,7 @@ def revoke(session: Session, *, actor: Actor, sticker_id: int, reason: str) -> C
     _revoke(session, actor=actor, sticker=sticker, reason=reason)
     before = snapshot(sticker.stream)
     sticker.stream.sticker_status = StickerStatus.REVOKED
-    audit.record(session, actor=actor, action="stream.sticker_revoked", entity_type="stream",
+    audit.record(session, actor=actor, action=AuditAction.STREAM_STICKER_REVOKED, entity_type="stream",
                  entity_id=sticker.stream_id, before=before, after=snapshot(sticker.stream), reason=reason)
     return sticker
 
@@ -144,7 +145,7 @@ def _verified(session: Session, *, actor: Actor, stream: Stream, sticker: Consen
     sticker.verified_by_id, sticker.evidence_path = actor.id, evidence
     before = snapshot(stream)
     stream.sticker_status = StickerStatus.VERIFIED
-    audit.record(session, actor=actor, action="sticker.verify", entity_type="sticker", entity_id=sticker.id,
+    audit.record(session, actor=actor, action=AuditAction.STICKER_VERIFY, entity_type="sticker", entity_id=sticker.id,
                  before=before, after=snapshot(stream) | {"method": method.value, "evidence": evidence})
 
 
@@ -162,7 +163,7 @@ def _failed(session: Session, *, actor: Actor, stream: Stream, outcome: Outcome,
               Outcome.REVOKED: "QR sticker that was revoked"}[outcome]
     flag.details = {"outcome": outcome.value, "payload": payload[:80], "evidence": evidence, "reasons": [reason]}
     session.flush()
-    audit.record(session, actor=actor, action="sticker.verification_failed", entity_type="stream",
+    audit.record(session, actor=actor, action=AuditAction.STICKER_VERIFICATION_FAILED, entity_type="stream",
                  entity_id=stream.id, after={"outcome": outcome.value, "flag_id": flag.id}, reason=reason)
     return flag
 
@@ -260,7 +261,7 @@ def reject_manual(session: Session, *, actor: Actor, stream_id: int, reason: str
     stream.sticker_status = StickerStatus.FAILED
     session.add(StickerVerification(stream_id=stream.id, method=VerificationMethod.MANUAL, outcome=Outcome.REJECTED,
                                     actor_id=actor.id, at=utcnow(), note=reason))
-    audit.record(session, actor=actor, action="sticker.reject", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.STICKER_REJECT, entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream), reason=reason)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import (
+    AuditAction,
     MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, StreamState, TakedownReason,
     TakedownSource, Visibility, WelfareCertification,
 )
@@ -55,7 +56,7 @@ def take_down(
     stream.visibility = Visibility.OFF
     session.add(takedown)
     session.flush()
-    audit.record(session, actor=actor, action="stream.take_down", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.STREAM_TAKE_DOWN, entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=note)
     return takedown
 
@@ -69,7 +70,7 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
         raise Conflict(f"Stream {stream.id} is not public (it is {stream.visibility.value}).")
     before = snapshot(stream)
     stream.visibility = Visibility.PRIVATE_SHARED
-    audit.record(session, actor=actor, action="stream.make_private", entity_type="stream",
+    audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PRIVATE, entity_type="stream",
                  entity_id=stream.id, before=before, after=snapshot(stream), reason=reason)
     return stream
 
@@ -91,7 +92,7 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
     before = snapshot(stream)
     stream.state, stream.visibility = takedown.previous_state, takedown.previous_visibility
     takedown.restored_at, takedown.restored_by_id, takedown.restore_reason = utcnow(), actor.id, reason
-    audit.record(session, actor=actor, action="stream.restore", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction.STREAM_RESTORE, entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=reason)
     return stream
 

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.enums import Role
+from dashboard.enums import AuditAction, Role
 from dashboard.db.models import User
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit
@@ -60,7 +60,7 @@ def create_user(
                 password_hash=hash_password(password), active=True, failed_logins=0)
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
+    audit.record(session, actor=actor, action=AuditAction.USER_CREATE, entity_type="user", entity_id=user.id,
                  after=_public(user))
     return user
 
@@ -73,7 +73,7 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool, re
         raise Conflict("You cannot deactivate your own account.")
     before = _public(user)
     user.active = active
-    audit.record(session, actor=actor, action="user.activate" if active else "user.deactivate",
+    audit.record(session, actor=actor, action=AuditAction.USER_ACTIVATE if active else "user.deactivate",
                  entity_type="user", entity_id=user.id, before=before, after=_public(user), reason=reason)
     return user
 
@@ -84,7 +84,7 @@ def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, rea
     user = get_user(session, user_id=user_id)
     before = _public(user)
     user.role = Role(role)
-    audit.record(session, actor=actor, action="user.change_role", entity_type="user", entity_id=user.id,
+    audit.record(session, actor=actor, action=AuditAction.USER_CHANGE_ROLE, entity_type="user", entity_id=user.id,
                  before=before, after=_public(user), reason=reason)
     return user
 
@@ -97,5 +97,5 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
-    audit.record(session, actor=actor, action="user.reset_password", entity_type="user", entity_id=user.id)
+    audit.record(session, actor=actor, action=AuditAction.USER_RESET_PASSWORD, entity_type="user", entity_id=user.id)
     return user

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    WELFARE_CATEGORIES, Category, StreamState, TakedownReason, TakedownSource, WelfareCertification,
+    WELFARE_CATEGORIES, AuditAction, Category, StreamState, TakedownReason, TakedownSource, WelfareCertification,
     WelfareDecision,
 )
 from dashboard.db.models import Stream, WelfareAudit
@@ -85,7 +85,8 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
                               source=TakedownSource.POLICY_SWEEP, note=reason)
     session.add(entry)
     session.flush()
-    audit.record(session, actor=actor, action=f"welfare.{decision.value}", entity_type="stream", entity_id=stream.id,
+    audit.record(session, actor=actor, action=AuditAction(f"welfare.{decision.value}"),
+                 entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream) | {"audit_id": entry.id}, reason=reason)
     return entry
 

@@ -37,10 +37,11 @@ def test_report_priority_range_and_foreign_keys(session):
 def test_audit_log_is_append_only_in_the_database(session):
     from sqlalchemy.exc import DBAPIError
 
+    from dashboard.enums import AuditAction
     from dashboard.services import audit
     from dashboard.services.permissions import SYSTEM
 
-    event = audit.record(session, actor=SYSTEM, action="test.append_only", entity_type="test", entity_id=1)
+    event = audit.record(session, actor=SYSTEM, action=AuditAction.DEMO_SEED, entity_type="test", entity_id=1)
     session.flush()
     for statement in ("UPDATE audit_events SET reason = 'rewritten' WHERE id = :i",
                       "DELETE FROM audit_events WHERE id = :i"):
