@@ -12,10 +12,10 @@ from dashboard.clock import utcnow
 from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState, Visibility
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
 from dashboard.services.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.permissions import Action, Actor, can, require
-from dashboard.services.streams import get_stream, snapshot
+from dashboard.services.streams import get_stream
 
 
 def sweep_public(session: Session, *, actor: Actor) -> list[int]:
@@ -24,11 +24,8 @@ def sweep_public(session: Session, *, actor: Actor) -> list[int]:
     public = session.scalars(select(Stream).where(Stream.category == Category.CAMPUS,
                                                   Stream.visibility == Visibility.PUBLIC)).all()
     for stream in public:
-        before = snapshot(stream)
-        stream.visibility = Visibility.PRIVATE_SHARED
-        audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PRIVATE,
-                     entity_type="stream", entity_id=stream.id,
-                     before=before, after=snapshot(stream), reason="campus sweep: no campus stream may be public")
+        lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
+                       reason="campus sweep: no campus stream may be public", visibility=Visibility.PRIVATE_SHARED)
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SWEEP, entity_type="platform", entity_id="campus",
                  after={"streams": [s.id for s in public]})
     return [s.id for s in public]
@@ -77,11 +74,13 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
     share.password_hash, share.set_by_id, share.set_at = hash_password(password), actor.id, utcnow()
     share.failed_attempts, share.locked_until = 0, None
     if stream.visibility == Visibility.PUBLIC:
-        stream.visibility = Visibility.PRIVATE_SHARED
+        lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
+                       reason="viewing password set: a campus stream is shared privately",
+                       visibility=Visibility.PRIVATE_SHARED)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SET_PASSWORD,
                  entity_type="stream", entity_id=stream.id,
-                 after=snapshot(stream))  # never the password
+                 after=lifecycle.snapshot(stream))  # never the password
     return share
 
 

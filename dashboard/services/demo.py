@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
@@ -23,7 +23,7 @@ from dashboard.db.models import (
     CampusShare, CampusTeacher, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
 )
 from dashboard.errors import Conflict
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
 from dashboard.services.auth import hash_password
 from dashboard.services.permissions import SYSTEM
 from dashboard.services.reports import priority_for, sla_deadline
@@ -126,7 +126,8 @@ def _take_down(rng: random.Random, stream: Stream, *, now: datetime, reason: Tak
     takedown = Takedown(stream=stream, reason=reason, source=source, note=f"demo history: {reason.value}",
                         actor_id=actor.id, created_at=at, previous_state=StreamState.LIVE,
                         previous_visibility=stream.visibility)
-    stream.state, stream.visibility, stream.updated_at = StreamState.TAKEN_DOWN, Visibility.OFF, at
+    lifecycle.seeded(stream, state=StreamState.TAKEN_DOWN, visibility=Visibility.OFF)
+    stream.updated_at = at
     return takedown
 
 
@@ -147,7 +148,7 @@ def _fate(rng: random.Random, stream: Stream, users: dict[str, User], now: datet
         reason = rng.choice([TakedownReason.PRIVACY, TakedownReason.INDECENT, TakedownReason.MINORS])
         return [_take_down(rng, stream, now=now, reason=reason, source=TakedownSource.REPORT, actor=reviewer)]
     if roll < 0.25:
-        stream.visibility = Visibility.OFF
+        lifecycle.seeded(stream, visibility=Visibility.OFF)
     return []
 
 
@@ -156,7 +157,7 @@ def _campus_fate(rng: random.Random, stream: Stream, roll: float, lead: User, no
         return [_take_down(rng, stream, now=now, reason=TakedownReason.CAMPUS_PUBLIC,
                            source=TakedownSource.POLICY_SWEEP, actor=lead)]
     if roll < 0.8:
-        stream.visibility = Visibility.PRIVATE_SHARED
+        lifecycle.seeded(stream, visibility=Visibility.PRIVATE_SHARED)
         return [CampusShare(stream=stream, password_hash=_campus_hash(), set_by_id=lead.id,
                             set_at=_days_ago(rng, now), successful_views=rng.randint(0, 400))]
     return []  # still public: the sweep in the compliance issue must catch these
@@ -307,10 +308,15 @@ def _audit_history(session: Session, takedowns: list[Takedown], reports: list[Re
     return len(takedowns) + len(decided)
 
 
+def has_streams(session: Session) -> bool:
+    """Whether the database holds any stream (demo data goes only into an empty database)."""
+    return session.scalar(select(Stream.id).limit(1)) is not None
+
+
 def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed: int = 20261121,
               now: datetime | None = None) -> DemoSummary:
     """Fill an empty database with the demo platform; refuses a database that already has streams."""
-    if session.scalar(select(func.count(Stream.id))):
+    if has_streams(session):
         raise Conflict("The database already holds streams; demo data goes only into an empty database.")
     rng, now = random.Random(seed), now or utcnow()
     users = create_demo_users(session)

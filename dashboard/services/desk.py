@@ -15,7 +15,7 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Report, Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound
-from dashboard.services import audit, streams
+from dashboard.services import audit, lifecycle, streams
 from dashboard.services.permissions import Action, Actor, require
 
 
@@ -185,11 +185,8 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
     if report.decision == Decision.TAKE_DOWN:
         _undo_take_down(session, actor=actor, report=report, reason=reason)
     elif report.decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PRIVATE_SHARED:
-        stream_before = streams.snapshot(report.stream)
-        report.stream.visibility = Visibility.PUBLIC
-        audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PUBLIC, entity_type="stream",
-                     entity_id=report.stream_id, before=stream_before, after=streams.snapshot(report.stream),
-                     reason=f"undo of report {report.id}: {reason}")
+        lifecycle.move(session, actor=actor, stream=report.stream, action=AuditAction.STREAM_MAKE_PUBLIC,
+                       reason=f"undo of report {report.id}: {reason}", visibility=Visibility.PUBLIC)
     report.status, report.decision, report.decision_reason = ReportStatus.OPEN, None, None
     report.decided_by_id, report.decided_at, report.claimed_by_id, report.lease_expires_at = None, None, None, None
     _flush(session, report)

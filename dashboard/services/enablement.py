@@ -13,10 +13,10 @@ from dashboard.enums import (
 )
 from dashboard.db.models import EnablementRequest, EnablementStepRecord, Stream
 from dashboard.errors import Conflict, InvalidInput, NotFound
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
 from dashboard.services.permissions import Action, Actor, can, require
-from dashboard.services.policy import live_blockers
-from dashboard.services.streams import get_stream, snapshot
+from dashboard.services.lifecycle import live_blockers
+from dashboard.services.streams import get_stream
 
 STEPS = list(EnablementStep)  # real name, terms, category declared, category requirement, background review
 
@@ -98,10 +98,9 @@ def _finish(session: Session, *, actor: Actor, request: EnablementRequest, strea
         request.status, request.end_reason = EnablementStatus.REJECTED, note.strip()
         return
     request.status = EnablementStatus.APPROVED
-    before = snapshot(stream)
-    stream.visibility = Visibility.PRIVATE_SHARED if stream.category == Category.CAMPUS else Visibility.PUBLIC
-    audit.record(session, actor=actor, action=AuditAction.STREAM_ENABLE, entity_type="stream", entity_id=stream.id,
-                 before=before, after=snapshot(stream), reason="five enablement steps completed")
+    lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_ENABLE,
+                   reason="five enablement steps completed",
+                   visibility=Visibility.PRIVATE_SHARED if stream.category == Category.CAMPUS else Visibility.PUBLIC)
 
 
 def open_requests(session: Session) -> list[EnablementRequest]:

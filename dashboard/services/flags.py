@@ -13,7 +13,7 @@ from dashboard.clock import utcnow
 from dashboard.enums import AuditAction, FlagKind, FlagStatus, StreamState, TakedownReason, TakedownSource
 from dashboard.db.models import Flag, Stream
 from dashboard.errors import Conflict, NotFound
-from dashboard.services import audit, streams
+from dashboard.services import audit, lifecycle, streams
 from dashboard.services.frames import query_frame
 from dashboard.services.permissions import Action, Actor, require
 
@@ -71,15 +71,10 @@ def dismiss_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
         Flag.stream_id == flag.stream_id, Flag.status == FlagStatus.OPEN, Flag.kind == FlagKind.FOOT_TRAFFIC))
     stream = flag.stream
     if stream.state == StreamState.SUSPENDED and not others:
-        from dashboard.services.policy import live_blockers
-
-        if live_blockers(session, stream):
+        if lifecycle.live_blockers(session, stream):
             return flag  # the flag is dismissed, but the stream stays suspended until it meets the policy
-        before = streams.snapshot(stream)
-        stream.state = StreamState.LIVE
-        audit.record(session, actor=actor, action=AuditAction.STREAM_UNSUSPEND,
-                     entity_type="stream", entity_id=stream.id,
-                     before=before, after=streams.snapshot(stream), reason=f"flag {flag.id} dismissed: {reason}")
+        lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_UNSUSPEND,
+                       reason=f"flag {flag.id} dismissed: {reason}", state=StreamState.LIVE)
     return flag
 
 

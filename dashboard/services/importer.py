@@ -21,7 +21,8 @@ from dashboard.errors import ImportRejected, InvalidInput
 from dashboard.services import audit
 from dashboard.services.permissions import Action, Actor, require
 from dashboard.services.reports import priority_for, sla_deadline
-from dashboard.services.streams import compliance_defaults, snapshot
+from dashboard.services.lifecycle import snapshot
+from dashboard.services.streams import compliance_defaults
 
 Kind = Literal["streams", "reports"]
 

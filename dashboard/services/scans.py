@@ -17,13 +17,12 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Flag, Observation, Scan, Stream, User
 from dashboard.errors import InvalidInput, ScanFailed
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
+from dashboard.services.detection import face_detector, person_detector
 from dashboard.services.permissions import Action, Actor, SYSTEM, require
-from dashboard.services.streams import get_stream, snapshot
+from dashboard.services.streams import get_stream
 from detectors.errors import DetectorError
-from detectors.faces import FaceDetector, load_face_detector
 from detectors.frames import SamplingPlan
-from detectors.persons import DetectorChoice, DetectorSettings, choose_person_detector
 from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
 from detectors.scene import Thresholds
 
@@ -41,24 +40,6 @@ def scan_config(settings: Settings, *, private_context: bool = False, check_stic
     return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames,
                       read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context,
                       detect_every=settings.detect_every)
-
-
-def person_detector(settings: Settings) -> DetectorChoice:
-    """The person detector the settings choose (built once per process); scans, CLI, pages and benchmarks use it."""
-    try:
-        return choose_person_detector(DetectorSettings(
-            backend=settings.person_detector, yolo_weights=settings.yolo_weights, yolo_imgsz=settings.yolo_imgsz,
-            cache_dir=settings.models_dir))
-    except DetectorError as error:
-        raise ScanFailed(str(error)) from None
-
-
-def face_detector(settings: Settings) -> FaceDetector:
-    """CenterFace at the configured threshold."""
-    try:
-        return load_face_detector(settings.face_threshold)
-    except DetectorError as error:
-        raise ScanFailed(str(error)) from None
 
 
 def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
@@ -134,12 +115,9 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
     if scan.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FOOT_TRAFFIC, details=numbers))
         if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
-            before = snapshot(stream)
-            stream.state = StreamState.SUSPENDED
-            audit.record(session, actor=actor, action=AuditAction.STREAM_SUSPEND,
-                         entity_type="stream", entity_id=stream.id,
-                         before=before, after=snapshot(stream) | {"scan_id": scan.id},
-                         reason="public foot traffic detected; suspended pending review")
+            lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_SUSPEND,
+                           reason="public foot traffic detected; suspended pending review",
+                           state=StreamState.SUSPENDED, extra={"scan_id": scan.id})
     private_context = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
     if private_context and scan.faces_total > 0:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
@@ -199,6 +177,12 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
     with uow() as session:
         record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome, settings=settings)
     return scan_id
+
+
+def scannable_streams(session: Session, *, limit: int = 1000) -> list[int]:
+    """Live streams that have a source to scan, by id (scan --all)."""
+    query = select(Stream.id).where(Stream.source_uri.is_not(None), Stream.state == StreamState.LIVE)
+    return list(session.scalars(query.order_by(Stream.id).limit(limit)))
 
 
 def due_streams(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50) -> list[int]:

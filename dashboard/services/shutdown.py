@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
@@ -15,7 +15,7 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
 from dashboard.services.permissions import Action, Actor, require
 
 ESCALATION_SLA = timedelta(hours=24)
@@ -137,9 +137,7 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
     targets = session.execute(select(Stream.id, Stream.state, Stream.visibility, Stream.category).where(
         Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
     _bulk_records(session, actor=actor, request=request, targets=targets, now=now)
-    session.execute(update(Stream).where(Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))
-                    .values(state=StreamState.SHUT_DOWN, visibility=Visibility.OFF, updated_at=now)
-                    .execution_options(synchronize_session=False))
+    lifecycle.shut_down_all(session, now=now)
     request.status, request.confirmed_by_id, request.executed_at = ShutdownStatus.EXECUTED, actor.id, now
     request.streams_shut_down = len(targets)
     audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_EXECUTE,

@@ -31,7 +31,8 @@ from dashboard.db.models import ConsentSticker, Flag, StickerVerification, Strea
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services import audit
 from dashboard.services.permissions import Action, Actor, can, require
-from dashboard.services.streams import get_stream, snapshot
+from dashboard.services.lifecycle import snapshot
+from dashboard.services.streams import get_stream
 
 PREFIX = "CS1"
 NOTICE = ("NOTICE: this place is filmed and broadcast live. You may appear on camera. "
@@ -207,7 +208,7 @@ def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
 
 def _store_photo(image: np.ndarray, *, stream: Stream, settings: Settings) -> str:
     """Anonymise (faces and heads blurred) and store a verification photo; returns its path under the data dir."""
-    from dashboard.services.scans import face_detector, person_detector
+    from dashboard.services.detection import face_detector, person_detector
     from detectors.redact import redact_frame
 
     choice = person_detector(settings)

@@ -16,16 +16,9 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Owner, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
-from dashboard.services import audit
+from dashboard.services import audit, lifecycle
 from dashboard.services.frames import query_frame
 from dashboard.services.permissions import Action, Actor, can, require
-
-
-def snapshot(stream: Stream) -> dict[str, object]:
-    """The audited fields of a stream."""
-    return {"state": stream.state.value, "visibility": stream.visibility.value,
-            "category": stream.category.value, "sticker_status": stream.sticker_status.value,
-            "welfare_certification": stream.welfare_certification.value}
 
 
 def get_stream(session: Session, *, stream_id: int) -> Stream:
@@ -46,18 +39,16 @@ def take_down(
     stream = get_stream(session, stream_id=stream_id)
     if stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
         raise Conflict(f"Stream {stream.id} is already {stream.state.value.replace('_', ' ')}.")
-    before = snapshot(stream)
     takedown = Takedown(
         stream_id=stream.id, reason=TakedownReason(reason), source=TakedownSource(source), note=note,
         actor_id=actor.id, report_id=report_id, flag_id=flag_id, created_at=utcnow(),
         previous_state=stream.state, previous_visibility=stream.visibility,
     )
-    stream.state = StreamState.SHUT_DOWN if source == TakedownSource.SHUTDOWN else StreamState.TAKEN_DOWN
-    stream.visibility = Visibility.OFF
     session.add(takedown)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.STREAM_TAKE_DOWN, entity_type="stream", entity_id=stream.id,
-                 before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=note)
+    lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_TAKE_DOWN, reason=note,
+                   state=StreamState.SHUT_DOWN if source == TakedownSource.SHUTDOWN else StreamState.TAKEN_DOWN,
+                   visibility=Visibility.OFF, extra={"takedown_id": takedown.id})
     return takedown
 
 
@@ -68,11 +59,8 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
     stream = get_stream(session, stream_id=stream_id)
     if stream.visibility != Visibility.PUBLIC:
         raise Conflict(f"Stream {stream.id} is not public (it is {stream.visibility.value}).")
-    before = snapshot(stream)
-    stream.visibility = Visibility.PRIVATE_SHARED
-    audit.record(session, actor=actor, action=AuditAction.STREAM_MAKE_PRIVATE, entity_type="stream",
-                 entity_id=stream.id, before=before, after=snapshot(stream), reason=reason)
-    return stream
+    return lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE, reason=reason,
+                          visibility=Visibility.PRIVATE_SHARED)
 
 
 def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) -> Stream:
@@ -84,17 +72,11 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
         raise NotFound(f"No takedown with id {takedown_id}.")
     if takedown.restored_at is not None:
         raise Conflict(f"Takedown {takedown_id} was already restored.")
-    stream = takedown.stream
-    if takedown.previous_state == StreamState.LIVE:
-        from dashboard.services.policy import require_may_go_live
-
-        require_may_go_live(session, stream)
-    before = snapshot(stream)
-    stream.state, stream.visibility = takedown.previous_state, takedown.previous_visibility
+    lifecycle.move(session, actor=actor, stream=takedown.stream, action=AuditAction.STREAM_RESTORE, reason=reason,
+                   state=takedown.previous_state, visibility=takedown.previous_visibility,
+                   extra={"takedown_id": takedown.id})
     takedown.restored_at, takedown.restored_by_id, takedown.restore_reason = utcnow(), actor.id, reason
-    audit.record(session, actor=actor, action=AuditAction.STREAM_RESTORE, entity_type="stream", entity_id=stream.id,
-                 before=before, after=snapshot(stream) | {"takedown_id": takedown.id}, reason=reason)
-    return stream
+    return takedown.stream
 
 
 
@@ -161,7 +143,7 @@ class StreamView:
 def stream_view(session: Session, *, actor: Actor, stream_id: int) -> StreamView:
     """A stream's facts and takedown history, ready to show."""
     stream = get_stream(session, stream_id=stream_id)
-    facts = snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
+    facts = lifecycle.snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
     rows = [TakedownRow(t.id, t.created_at, t.reason.value, t.source.value, t.note, t.restored_at)
             for t in takedown_history(session, stream_id=stream_id)]
     return StreamView(stream.id, stream.title, stream.external_id, facts, stream.source_uri, rows,

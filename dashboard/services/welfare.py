@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +19,8 @@ from dashboard.db.models import Stream, WelfareAudit
 from dashboard.errors import InvalidInput
 from dashboard.services import audit, streams
 from dashboard.services.permissions import Action, Actor, require
-from dashboard.services.streams import compliance_defaults, get_stream, snapshot
+from dashboard.services.lifecycle import snapshot
+from dashboard.services.streams import compliance_defaults, get_stream
 
 
 @dataclass(frozen=True)

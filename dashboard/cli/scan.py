@@ -10,15 +10,9 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from dashboard.cli import _fail, _reported, _settings, app
+from dashboard.cli.common import app, current_settings, fail, reported, units
 from dashboard.config import Settings
-from dashboard.db.session import engine_for, unit_of_work
 from dashboard.errors import ConsoleError, ScanFailed
-
-
-def _uow(settings: Settings):
-    engine = engine_for(settings.sqlalchemy_url)
-    return lambda: unit_of_work(engine)
 
 
 def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> dict[str, object]:
@@ -35,16 +29,12 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
 
 
 def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int) -> list[int]:
-    from sqlalchemy import select
-
-    from dashboard.enums import StreamState
-    from dashboard.db.models import Stream
+    from dashboard.services.scans import scannable_streams
 
     if stream is not None:
         return [stream]
-    with _uow(settings)() as session:
-        query = select(Stream.id).where(Stream.source_uri.is_not(None), Stream.state == StreamState.LIVE)
-        return list(session.scalars(query.order_by(Stream.id).limit(limit)))
+    with units(settings)() as session:
+        return scannable_streams(session, limit=limit)
 
 
 def _scan_registered(settings: Settings, ids: list[int]) -> None:
@@ -54,7 +44,7 @@ def _scan_registered(settings: Settings, ids: list[int]) -> None:
     with tqdm(ids, desc="Scanning streams", unit="stream") as bar:
         for stream_id in bar:
             try:
-                scan_id = scan_stream(_uow(settings), actor_id=None, stream_id=stream_id, settings=settings)
+                scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
                 bar.write(f"stream {stream_id}: scan {scan_id} recorded")
             except ConsoleError as error:
                 failures += 1
@@ -73,10 +63,10 @@ def scan(
     evidence_dir: Annotated[Path | None, typer.Option(help="With --source: write evidence frames here.")] = None,
 ) -> None:
     """Scan streams for public foot traffic (faces and heads blurred in all evidence)."""
-    settings = _settings()
+    settings = current_settings()
     if sum([stream is not None, scan_all, source is not None]) != 1:
-        _fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
-    with _reported():
+        fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
+    with reported():
         if source is not None:
             result = _source_json(source, settings, evidence_dir)
             typer.echo(json.dumps(result, indent=None if as_json else 2, default=str, ensure_ascii=False))
@@ -87,12 +77,12 @@ def scan(
 @app.command()
 def anonymize(source: Path, target: Path) -> None:
     """Write an anonymised copy of an image or a video (faces and heads covered)."""
-    from dashboard.services.scans import face_detector, person_detector
+    from dashboard.services.detection import face_detector, person_detector
     from detectors.errors import DetectorError
     from detectors.redact import redact_file
 
-    settings = _settings()
-    with _reported():
+    settings = current_settings()
+    with reported():
         choice, faces = person_detector(settings), face_detector(settings)
     typer.secho(f"Person detector: {choice.label}", err=True,
                 fg=typer.colors.YELLOW if choice.fallback_reason else None)
@@ -105,7 +95,7 @@ def anonymize(source: Path, target: Path) -> None:
     try:
         frames = redact_file(source, target, persons=choice.detector, faces=faces, on_frame=progress)
     except DetectorError as error:
-        _fail(ScanFailed(str(error)))
+        fail(ScanFailed(str(error)))
     finally:
         bar.close()
     typer.echo(f"Wrote {target} ({frames} frame(s)).")
@@ -129,13 +119,13 @@ def audit_blur(
     sheet: Annotated[Path | None, typer.Option(help="Write a PNG contact sheet of the missed heads here.")] = None,
 ) -> None:
     """Measure how many labelled heads the anonymiser covers, by size and view, and its over-blur."""
-    from dashboard.services.scans import face_detector, person_detector
+    from dashboard.services.detection import face_detector, person_detector
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
     from detectors.redact import cover_frame
 
-    settings = _settings()
-    with _reported():
+    settings = current_settings()
+    with reported():
         choice, faces = person_detector(settings), face_detector(settings)
     typer.echo(f"Person detector: {choice.label}")
     try:
@@ -146,7 +136,7 @@ def audit_blur(
                            negatives=extra, on_image=lambda: bar.update(1))
         written = contact_sheet(result, sheet) if sheet else None
     except DetectorError as error:
-        _fail(ScanFailed(str(error)))
+        fail(ScanFailed(str(error)))
     _print_audit(result, written)
 
 
@@ -171,7 +161,7 @@ def _take_in_reports(settings: Settings) -> None:
 
     if not settings.inbox_dir.is_dir():
         return
-    for summary in process_inbox(_uow(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings):
+    for summary in process_inbox(units(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings):
         typer.echo(f"inbox {summary.source}: {summary.created} taken in, {summary.skipped_existing} known, "
                    f"{len(summary.rejected)} rejected")
 
@@ -180,7 +170,7 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
     from dashboard.services.scans import due_streams, fail_interrupted, scan_stream
 
     _take_in_reports(settings)
-    with _uow(settings)() as session:
+    with units(settings)() as session:
         if stale := fail_interrupted(session):
             typer.echo(f"Marked {stale} interrupted scan(s) as failed.")
         due = due_streams(session, settings=settings, limit=batch)
@@ -189,7 +179,7 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
         if flag.stop:
             break
         try:
-            scan_id = scan_stream(_uow(settings), actor_id=None, stream_id=stream_id, settings=settings)
+            scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
             typer.echo(f"stream {stream_id}: scan {scan_id} recorded")
         except ScanFailed as error:
             typer.echo(f"stream {stream_id}: {error}", err=True)
@@ -204,7 +194,7 @@ def worker(
     batch: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
     """Take in reports from the inbox and keep scanning due streams until stopped; each result commits on its own."""
-    settings = _settings()
+    settings = current_settings()
     flag = _StopFlag()
     while not flag.stop:
         done = _worker_pass(settings, flag, batch)

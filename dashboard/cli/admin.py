@@ -1,0 +1,59 @@
+"""Administration commands: migrate the schema, load demo data, create users."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dashboard.cli.common import app, current_settings, unit
+from dashboard.enums import Role
+
+
+@app.command()
+def migrate(revision: str = "head") -> None:
+    """Upgrade the database schema (Alembic) to a revision."""
+    from dashboard.db.migrate import upgrade
+    from dashboard.db.session import engine_for
+
+    settings = current_settings()
+    upgrade(engine_for(settings.sqlalchemy_url), revision)
+    typer.echo(f"Database at {settings.sqlalchemy_url} migrated to {revision}.")
+
+
+@app.command()
+def seed(
+    streams: Annotated[int, typer.Option(min=10, help="Number of streams to generate.")] = 3000,
+    seed_value: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 20261121,
+    if_empty: Annotated[bool, typer.Option(help="Do nothing if the database already has streams.")] = False,
+) -> None:
+    """Load the deterministic demo data set and print the demo accounts."""
+    from dashboard.services.demo import DEMO_ACCOUNTS, DEMO_CAMPUS_PASSWORD, has_streams, seed_demo
+
+    settings = current_settings()
+    with unit() as session:
+        if if_empty and has_streams(session):
+            typer.echo("Demo data already present; nothing loaded.")
+        else:
+            summary = seed_demo(session, settings=settings, streams=streams, seed=seed_value)
+            typer.echo("Loaded demo data: " + ", ".join(f"{k}={v}" for k, v in summary.counts.items()))
+    typer.echo("Demo accounts (username / password / role):")
+    for username, _, role, password in DEMO_ACCOUNTS:
+        typer.echo(f"  {username:<6} {password:<20} {role.value}")
+    typer.echo(f"Demo campus viewing password: {DEMO_CAMPUS_PASSWORD}")
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    role: Annotated[Role, typer.Option(case_sensitive=False)],
+    display_name: Annotated[str, typer.Option()] = "",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+) -> None:
+    """Create a console user (the password is asked for and never echoed)."""
+    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.users import create_user as create
+
+    with unit() as session:
+        user = create(session, actor=SYSTEM, username=username, display_name=display_name or username,
+                      role=role, password=password)
+        typer.echo(f"Created {user.username} ({user.role.value}).")
