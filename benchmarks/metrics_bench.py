@@ -2,7 +2,7 @@
 then the time the Takedowns & readiness page's queries take together.
 
 Usage: python benchmarks/metrics_bench.py [--streams 100000] [--reports 1000000] [--keep]
-The demo generator (dashboard.services.demo) builds the platform; its reports are then replicated in SQL,
+The demo generator (dashboard.services.data.demo) builds the platform; its reports are then replicated in SQL,
 each copy shifted by whole days within the 60-day window so hour-of-day patterns and ratios are kept.
 The copies go through the same triggers as every other write, so report_hour_counts is filled as in production.
 """
@@ -25,7 +25,7 @@ from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import Report  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
 from dashboard.services import wind_down  # noqa: E402
-from dashboard.services.demo import seed_demo  # noqa: E402
+from dashboard.services.data.demo import seed_demo  # noqa: E402
 
 NAME = "console_metrics_bench"
 REPLICATE = """

@@ -23,7 +23,9 @@ from dashboard.enums import ReportStatus, Role  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import User  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.services import desk, reports, sla  # noqa: E402
+from dashboard.services import desk
+from dashboard.services.desk import reports
+from dashboard.services.desk import sla  # noqa: E402
 
 FILL = """
 INSERT INTO owners (external_id, name, kind, real_name_verified, background_check, created_at)

@@ -4,7 +4,7 @@ from datetime import datetime, time, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.services import audit
+from dashboard.services.access import audit
 from dashboard.ui.auth import act, page
 
 with page("audit_log") as viewer:

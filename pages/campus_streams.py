@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.enums import Role
-from dashboard.services import campus
+from dashboard.services.compliance import campus
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.enums import StickerStatus
-from dashboard.services import stickers
+from dashboard.services.compliance import stickers
 from dashboard.ui.auth import act, page
 from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings

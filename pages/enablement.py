@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.enums import EnablementStep
-from dashboard.services import enablement
+from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
 
 STEP_TEXT = {

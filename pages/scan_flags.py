@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.enums import FlagKind, FlagStatus
-from dashboard.services import flags
+from dashboard.services.scanning import flags
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.scanning import run_scan_with_status

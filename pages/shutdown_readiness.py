@@ -4,7 +4,9 @@ import streamlit as st
 
 from dashboard.clock import utcnow
 from dashboard.enums import Category
-from dashboard.services import metrics, shutdown, wind_down
+from dashboard.services.wind_down import metrics
+from dashboard.services.wind_down import shutdown
+from dashboard.services import wind_down
 from dashboard.ui import charts
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.enums import TakedownReason, TakedownSource
 from dashboard.services import streams
-from dashboard.services.permissions import Action
+from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 

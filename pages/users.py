@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.enums import Role
-from dashboard.services import users
+from dashboard.services.access import users
 from dashboard.ui.auth import act, page
 
 with page("users") as viewer:

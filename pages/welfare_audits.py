@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.enums import WELFARE_CATEGORIES, Category, WelfareDecision
-from dashboard.services import welfare
+from dashboard.services.compliance import welfare
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 

@@ -12,8 +12,8 @@ from dashboard.enums import (
     Category, OwnerKind, PlaceType, ReportReason, ReportStatus, Role, StreamState, Visibility,
 )
 from dashboard.db.models import Owner, Report, Stream, User
-from dashboard.services.auth import hash_password
-from dashboard.services.streams import compliance_defaults
+from dashboard.services.access.auth import hash_password
+from dashboard.services.streams.moderation import compliance_defaults
 
 PASSWORD = "correct-horse-battery"
 _ids = itertools.count(1)

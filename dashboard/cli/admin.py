@@ -27,7 +27,7 @@ def seed(
     if_empty: Annotated[bool, typer.Option(help="Do nothing if the database already has streams.")] = False,
 ) -> None:
     """Load the deterministic demo data set and print the demo accounts."""
-    from dashboard.services.demo import DEMO_ACCOUNTS, DEMO_CAMPUS_PASSWORD, has_streams, seed_demo
+    from dashboard.services.data.demo import DEMO_ACCOUNTS, DEMO_CAMPUS_PASSWORD, has_streams, seed_demo
 
     settings = current_settings()
     with unit() as session:
@@ -50,8 +50,8 @@ def create_user(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
 ) -> None:
     """Create a console user (the password is asked for and never echoed)."""
-    from dashboard.services.permissions import SYSTEM
-    from dashboard.services.users import create_user as create
+    from dashboard.services.access.permissions import SYSTEM
+    from dashboard.services.access.users import create_user as create
 
     with unit() as session:
         user = create(session, actor=SYSTEM, username=username, display_name=display_name or username,

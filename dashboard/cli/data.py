@@ -17,8 +17,8 @@ def import_file(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
     """Import streams or reports from CSV or JSON lines; all or nothing, idempotent on external_id."""
-    from dashboard.services import importer
-    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.data import importer
+    from dashboard.services.access.permissions import SYSTEM
 
     if kind not in ("streams", "reports"):
         fail(ConsoleError(f"Unknown kind {kind!r}; use streams or reports."))
@@ -37,8 +37,8 @@ def import_file(
 @app.command("import-reports")
 def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
     """Take in user reports (CSV or JSON lines): valid ones are kept, bad ones go to the rejected list."""
-    from dashboard.services.intake import intake_file
-    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.desk.intake import intake_file
+    from dashboard.services.access.permissions import SYSTEM
 
     settings = current_settings()
     with unit() as session:
@@ -55,7 +55,7 @@ def campus_check(
     password: Annotated[str, typer.Option(prompt="Viewing password", hide_input=True)] = "",
 ) -> None:
     """Try a parent's viewing password for a campus stream (attempts are counted; repeated failures lock)."""
-    from dashboard.services.campus import check_parent_password
+    from dashboard.services.compliance.campus import check_parent_password
 
     with unit() as session:
         result = check_parent_password(session, stream_id=stream_id, password=password, settings=current_settings())
@@ -71,8 +71,8 @@ def export(
     fmt: Annotated[str, typer.Option("--format")] = "csv",
 ) -> None:
     """Export streams, reports or the audit log."""
-    from dashboard.services.exports import export as run_export
-    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.data.exports import export as run_export
+    from dashboard.services.access.permissions import SYSTEM
 
     if kind not in ("streams", "reports", "audit"):
         fail(ConsoleError(f"Unknown kind {kind!r}; use streams, reports or audit."))

@@ -16,7 +16,7 @@ from dashboard.errors import ConsoleError, ScanFailed
 
 
 def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> dict[str, object]:
-    from dashboard.services.scans import scan_any_source
+    from dashboard.services.scanning.scans import scan_any_source
 
     outcome = scan_any_source(source, settings=settings, evidence_dir=evidence_dir)
     s = outcome.score
@@ -29,7 +29,7 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
 
 
 def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int) -> list[int]:
-    from dashboard.services.scans import scannable_streams
+    from dashboard.services.scanning.scans import scannable_streams
 
     if stream is not None:
         return [stream]
@@ -38,7 +38,7 @@ def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int
 
 
 def _scan_registered(settings: Settings, ids: list[int]) -> None:
-    from dashboard.services.scans import scan_stream
+    from dashboard.services.scanning.scans import scan_stream
 
     failures = 0
     with tqdm(ids, desc="Scanning streams", unit="stream") as bar:
@@ -77,7 +77,7 @@ def scan(
 @app.command()
 def anonymize(source: Path, target: Path) -> None:
     """Write an anonymised copy of an image or a video (faces and heads covered)."""
-    from dashboard.services.detection import face_detector, person_detector
+    from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.errors import DetectorError
     from detectors.redact import redact_file
 
@@ -119,7 +119,7 @@ def audit_blur(
     sheet: Annotated[Path | None, typer.Option(help="Write a PNG contact sheet of the missed heads here.")] = None,
 ) -> None:
     """Measure how many labelled heads the anonymiser covers, by size and view, and its over-blur."""
-    from dashboard.services.detection import face_detector, person_detector
+    from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
     from detectors.redact import cover_frame
@@ -156,8 +156,8 @@ class _StopFlag:
 
 
 def _take_in_reports(settings: Settings) -> None:
-    from dashboard.services.intake import process_inbox
-    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.desk.intake import process_inbox
+    from dashboard.services.access.permissions import SYSTEM
 
     if not settings.inbox_dir.is_dir():
         return
@@ -167,7 +167,7 @@ def _take_in_reports(settings: Settings) -> None:
 
 
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
-    from dashboard.services.scans import due_streams, fail_interrupted, scan_stream
+    from dashboard.services.scanning.scans import due_streams, fail_interrupted, scan_stream
 
     _take_in_reports(settings)
     with units(settings)() as session:

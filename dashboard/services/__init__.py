@@ -1,1 +1,22 @@
-"""The domain: plain functions taking a Session and keyword-only arguments. Never imports Streamlit."""
+"""Domain services, one package per domain (access, desk, streams, compliance, scanning, wind_down, data).
+
+Each package's __init__ names its public functions; they are imported from their module on first use, because
+the domains call each other (a decision takes a stream down, a scan verifies a sticker) and eager re-exports
+would import the packages in a circle.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+
+def public_names(package: str, modules: dict[str, tuple[str, ...]]) -> tuple[list[str], Callable[[str], object]]:
+    """__all__ and a module __getattr__ (PEP 562) that imports each public name from its module when asked for."""
+    home = {name: module for module, names in modules.items() for name in names}
+
+    def lookup(name: str) -> object:
+        if name not in home:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{home[name]}"), name)
+
+    return sorted(home), lookup

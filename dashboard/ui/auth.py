@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.enums import Role
 from dashboard.db.models import User
 from dashboard.errors import AuthError, InvalidInput
-from dashboard.services import auth
+from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
 from dashboard.ui.errors import shown_errors
 from dashboard.ui.navigation import BY_KEY

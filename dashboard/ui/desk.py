@@ -11,8 +11,13 @@ import streamlit as st
 
 from dashboard.clock import utcnow
 from dashboard.enums import Decision, ReportStatus
-from dashboard.services import desk, handover, intake, reports, scans, sla
-from dashboard.services.desk import Queue
+from dashboard.services import desk
+from dashboard.services.desk import handover
+from dashboard.services.desk import intake
+from dashboard.services.desk import reports
+from dashboard.services.scanning import scans
+from dashboard.services.desk import sla
+from dashboard.services.desk.decisions import Queue
 from dashboard.ui.auth import Viewer, acting
 from dashboard.ui.context import db, settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.db.session import unit_of_work
-from dashboard.services import scans
+from dashboard.services.scanning import scans
 from dashboard.ui.context import engine, settings
 
 

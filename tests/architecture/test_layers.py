@@ -65,7 +65,7 @@ def _writes_stream_state(path: Path) -> list[int]:
 
 
 def test_only_the_lifecycle_moves_a_stream():
-    lifecycle = ROOT / "dashboard" / "services" / "lifecycle.py"
+    lifecycle = ROOT / "dashboard" / "services" / "streams" / "lifecycle.py"
     assert _writes_stream_state(lifecycle)  # the check itself sees the writes it looks for
     offenders = {str(p.relative_to(ROOT)): lines for p in _modules("dashboard") + _modules("pages")
                  if p != lifecycle and (lines := _writes_stream_state(p))}

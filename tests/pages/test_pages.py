@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.config import load_settings
 from dashboard.enums import Role
 from dashboard.db.session import make_engine, unit_of_work
-from dashboard.services import auth
-from dashboard.services.demo import DEMO_ACCOUNTS, seed_demo
+from dashboard.services.access import auth
+from dashboard.services.data.demo import DEMO_ACCOUNTS, seed_demo
 from dashboard.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,7 +226,7 @@ def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_
     at.switch_page("pages/scan_flags.py").run()
     at.number_input[0].set_value(stream_id).run()
     _button(at, "Start scan").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.status[0].state == "complete" and "recorded" in at.status[0].label
     assert _scalar(app_env, select(func.count(Scan.id)).where(Scan.stream_id == stream_id)) == 1
 

@@ -38,8 +38,8 @@ def test_audit_log_is_append_only_in_the_database(session):
     from sqlalchemy.exc import DBAPIError
 
     from dashboard.enums import AuditAction
-    from dashboard.services import audit
-    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.access import audit
+    from dashboard.services.access.permissions import SYSTEM
 
     event = audit.record(session, actor=SYSTEM, action=AuditAction.DEMO_SEED, entity_type="test", entity_id=1)
     session.flush()

@@ -1,0 +1,17 @@
+"""Who may do what: sign-in and sessions, console users, the role x action permission table, and the audit log (its
+only writer).
+"""
+from __future__ import annotations
+
+from dashboard.services import public_names
+
+MODULES = {
+    "audit": ("record", "BulkEvent", "record_many", "require_reason", "AuditFilter", "list_events",
+        "distinct_values", "EXPORT_COLUMNS", "export_csv", "EventsView", "events_view"),
+    "auth": ("MIN_PASSWORD_LENGTH", "hash_password", "verify_password", "check_password_strength", "LoginAttempt",
+        "attempt_login", "resolve_session", "logout", "change_password"),
+    "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
+    "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",
+        "reset_password"),
+}
+__all__, __getattr__ = public_names(__name__, MODULES)

@@ -1,0 +1,166 @@
+"""Password hashing, sign-in with lockout, login sessions with idle and absolute expiry, own password change."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.enums import AuditAction
+from dashboard.config import Settings
+from dashboard.clock import utcnow
+from dashboard.db.models import LoginSession, User
+from dashboard.errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthError,
+    InvalidCredentials,
+    InvalidInput,
+    SessionExpired,
+)
+from dashboard.services.access import audit
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches the hash (never raises on a mismatch)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password_strength(password: str, *, username: str = "") -> None:
+    """Refuse short, single-character-class or username-like passwords."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"Password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if username and username.lower() in password.lower():
+        raise InvalidInput("Password must not contain the username.")
+    if len(set(password)) < 5:
+        raise InvalidInput("Password is too repetitive.")
+
+
+@dataclass
+class LoginAttempt:
+    """The outcome of a sign-in: a token and user, or the error to show after committing."""
+
+    user: User | None = None
+    token: str | None = None
+    error: AuthError | None = None
+
+    def raise_for_error(self) -> None:
+        """Raise the sign-in error, if any (call after committing the attempt's bookkeeping)."""
+        if self.error is not None:
+            raise self.error
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def attempt_login(
+    session: Session, *, username: str, password: str, settings: Settings, now: datetime | None = None
+) -> LoginAttempt:
+    """Check credentials; count failures and lock the account after too many."""
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        verify_password(hash_password("timing-equaliser"), password)
+        return LoginAttempt(error=InvalidCredentials("Unknown username or wrong password."))
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
+        return LoginAttempt(error=AccountLocked(f"Account locked after repeated failures; try again in {minutes} min."))
+    if not verify_password(user.password_hash, password):
+        return LoginAttempt(error=_record_failure(session, user=user, settings=settings, now=now))
+    if not user.active:
+        return LoginAttempt(error=AccountDisabled("This account has been deactivated."))
+    return _open_session(session, user=user, settings=settings, now=now)
+
+
+def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime,
+                    wrong: str = "Unknown username or wrong password.") -> AuthError:
+    user.failed_logins += 1
+    if user.failed_logins < settings.login_max_failures:
+        return InvalidCredentials(wrong)
+    user.failed_logins = 0
+    user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
+    audit.record(session, actor=user, action=AuditAction.USER_LOCKED, entity_type="user", entity_id=user.id,
+                 after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
+    return AccountLocked(f"Too many failed sign-ins; account locked for {settings.login_lockout_minutes} min.")
+
+
+def _open_session(session: Session, *, user: User, settings: Settings, now: datetime) -> LoginAttempt:
+    token = secrets.token_urlsafe(32)
+    session.add(LoginSession(
+        token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_max_hours),
+    ))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(session, actor=user, action=AuditAction.USER_LOGIN, entity_type="user", entity_id=user.id)
+    return LoginAttempt(user=user, token=token)
+
+
+def resolve_session(session: Session, *, token: str, settings: Settings, now: datetime | None = None) -> User:
+    """The user behind a session token; refreshes its idle timer or raises SessionExpired."""
+    now = now or utcnow()
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if login is None or login.revoked_at is not None:
+        raise SessionExpired("Your session has ended; please sign in again.")
+    idle_limit = login.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if now >= login.expires_at or now >= idle_limit:
+        login.revoked_at = now
+        raise SessionExpired("Your session expired; please sign in again.")
+    if not login.user.active:
+        raise AccountDisabled("This account has been deactivated.")
+    login.last_seen_at = now
+    return login.user
+
+
+def logout(session: Session, *, token: str) -> None:
+    """Revoke a session token (unknown tokens are ignored)."""
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if login is not None and login.revoked_at is None:
+        login.revoked_at = utcnow()
+        audit.record(session, actor=login.user, action=AuditAction.USER_LOGOUT,
+                     entity_type="user", entity_id=login.user_id)
+
+
+def change_password(session: Session, *, token: str, current_password: str, new_password: str, settings: Settings,
+                    now: datetime | None = None) -> AuthError | None:
+    """Change the signed-in user's own password and sign out their other sessions.
+
+    A wrong current password counts towards the lockout like a failed sign-in, so that error is returned
+    rather than raised: the caller commits the count, then raises it.
+    """
+    now = now or utcnow()
+    user = resolve_session(session, token=token, settings=settings, now=now)
+    if user.locked_until and user.locked_until > now:
+        raise AccountLocked("Account locked after repeated wrong passwords; ask an admin or wait for the lock to end.")
+    if not verify_password(user.password_hash, current_password):
+        return _record_failure(session, user=user, settings=settings, now=now, wrong="The current password is wrong.")
+    if new_password == current_password:
+        raise InvalidInput("The new password must differ from the current one.")
+    check_password_strength(new_password, username=user.username)
+    user.password_hash, user.failed_logins = hash_password(new_password), 0
+    others = session.scalars(select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None),
+        LoginSession.token_hash != _token_hash(token))).all()
+    for login in others:
+        login.revoked_at = now
+    audit.record(session, actor=user, action=AuditAction.USER_CHANGE_PASSWORD, entity_type="user", entity_id=user.id,
+                 after={"other_sessions_signed_out": len(others)})
+    return None

@@ -1,0 +1,101 @@
+"""Console user administration; every change is permission-checked and audited."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.enums import AuditAction, Role
+from dashboard.db.models import User
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.services.access import audit
+from dashboard.services.access.auth import check_password_strength, hash_password
+from dashboard.services.access.permissions import Action, Actor, require
+
+USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.-]{1,63}$")
+
+
+def _public(user: User) -> dict[str, object]:
+    return {"username": user.username, "display_name": user.display_name,
+            "role": user.role.value, "active": user.active}
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """A user by id, or NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+def list_users(session: Session, *, actor: Actor) -> list[User]:
+    """All users, by username."""
+    require(actor, Action.MANAGE_USERS)
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def user_rows(session: Session, *, actor: Actor) -> list[dict[str, object]]:
+    """All users as plain rows for the Users page."""
+    return [{"id": u.id, "username": u.username, "name": u.display_name, "role": u.role.value, "active": u.active,
+             "locked until": u.locked_until, "last login": u.last_login_at} for u in list_users(session, actor=actor)]
+
+
+def create_user(
+    session: Session, *, actor: Actor, username: str, display_name: str, role: Role | str, password: str
+) -> User:
+    """Create a console user with a strong, hashed password."""
+    require(actor, Action.MANAGE_USERS)
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise InvalidInput("Username must be 2-64 characters: lowercase letters, digits, '.', '_' or '-'.")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"Unknown role {role!r}; expected one of {', '.join(r.value for r in Role)}.") from None
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"User {username!r} already exists.")
+    check_password_strength(password, username=username)
+    user = User(username=username, display_name=display_name.strip() or username, role=role,
+                password_hash=hash_password(password), active=True, failed_logins=0)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.USER_CREATE, entity_type="user", entity_id=user.id,
+                 after=_public(user))
+    return user
+
+
+def set_active(session: Session, *, actor: Actor, user_id: int, active: bool, reason: str) -> User:
+    """Activate or deactivate a user; an admin cannot deactivate themselves."""
+    require(actor, Action.MANAGE_USERS)
+    user = get_user(session, user_id=user_id)
+    if not active and actor.id == user.id:
+        raise Conflict("You cannot deactivate your own account.")
+    before = _public(user)
+    user.active = active
+    audit.record(session, actor=actor, action=AuditAction.USER_ACTIVATE if active else "user.deactivate",
+                 entity_type="user", entity_id=user.id, before=before, after=_public(user), reason=reason)
+    return user
+
+
+def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, reason: str) -> User:
+    """Change a user's role."""
+    require(actor, Action.MANAGE_USERS)
+    user = get_user(session, user_id=user_id)
+    before = _public(user)
+    user.role = Role(role)
+    audit.record(session, actor=actor, action=AuditAction.USER_CHANGE_ROLE, entity_type="user", entity_id=user.id,
+                 before=before, after=_public(user), reason=reason)
+    return user
+
+
+def reset_password(session: Session, *, actor: Actor, user_id: int, password: str) -> User:
+    """Set a new password and clear any lockout."""
+    require(actor, Action.MANAGE_USERS)
+    user = get_user(session, user_id=user_id)
+    check_password_strength(password, username=user.username)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(session, actor=actor, action=AuditAction.USER_RESET_PASSWORD, entity_type="user", entity_id=user.id)
+    return user

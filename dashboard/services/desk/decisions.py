@@ -1,0 +1,212 @@
+"""The 24-hour report desk: claim the most urgent report as a lease, renew, release, decide, undo."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from dashboard.config import Settings
+from dashboard.clock import utcnow
+from dashboard.enums import (
+    AuditAction, Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
+)
+from dashboard.db.models import Report, Takedown
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.services.access import audit
+from dashboard.services.streams import lifecycle
+from dashboard.services import streams
+from dashboard.services.access.permissions import Action, Actor, require
+
+
+class Queue(StrEnum):
+    """The two queues: user reports for reviewers, escalations for compliance leads."""
+
+    REPORTS = "reports"
+    ESCALATIONS = "escalations"
+
+
+_QUEUE_STATUS = {Queue.REPORTS: ReportStatus.OPEN, Queue.ESCALATIONS: ReportStatus.ESCALATED}
+_QUEUE_ACTION = {Queue.REPORTS: Action.DECIDE_REPORT, Queue.ESCALATIONS: Action.DECIDE_ESCALATION}
+_TAKEDOWN_REASON = {ReportReason.PRIVACY: TakedownReason.PRIVACY, ReportReason.MINORS: TakedownReason.MINORS,
+                    ReportReason.INDECENT: TakedownReason.INDECENT, ReportReason.OTHER: TakedownReason.OTHER}
+
+
+def get_report(session: Session, *, report_id: int) -> Report:
+    """A report by id, or NotFound."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFound(f"No report with id {report_id}.")
+    return report
+
+
+def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Queue = Queue.REPORTS,
+               now: datetime | None = None) -> Report | None:
+    """Lease the most urgent unclaimed report (priority, deadline, age) to the actor, or None if none waits.
+
+    One UPDATE whose target row is picked by a sub-select: on PostgreSQL the sub-select takes
+    FOR UPDATE SKIP LOCKED, so concurrent reviewers skip each other's rows instead of waiting;
+    SQLite serialises writers, so the same statement is atomic there too.
+    """
+    require(actor, _QUEUE_ACTION[queue])
+    now = now or utcnow()
+    free = (Report.claimed_by_id.is_(None)) | (Report.lease_expires_at <= now)
+    pick = (select(Report.id).where(Report.status == _QUEUE_STATUS[queue], free)
+            .order_by(Report.priority, Report.sla_due_at, Report.received_at, Report.id)
+            .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    lease_until = now + timedelta(minutes=settings.claim_lease_minutes)
+    claimed_id = session.execute(
+        update(Report).where(Report.id == pick, Report.status == _QUEUE_STATUS[queue], free)
+        .values(claimed_by_id=actor.id, claimed_at=now, lease_expires_at=lease_until, version=Report.version + 1,
+                first_claimed_at=func.coalesce(Report.first_claimed_at, now))
+        .returning(Report.id).execution_options(synchronize_session=False)).scalar()
+    if claimed_id is None:
+        return None
+    report = session.get_one(Report, claimed_id, populate_existing=True)
+    audit.record(session, actor=actor, action=AuditAction.REPORT_CLAIM, entity_type="report", entity_id=report.id,
+                 after={"lease_expires_at": lease_until, "queue": queue.value})
+    return report
+
+
+def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> Report:
+    """The report, if the actor holds its unexpired lease; a clear Conflict otherwise."""
+    report = get_report(session, report_id=report_id)
+    if report.status == ReportStatus.CLOSED:
+        raise Conflict(f"Report {report.id} was already decided ({report.decision.value if report.decision else 'closed'}).")
+    if report.claimed_by_id != actor.id:
+        holder = report.claimed_by.username if report.claimed_by else "nobody"
+        raise Conflict(f"You no longer hold report {report.id} (claimed by {holder}); claim the next one.")
+    if report.lease_expires_at is None or report.lease_expires_at <= now:
+        raise Conflict(f"Your claim on report {report.id} expired at {report.lease_expires_at:%H:%M:%S} UTC; "
+                       "it went back to the queue. Claim it again to decide.")
+    return report
+
+
+def renew(session: Session, *, actor: Actor, report_id: int, settings: Settings, now: datetime | None = None) -> Report:
+    """Extend a lease the actor still holds."""
+    now = now or utcnow()
+    report = _held(session, actor=actor, report_id=report_id, now=now)
+    report.lease_expires_at = now + timedelta(minutes=settings.claim_lease_minutes)
+    _flush(session, report)
+    return report
+
+
+def release(session: Session, *, actor: Actor, report_id: int, reason: str, now: datetime | None = None) -> Report:
+    """Hand a claimed report back to the queue (for the next shift, or another reviewer)."""
+    report = _held(session, actor=actor, report_id=report_id, now=now or utcnow())
+    report.claimed_by_id, report.lease_expires_at = None, None
+    _flush(session, report)
+    audit.record(session, actor=actor, action=AuditAction.REPORT_RELEASE, entity_type="report", entity_id=report.id,
+                 reason=reason or "released")
+    return report
+
+
+def _expire(session: Session, report_ids: list[int]) -> None:
+    """Forget cached copies of reports changed by a bulk UPDATE, so later reads see the new state."""
+    for report_id in report_ids:
+        cached = session.identity_map.get(session.identity_key(Report, report_id))
+        if cached is not None:
+            session.expire(cached)
+
+
+def _flush(session: Session, report: Report) -> None:
+    """Flush with the optimistic version check: a concurrent change turns into a Conflict."""
+    report_id = report.id  # read before the flush: a failed flush leaves the object unloadable
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"Report {report_id} was decided or changed by someone else a moment ago.") from None
+
+
+def _snapshot(report: Report) -> dict[str, object]:
+    return {"status": report.status.value, "decision": report.decision.value if report.decision else None,
+            "stream_state": report.stream.state.value, "stream_visibility": report.stream.visibility.value}
+
+
+def _close(report: Report, *, actor: Actor, decision: Decision, reason: str, now: datetime) -> None:
+    report.status, report.decision, report.decision_reason = ReportStatus.CLOSED, decision, reason
+    report.decided_by_id, report.decided_at, report.lease_expires_at = actor.id, now, None
+
+
+def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, now: datetime) -> None:
+    if report.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
+        streams.take_down(session, actor=actor, stream_id=report.stream_id, reason=_TAKEDOWN_REASON[report.reason],
+                          source=TakedownSource.REPORT, note=reason, report_id=report.id)
+    closed = session.execute(
+        update(Report).where(Report.stream_id == report.stream_id, Report.id != report.id,
+                             Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED]))
+        .values(status=ReportStatus.CLOSED, decision=Decision.TAKE_DOWN, closed_by_report_id=report.id,
+                decision_reason=f"stream taken down on report {report.id}", decided_by_id=actor.id,
+                decided_at=now, lease_expires_at=None, version=Report.version + 1)
+        .returning(Report.id).execution_options(synchronize_session=False)).scalars().all()
+    _expire(session, closed)
+    for sibling in closed:
+        audit.record(session, actor=actor, action=AuditAction.REPORT_CLOSE_WITH_TAKEDOWN, entity_type="report",
+                     entity_id=sibling, after={"closed_by_report_id": report.id}, reason=reason)
+
+
+def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision | str, reason: str,
+           now: datetime | None = None) -> Report:
+    """Decide a report whose lease the actor holds: dismiss, take down, make private or escalate."""
+    now, decision = now or utcnow(), Decision(decision)
+    reason = audit.require_reason(reason, purpose="for every decision")
+    report = _held(session, actor=actor, report_id=report_id, now=now)
+    queue = Queue.ESCALATIONS if report.status == ReportStatus.ESCALATED else Queue.REPORTS
+    require(actor, _QUEUE_ACTION[queue])
+    before = _snapshot(report)
+    if decision == Decision.ESCALATE:
+        if queue == Queue.ESCALATIONS:
+            raise InvalidInput("This report is already an escalation; dismiss it, take the stream down or make it private.")
+        report.status, report.claimed_by_id, report.lease_expires_at = ReportStatus.ESCALATED, None, None
+        report.escalated_by_id, report.escalated_at, report.escalation_reason = actor.id, now, reason
+    elif decision == Decision.TAKE_DOWN:
+        _take_down(session, actor=actor, report=report, reason=reason, now=now)
+        _close(report, actor=actor, decision=decision, reason=reason, now=now)
+    else:
+        if decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PUBLIC:
+            streams.make_private(session, actor=actor, stream_id=report.stream_id, reason=reason)
+        _close(report, actor=actor, decision=decision, reason=reason, now=now)
+    _flush(session, report)
+    audit.record(session, actor=actor, action=AuditAction.REPORT_DECIDE, entity_type="report", entity_id=report.id,
+                 before=before, after=_snapshot(report) | {"decision": decision.value, "queue": queue.value},
+                 reason=reason)
+    return report
+
+
+def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Report:
+    """Reopen a decided report and reverse its effect on the stream (a lead's action, itself audited)."""
+    require(actor, Action.UNDO_DECISION)
+    reason = audit.require_reason(reason, purpose="to undo a decision")
+    report = get_report(session, report_id=report_id)
+    if report.status != ReportStatus.CLOSED or report.closed_by_report_id is not None:
+        hint = f" (undo report {report.closed_by_report_id} instead)" if report.closed_by_report_id else ""
+        raise Conflict(f"Only a report decided on its own can be undone{hint}.")
+    before = _snapshot(report)
+    if report.decision == Decision.TAKE_DOWN:
+        _undo_take_down(session, actor=actor, report=report, reason=reason)
+    elif report.decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PRIVATE_SHARED:
+        lifecycle.move(session, actor=actor, stream=report.stream, action=AuditAction.STREAM_MAKE_PUBLIC,
+                       reason=f"undo of report {report.id}: {reason}", visibility=Visibility.PUBLIC)
+    report.status, report.decision, report.decision_reason = ReportStatus.OPEN, None, None
+    report.decided_by_id, report.decided_at, report.claimed_by_id, report.lease_expires_at = None, None, None, None
+    _flush(session, report)
+    audit.record(session, actor=actor, action=AuditAction.REPORT_UNDO, entity_type="report", entity_id=report.id,
+                 before=before, after=_snapshot(report), reason=reason)
+    return report
+
+
+def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: str) -> None:
+    takedown = session.scalar(select(Takedown).where(Takedown.report_id == report.id, Takedown.restored_at.is_(None)))
+    if takedown is not None:
+        streams.restore(session, actor=actor, takedown_id=takedown.id, reason=f"undo of report {report.id}: {reason}")
+    reopened = session.execute(
+        update(Report).where(Report.closed_by_report_id == report.id)
+        .values(status=ReportStatus.OPEN, decision=None, closed_by_report_id=None, decision_reason=None,
+                decided_by_id=None, decided_at=None, version=Report.version + 1)
+        .returning(Report.id).execution_options(synchronize_session=False)).scalars().all()
+    _expire(session, reopened)
+    for sibling in reopened:
+        audit.record(session, actor=actor, action=AuditAction.REPORT_REOPEN, entity_type="report", entity_id=sibling,
+                     after={"status": "open"}, reason=f"undo of report {report.id}: {reason}")

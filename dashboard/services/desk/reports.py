@@ -1,0 +1,66 @@
+"""Report priorities, SLA deadlines, and read-only views of the report queue."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.config import Settings
+from dashboard.clock import utcnow
+from dashboard.enums import ReportReason, ReportStatus
+from dashboard.db.models import Report
+from dashboard.services.data.dataframes import query_frame
+
+URGENT, HIGH, NORMAL = 1, 2, 3
+PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal"}
+_REASON_PRIORITY = {ReportReason.PRIVACY: URGENT, ReportReason.MINORS: URGENT,
+                    ReportReason.INDECENT: HIGH, ReportReason.OTHER: NORMAL}
+
+
+def priority_for(reason: ReportReason, *, earlier_open_reports: int = 0) -> int:
+    """Privacy and minors first; repeated reports on one stream raise the priority one step."""
+    base = _REASON_PRIORITY[ReportReason(reason)]
+    return max(URGENT, base - 1) if earlier_open_reports >= 2 else base
+
+
+def sla_deadline(received_at: datetime, priority: int, settings: Settings) -> datetime:
+    """When a report of this priority must be decided by."""
+    hours = {URGENT: settings.sla_hours_urgent, HIGH: settings.sla_hours_high,
+             NORMAL: settings.sla_hours_normal}[priority]
+    return received_at + timedelta(hours=hours)
+
+
+def queue_overview(session: Session, *, now: datetime | None = None,
+                   statuses: tuple[ReportStatus, ...] = (ReportStatus.OPEN, ReportStatus.ESCALATED)) -> pd.DataFrame:
+    """Open reports per priority: waiting, claimed, breached, oldest received."""
+    now = now or utcnow()
+    active = Report.status.in_(statuses)
+    claimed = (Report.claimed_by_id.is_not(None)) & (Report.lease_expires_at > now)
+    query = (
+        select(
+            Report.priority,
+            func.count(Report.id).label("open"),
+            func.sum(case((claimed, 1), else_=0)).label("claimed"),
+            func.sum(case((Report.sla_due_at < now, 1), else_=0)).label("breached"),
+            func.min(Report.received_at).label("oldest"),
+        )
+        .where(active)
+        .group_by(Report.priority)
+        .order_by(Report.priority)
+    )
+    frame = pd.DataFrame(session.execute(query).all(), columns=["priority", "open", "claimed", "breached", "oldest"])
+    frame.insert(1, "level", frame["priority"].map(PRIORITY_NAMES))
+    return frame
+
+
+
+
+def stream_reports(session: Session, *, stream_id: int, exclude: int | None = None, limit: int = 20) -> pd.DataFrame:
+    """A stream's reports, newest first, with their decisions (the reviewer's context)."""
+    query = (select(Report.id, Report.received_at, Report.reason, Report.status, Report.decision,
+                    Report.decided_at, Report.decision_reason)
+             .where(Report.stream_id == stream_id, Report.id != (exclude or -1))
+             .order_by(Report.received_at.desc()).limit(limit))
+    return query_frame(session, query)

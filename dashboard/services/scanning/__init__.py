@@ -1,0 +1,13 @@
+"""Scanning: which detectors run, scans of streams and the flags they raise."""
+from __future__ import annotations
+
+from dashboard.services import public_names
+
+MODULES = {
+    "detection": ("person_detector", "face_detector"),
+    "flags": ("list_flags", "confirm_flag", "dismiss_flag", "get_flag", "FlagView", "flag_view"),
+    "scans": ("scan_config", "scan_any_source", "start_scan", "fail_scan", "record_scan", "scan_stream",
+        "scannable_streams", "due_streams", "fail_interrupted", "recent_scans", "evidence_paths",
+        "latest_evidence", "reveal_evidence"),
+}
+__all__, __getattr__ = public_names(__name__, MODULES)

@@ -1,0 +1,233 @@
+"""Scans: run the detectors over a stream's source, store observations and evidence, raise flags."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.config import Settings
+from dashboard.clock import utcnow
+from dashboard.enums import (
+    AuditAction,
+    MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
+)
+from dashboard.db.models import Flag, Observation, Scan, Stream, User
+from dashboard.errors import InvalidInput, ScanFailed
+from dashboard.services.access import audit
+from dashboard.services.streams import lifecycle
+from dashboard.services.scanning.detection import face_detector, person_detector
+from dashboard.services.access.permissions import Action, Actor, SYSTEM, require
+from dashboard.services.streams.moderation import get_stream
+from detectors.errors import DetectorError
+from detectors.frames import SamplingPlan
+from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
+from detectors.scene import Thresholds
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+
+def scan_config(settings: Settings, *, private_context: bool = False, check_stickers: bool = True) -> ScanConfig:
+    """Detector configuration from the settings; private contexts look for faces on every frame."""
+    plan = SamplingPlan(every_seconds=settings.sample_every_seconds, max_frames=settings.scan_max_frames,
+                        max_seconds=settings.scan_max_seconds, open_timeout_s=settings.scan_timeout_seconds,
+                        read_timeout_s=settings.scan_timeout_seconds)
+    thresholds = Thresholds(tracks_per_minute=settings.foot_traffic_tracks_per_minute,
+                            peak_people=settings.foot_traffic_peak_people,
+                            frames_with_people=settings.foot_traffic_frames_with_people)
+    return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames,
+                      read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context,
+                      detect_every=settings.detect_every)
+
+
+def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
+                    on_frame: Callable[[int], None] | None = None, config: ScanConfig | None = None) -> ScanOutcome:
+    """Scan a file, URL or folder without touching the database."""
+    choice = person_detector(settings)
+    try:
+        return scan_source(uri, config=config or scan_config(settings), persons=choice.detector,
+                           faces=face_detector(settings), evidence_dir=evidence_dir, on_frame=on_frame,
+                           person_label=choice.label)
+    except DetectorError as error:
+        raise ScanFailed(str(error)) from None
+
+
+def start_scan(session: Session, *, actor: Actor, stream_id: int) -> Scan:
+    """Record that a scan of the stream has started."""
+    require(actor, Action.RUN_SCAN)
+    stream = get_stream(session, stream_id=stream_id)
+    if not stream.source_uri:
+        raise InvalidInput(f"Stream {stream.id} has no source to scan.")
+    scan = Scan(stream_id=stream.id, started_at=utcnow(), status=ScanStatus.RUNNING)
+    session.add(scan)
+    session.flush()
+    return scan
+
+
+def fail_scan(session: Session, *, scan_id: int, error: str) -> Scan:
+    """Mark a scan failed with the reason (the stream's state is untouched)."""
+    scan = session.get_one(Scan, scan_id)
+    scan.status, scan.error, scan.finished_at = ScanStatus.FAILED, error, utcnow()
+    scan.stream.last_scanned_at = scan.finished_at
+    return scan
+
+
+def _store_numbers(session: Session, scan: Scan, outcome: ScanOutcome, data_dir: Path) -> None:
+    result = outcome.score
+    scan.status, scan.finished_at = ScanStatus.DONE, utcnow()
+    scan.frames_sampled, scan.people_peak = result.frames, result.people_peak
+    scan.tracks_per_minute = result.tracks_per_minute or 0.0
+    scan.frames_with_people, scan.median_dwell_seconds = result.frames_with_people, result.median_dwell_seconds
+    scan.faces_total, scan.verdict, scan.degraded = result.faces_total, Verdict(result.verdict), result.degraded
+    scan.detectors = outcome.detectors | {"reasons": result.reasons, "warnings": outcome.warnings,
+                                          "thresholds": result.as_dict()["thresholds"],
+                                          "qr_payloads": sorted({c.payload for _, c in outcome.qr_codes})}
+    scan.stream.last_scanned_at = scan.finished_at
+    evidence = {index: str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
+                for index, path in outcome.evidence}
+    session.add_all(Observation(scan_id=scan.id, frame_index=index, t_seconds=counts.t_seconds, people=counts.people,
+                                tracks=len(counts.track_ids), faces=counts.faces, evidence_path=evidence.get(index))
+                    for index, counts in enumerate(outcome.counts))
+
+
+def _raise_flag(session: Session, *, scan: Scan, kind: FlagKind, details: dict) -> Flag:
+    """One open flag per stream and kind: a new scan refreshes it instead of piling up duplicates."""
+    flag = session.scalar(select(Flag).where(Flag.stream_id == scan.stream_id, Flag.kind == kind,
+                                             Flag.status == FlagStatus.OPEN))
+    if flag is None:
+        flag = Flag(stream_id=scan.stream_id, kind=kind, status=FlagStatus.OPEN, created_at=utcnow())
+        session.add(flag)
+    flag.scan_id, flag.details = scan.id, details
+    session.flush()
+    return flag
+
+
+def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
+    stream, flags = scan.stream, []
+    numbers = {"tracks_per_minute": scan.tracks_per_minute, "people_peak": scan.people_peak,
+               "frames_with_people": scan.frames_with_people, "faces": scan.faces_total,
+               "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", []),
+               "detector": scan.detectors.get("persons")}
+    if scan.verdict == Verdict.CROWD_IN_FRAME:  # no rate to judge: a reviewer looks, the stream stays as it is
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.CROWD_IN_FRAME, details=numbers))
+    if scan.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FOOT_TRAFFIC, details=numbers))
+        if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
+            lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_SUSPEND,
+                           reason="public foot traffic detected; suspended pending review",
+                           state=StreamState.SUSPENDED, extra={"scan_id": scan.id})
+    private_context = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
+    if private_context and scan.faces_total > 0:
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
+    return flags
+
+
+def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOutcome, settings: Settings) -> Scan:
+    """Store a finished scan's numbers, observations and evidence; raise flags; suspend if policy says so;
+    check any consent-sticker QR codes seen in the frames."""
+    require(actor, Action.RUN_SCAN)
+    scan = session.get_one(Scan, scan_id)
+    _store_numbers(session, scan, outcome, settings.data_dir)
+    session.flush()
+    flags = _flags_for(session, scan=scan, actor=actor)
+    payloads = scan.detectors.get("qr_payloads", [])
+    if payloads and scan.stream.category in MERCHANT_CATEGORIES:
+        from dashboard.services.compliance.stickers import verify_from_scan
+
+        qr_frame = outcome.qr_codes[0][0] if outcome.qr_codes else None
+        evidence = next((str(p.relative_to(settings.data_dir)) for i, p in outcome.evidence
+                         if i == qr_frame and p.is_relative_to(settings.data_dir)), None)
+        verify_from_scan(session, actor=actor, stream_id=scan.stream_id, payloads=payloads, evidence=evidence,
+                         settings=settings)
+    audit.record(session, actor=actor, action=AuditAction.SCAN_RECORD, entity_type="stream", entity_id=scan.stream_id,
+                 after={"scan_id": scan.id, "verdict": scan.verdict.value, "degraded": scan.degraded,
+                        "flags": [f.id for f in flags]})
+    return scan
+
+
+def _actor(session: Session, actor_id: int | None) -> Actor:
+    return SYSTEM if actor_id is None else session.get_one(User, actor_id)
+
+
+def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settings: Settings,
+                on_frame: Callable[[int], None] | None = None) -> int:
+    """Scan one stream in three steps (start, detect without holding a transaction, record); returns the scan id.
+
+    A source that cannot be read is recorded as a failed scan and raised as ScanFailed.
+    """
+    with uow() as session:
+        scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id)
+        scan_id, stream = scan.id, scan.stream
+        uri, config = stream.source_uri, scan_config(
+            settings, private_context=stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC,
+            check_stickers=stream.category in MERCHANT_CATEGORIES)
+    try:
+        outcome = scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
+                                  on_frame=on_frame, config=config)
+    except ScanFailed as error:
+        with uow() as session:
+            fail_scan(session, scan_id=scan_id, error=str(error))
+        raise
+    except BaseException:
+        with uow() as session:  # interrupted (Ctrl-C, stop): leave no scan 'running' forever
+            fail_scan(session, scan_id=scan_id, error="interrupted before it finished")
+        raise
+    with uow() as session:
+        record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome, settings=settings)
+    return scan_id
+
+
+def scannable_streams(session: Session, *, limit: int = 1000) -> list[int]:
+    """Live streams that have a source to scan, by id (scan --all)."""
+    query = select(Stream.id).where(Stream.source_uri.is_not(None), Stream.state == StreamState.LIVE)
+    return list(session.scalars(query.order_by(Stream.id).limit(limit)))
+
+
+def due_streams(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50) -> list[int]:
+    """Live public streams with a source that were never scanned or not within the scan interval."""
+    cutoff = (now or utcnow()) - timedelta(minutes=settings.scan_interval_minutes)
+    query = (select(Stream.id).where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
+                                     Stream.source_uri.is_not(None),
+                                     Stream.last_scanned_at.is_(None) | (Stream.last_scanned_at < cutoff))
+             .order_by(Stream.last_scanned_at.is_not(None), Stream.last_scanned_at, Stream.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=30)) -> int:
+    """Mark scans left 'running' by a killed process as failed; returns how many."""
+    cutoff = utcnow() - older_than
+    result = session.execute(update(Scan).where(Scan.status == ScanStatus.RUNNING, Scan.started_at < cutoff)
+                             .values(status=ScanStatus.FAILED, error="process stopped before the scan finished",
+                                     finished_at=utcnow()))
+    return result.rowcount or 0
+
+
+def recent_scans(session: Session, *, stream_id: int, limit: int = 10) -> list[Scan]:
+    """A stream's latest scans, newest first."""
+    query = select(Scan).where(Scan.stream_id == stream_id).order_by(Scan.started_at.desc(), Scan.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
+def evidence_paths(session: Session, *, scan_id: int, data_dir: Path) -> list[Path]:
+    """Absolute paths of a scan's anonymised evidence frames that exist on disk."""
+    rows = session.scalars(select(Observation.evidence_path).where(
+        Observation.scan_id == scan_id, Observation.evidence_path.is_not(None)).order_by(Observation.frame_index))
+    paths = [Path(p) if Path(p).is_absolute() else data_dir / p for p in rows]
+    return [p for p in paths if p.exists()]
+
+
+def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tuple[Scan | None, list[Path]]:
+    """The stream's most recent finished scan and its anonymised evidence frames."""
+    scan = session.scalar(select(Scan).where(Scan.stream_id == stream_id, Scan.status == ScanStatus.DONE)
+                          .order_by(Scan.started_at.desc(), Scan.id.desc()).limit(1))
+    return scan, (evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else [])
+
+
+def reveal_evidence(session: Session, *, actor: Actor, scan_id: int, context: str) -> None:
+    """Record that a reviewer chose to look at a scan's (anonymised) evidence frames."""
+    require(actor, Action.REVEAL_EVIDENCE)
+    audit.record(session, actor=actor, action=AuditAction.EVIDENCE_REVEAL, entity_type="scan", entity_id=scan_id,
+                 reason=context)

@@ -1,0 +1,145 @@
+"""Consent stickers: forging, other streams' and revoked tokens, and the scan path end to end."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from dashboard.config import load_settings
+from dashboard.enums import Category, FlagKind, PlaceType, Role, StickerStatus, StickerVerificationOutcome as O
+from dashboard.db.models import Flag, StickerVerification
+from dashboard.db.session import unit_of_work
+from dashboard.errors import InvalidInput, PermissionDenied
+from dashboard.services.scanning import scans
+from dashboard.services.compliance import stickers
+from tests.factories import make_stream, make_user
+
+MEDIA = Path(__file__).resolve().parents[4] / "data" / "media"
+
+
+def _shop(session):
+    return make_stream(session, category=Category.SHOP, place_type=PlaceType.SHOP)
+
+
+def test_token_signature_and_forgery(settings):
+    secret = settings.secret_key.get_secret_value()
+    token = stickers.make_token(stream_external_id="shop:7", issued=date(2026, 11, 21), token_id="abc", secret=secret)
+    parsed = stickers.parse_token(token, secret=secret)
+    assert parsed.stream_external_id == "shop:7" and parsed.token_id == "abc"
+    forged = token.replace("shop:7", "shop:8")
+    assert stickers.parse_token(forged, secret=secret) is None
+    assert stickers.parse_token(token, secret="another-secret-of-32-characters!!") is None
+    assert stickers.parse_token("hello world", secret=secret) is None
+
+
+def test_issue_check_revoke(session, settings):
+    lead = make_user(session, role=Role.COMPLIANCE_LEAD)
+    shop, other = _shop(session), _shop(session)
+    sticker, payload = stickers.issue(session, actor=lead, stream_id=shop.id, settings=settings)
+    secret = settings.secret_key.get_secret_value()
+    assert shop.sticker_status == StickerStatus.ISSUED
+    assert stickers.check_token(session, payload=payload, stream=shop, secret=secret) == (O.VALID, sticker)
+    assert stickers.check_token(session, payload=payload, stream=other, secret=secret)[0] == O.WRONG_STREAM
+    stickers.revoke(session, actor=lead, sticker_id=sticker.id, reason="merchant closed")
+    assert stickers.check_token(session, payload=payload, stream=shop, secret=secret)[0] == O.REVOKED
+    assert shop.sticker_status == StickerStatus.REVOKED
+    with pytest.raises(InvalidInput, match="stickers are for shops"):
+        stickers.issue(session, actor=lead, stream_id=make_stream(session).id, settings=settings)
+    with pytest.raises(PermissionDenied):
+        stickers.issue(session, actor=make_user(session, role=Role.REVIEWER), stream_id=shop.id, settings=settings)
+
+
+def test_rendered_sticker_png_and_pdf(settings):
+    png = stickers.render_png("CS1:x:20261121:abc:sig", title="Noodle bar")
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.height > image.width
+    decoded = cv2.QRCodeDetector().detectAndDecode(cv2.cvtColor(np.array(image), cv2.COLOR_RGB2BGR))[0]
+    assert decoded == "CS1:x:20261121:abc:sig"
+    pdf = stickers.render_pdf("CS1:x:20261121:abc:sig", title="Noodle bar")
+    assert pdf.startswith(b"%PDF-") and b"Consent notice sticker" in pdf
+
+
+def _frame_with_sticker(payload: str, folder: Path) -> Path:
+    """A real sample frame with the rendered sticker posted on the wall, saved as a one-frame snapshot folder."""
+    frame = cv2.imread(str(MEDIA / "dlib_voc_2008_002506.jpg"))
+    sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(stickers.render_png(payload, title="shop")))), cv2.COLOR_RGB2BGR)
+    sticker = cv2.resize(sticker, (150, int(150 * sticker.shape[0] / sticker.shape[1])))
+    frame[10:10 + sticker.shape[0], 340:340 + sticker.shape[1]] = sticker[: frame.shape[0] - 10]
+    folder.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(folder / "0001.png"), frame)
+    return folder
+
+
+@pytest.mark.parametrize("case", ["valid", "other_stream", "revoked", "forged"])
+def test_scan_verifies_a_posted_sticker_end_to_end(engine, tmp_path, case):
+    settings = load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "none.pt"))
+    with unit_of_work(engine) as session:
+        lead = make_user(session, role=Role.COMPLIANCE_LEAD)
+        shop, other = _shop(session), _shop(session)
+        sticker, payload = stickers.issue(session, actor=lead, stream_id=shop.id, settings=settings)
+        if case == "other_stream":
+            payload = stickers.issue(session, actor=lead, stream_id=other.id, settings=settings)[1]
+        elif case == "revoked":
+            stickers.revoke(session, actor=lead, sticker_id=sticker.id, reason="test")
+        elif case == "forged":
+            payload = payload[:-4] + "AAAA"
+        shop.source_uri = str(_frame_with_sticker(payload, tmp_path / "snap"))
+        lead_id, shop_id = lead.id, shop.id
+    scans.scan_stream(lambda: unit_of_work(engine), actor_id=lead_id, stream_id=shop_id, settings=settings)
+    with unit_of_work(engine) as session:
+        attempts = session.scalars(select(StickerVerification).where(StickerVerification.stream_id == shop_id)).all()
+        flags = session.scalars(select(Flag.kind).where(Flag.stream_id == shop_id)).all()
+        status = scans.get_stream(session, stream_id=shop_id).sticker_status
+        if case == "valid":
+            assert [a.outcome for a in attempts] == [O.VALID] and status == StickerStatus.VERIFIED
+            assert stickers.evidence_file(attempts[0].evidence_path, settings=settings) is not None
+            assert flags == []
+        else:
+            expected = {"other_stream": O.WRONG_STREAM, "revoked": O.REVOKED, "forged": O.FORGED}[case]
+            assert [a.outcome for a in attempts] == [expected] and FlagKind.STICKER_INVALID in flags
+            assert status != StickerStatus.VERIFIED
+
+
+def test_manual_verification_checks_the_upload(session, settings, tmp_path):
+    lead, reviewer = make_user(session, role=Role.COMPLIANCE_LEAD), make_user(session, role=Role.REVIEWER)
+    shop = _shop(session)
+    _, payload = stickers.issue(session, actor=lead, stream_id=shop.id, settings=settings)
+    with pytest.raises(InvalidInput, match="not a JPEG or PNG"):
+        stickers.verify_manual(session, actor=reviewer, stream_id=shop.id, photo=b"%PDF-1.4 not a photo", note="",
+                               settings=settings)
+    with pytest.raises(InvalidInput, match="limit is"):
+        stickers.verify_manual(session, actor=reviewer, stream_id=shop.id, note="", settings=settings,
+                               photo=b"\xff\xd8\xff" + b"0" * (settings.max_upload_mb * 1024 * 1024))
+    with pytest.raises(InvalidInput, match="could not be decoded"):
+        stickers.verify_manual(session, actor=reviewer, stream_id=shop.id, photo=b"\x89PNG\r\n\x1a\nbroken",
+                               note="", settings=settings)
+    photo = (_frame_with_sticker(payload, tmp_path / "photo") / "0001.png").read_bytes()
+    outcome = stickers.verify_manual(session, actor=reviewer, stream_id=shop.id, photo=photo, note="by the door",
+                                     settings=settings)
+    assert outcome == O.VALID and shop.sticker_status == StickerStatus.VERIFIED
+    stickers.reject_manual(session, actor=reviewer, stream_id=shop.id, reason="sticker hidden behind a shelf")
+    assert shop.sticker_status == StickerStatus.FAILED
+
+
+def test_small_stickers_decode_reliably():
+    """Twenty different tokens, each posted only 120 px wide in a real photo: every one is read."""
+    import random
+
+    from detectors.sticker import decode_qr
+
+    rng, frame = random.Random(7), cv2.imread(str(MEDIA / "dlib_voc_2008_002506.jpg"))
+    for i in range(20):
+        payload = stickers.make_token(stream_external_id=f"shop-{i}", issued=date(2026, 11, 21),
+                                      token_id=f"{rng.getrandbits(64):016x}", secret="s" * 40)
+        sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(stickers.render_png(payload, title="shop")))),
+                               cv2.COLOR_RGB2BGR)
+        sticker = cv2.resize(sticker, (120, int(120 * sticker.shape[0] / sticker.shape[1])), interpolation=cv2.INTER_AREA)
+        posted = frame.copy()
+        posted[10:10 + sticker.shape[0], 300:420] = sticker
+        assert payload in [c.payload for c in decode_qr(posted)], i

@@ -1,0 +1,160 @@
+"""Scan service: real pipeline over real clips, stored results, flags, suspension, failures."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.config import load_settings
+from dashboard.enums import Category, FlagKind, FlagStatus, PlaceType, Role, ScanStatus, StreamState, Visibility
+from dashboard.db.models import AuditEvent, Flag, Observation, Scan, Stream, Takedown
+from dashboard.db.session import unit_of_work
+from dashboard.errors import Conflict, PermissionDenied, ScanFailed
+from dashboard.services.scanning import flags
+from dashboard.services.scanning import scans
+from tests.factories import make_stream, make_user
+
+MEDIA = Path(__file__).resolve().parents[4] / "data" / "media"
+
+
+@pytest.fixture
+def offline_settings(tmp_path):
+    """Settings whose YOLO weights are missing: `auto` falls back to the offline SSDLite person detector."""
+    return load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "no-weights.pt"))
+
+
+def _setup(engine, **stream):
+    with unit_of_work(engine) as session:
+        reviewer = make_user(session, role=Role.REVIEWER)
+        target = make_stream(session, **stream)
+        return reviewer.id, target.id
+
+
+def _uow(engine):
+    return lambda: unit_of_work(engine)
+
+
+def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, offline_settings):
+    reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "davis_breakdance.mp4"))
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        scan = session.get(Scan, scan_id)
+        assert scan.status == ScanStatus.DONE and scan.verdict.value == "public_foot_traffic" and not scan.degraded
+        assert scan.detectors["persons"].startswith("ssdlite (offline: yolo: ")
+        assert "CONSOLE_YOLO_WEIGHTS" in scan.detectors["persons"]
+        assert session.scalar(select(func.count()).where(Observation.scan_id == scan_id)) == scan.frames_sampled == 7
+        evidence = scans.evidence_paths(session, scan_id=scan_id, data_dir=offline_settings.data_dir)
+        assert len(evidence) == 3 and all(p.is_relative_to(offline_settings.evidence_dir) for p in evidence)
+        [flag] = session.scalars(select(Flag).where(Flag.stream_id == stream_id)).all()
+        assert flag.kind == FlagKind.FOOT_TRAFFIC and flag.details["people_peak"] >= 4
+        assert session.get(Stream, stream_id).state == StreamState.SUSPENDED
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(stream_id))).all()
+        assert "stream.suspend" in actions and "scan.record" in actions
+    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:  # a second scan refreshes the open flag, it does not duplicate it
+        assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 1
+
+
+def test_a_photo_of_a_group_is_a_crowd_in_frame_for_review_not_clear(engine, offline_settings):
+    reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "dlib_voc_2008_002470.jpg"))
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        scan = session.get(Scan, scan_id)
+        assert scan.verdict.value == "crowd_in_frame" and scan.people_peak >= 4 and scan.frames_sampled == 1
+        [flag] = session.scalars(select(Flag).where(Flag.stream_id == stream_id)).all()
+        assert flag.kind == FlagKind.CROWD_IN_FRAME and any("still image" in r for r in flag.details["reasons"])
+        assert session.get(Stream, stream_id).state == StreamState.LIVE  # no rate: a reviewer decides
+
+
+def test_clear_scan_raises_nothing(engine, offline_settings):
+    reviewer_id, stream_id = _setup(engine, category=Category.PET, place_type=PlaceType.HOME,
+                                    source_uri=str(MEDIA / "davis_libby.mp4"))
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        assert session.get(Scan, scan_id).verdict.value == "clear"
+        assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 0
+        assert session.get(Stream, stream_id).state == StreamState.LIVE
+
+
+def test_missing_source_is_recorded_as_failed_and_reported(engine, offline_settings, tmp_path):
+    reviewer_id, stream_id = _setup(engine, source_uri=str(tmp_path / "gone.mp4"))
+    with pytest.raises(ScanFailed, match="not found"):
+        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        [scan] = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).all()
+        assert scan.status == ScanStatus.FAILED and "gone.mp4: file or folder not found" in scan.error
+        assert session.get(Stream, stream_id).state == StreamState.LIVE
+
+
+def test_faces_on_a_private_campus_stream_raise_a_privacy_flag(engine, offline_settings, tmp_path):
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    shutil.copy(MEDIA / "dlib_voc_2008_001009.jpg", folder / "0001.jpg")
+    reviewer_id, stream_id = _setup(engine, category=Category.CAMPUS, place_type=PlaceType.CLASSROOM,
+                                    visibility=Visibility.PRIVATE_SHARED, source_uri=str(folder))
+    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        kinds = session.scalars(select(Flag.kind).where(Flag.stream_id == stream_id)).all()
+        assert kinds == [FlagKind.FACES_IN_PRIVATE]
+
+
+def test_manager_may_not_scan(session):
+    manager = make_user(session, role=Role.MANAGER)
+    stream = make_stream(session, source_uri="/x.mp4")
+    with pytest.raises(PermissionDenied):
+        scans.start_scan(session, actor=manager, stream_id=stream.id)
+
+
+def test_confirm_takes_down_and_second_reviewer_is_refused(session):
+    first, second = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.REVIEWER)
+    stream = make_stream(session, state=StreamState.SUSPENDED)
+    flag = Flag(stream_id=stream.id, kind=FlagKind.FOOT_TRAFFIC, status=FlagStatus.OPEN, details={})
+    session.add(flag)
+    session.flush()
+    flags.confirm_flag(session, actor=first, flag_id=flag.id, reason="busy shop floor")
+    takedown = session.scalar(select(Takedown).where(Takedown.flag_id == flag.id))
+    assert takedown.source.value == "scan_flag" and stream.state == StreamState.TAKEN_DOWN
+    with pytest.raises(Conflict, match=f"already confirmed by {first.username}"):
+        flags.dismiss_flag(session, actor=second, flag_id=flag.id, reason="looks fine")
+
+
+def test_dismiss_returns_a_suspended_stream_to_live(session):
+    reviewer = make_user(session, role=Role.REVIEWER)
+    stream = make_stream(session, state=StreamState.SUSPENDED)
+    flag = Flag(stream_id=stream.id, kind=FlagKind.FOOT_TRAFFIC, status=FlagStatus.OPEN, details={})
+    session.add(flag)
+    session.flush()
+    flags.dismiss_flag(session, actor=reviewer, flag_id=flag.id, reason="owner's own family")
+    assert stream.state == StreamState.LIVE and flag.status == FlagStatus.DISMISSED
+
+
+def test_due_streams_and_interrupted_scans(session, offline_settings):
+    from datetime import timedelta
+
+    from dashboard.clock import utcnow
+
+    never = make_stream(session, source_uri="/a.mp4")
+    recent = make_stream(session, source_uri="/b.mp4")
+    recent.last_scanned_at = utcnow()
+    make_stream(session)  # no source: never due
+    due = scans.due_streams(session, settings=offline_settings, limit=10_000)
+    assert never.id in due and recent.id not in due
+    stale = Scan(stream_id=never.id, started_at=utcnow() - timedelta(hours=2), status=ScanStatus.RUNNING)
+    session.add(stale)
+    session.flush()
+    assert scans.fail_interrupted(session) >= 1
+    session.refresh(stale)
+    assert stale.status == ScanStatus.FAILED
+
+
+def test_revealing_evidence_is_logged(session):
+    reviewer = make_user(session, role=Role.REVIEWER)
+    scan = Scan(stream_id=make_stream(session).id)
+    session.add(scan)
+    session.flush()
+    scans.reveal_evidence(session, actor=reviewer, scan_id=scan.id, context="report 42")
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.reveal",
+                                                    AuditEvent.entity_id == str(scan.id)))
+    assert event.actor_name == reviewer.username and event.reason == "report 42"
