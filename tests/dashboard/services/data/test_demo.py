@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from dashboard.enums import Category, ReportStatus, StickerStatus, StreamState, Visibility
 from dashboard.db.models import Report, Stream, Takedown
@@ -15,6 +16,13 @@ from dashboard.services.wind_down import shutdown
 from dashboard.services.data.demo import seed_demo
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def empty_session(isolated_engine):
+    """A session on a database of this test's own: demo data goes only into an empty database."""
+    with Session(isolated_engine, expire_on_commit=False) as db:
+        yield db
 
 
 def _fingerprint(session):
@@ -41,7 +49,8 @@ def test_same_seed_same_data(tmp_path, settings, sqlite_template):
     assert prints[0] == prints[1]
 
 
-def test_demo_platform_is_mid_wind_down(session, settings):
+def test_demo_platform_is_mid_wind_down(empty_session, settings):
+    session = empty_session
     summary = seed_demo(session, settings=settings, streams=600, seed=11, now=NOW)
     assert summary.counts["streams"] == 604 and len(summary.accounts) == 6
     categories = {c for (c,) in session.execute(select(Stream.category).distinct())}
@@ -60,7 +69,8 @@ def test_demo_platform_is_mid_wind_down(session, settings):
     assert len(sample) == 4 and all(uri.endswith(".mp4") for uri in sample)
 
 
-def test_reports_follow_day_night_pattern(session, settings):
+def test_reports_follow_day_night_pattern(empty_session, settings):
+    session = empty_session
     seed_demo(session, settings=settings, streams=800, seed=3, now=NOW)
     hours = [t.hour for t in session.scalars(select(Report.received_at))]
     evening = sum(1 for h in hours if 18 <= h <= 21)
@@ -68,13 +78,15 @@ def test_reports_follow_day_night_pattern(session, settings):
     assert evening > 5 * small_hours
 
 
-def test_demo_refuses_a_database_with_streams(session, settings):
+def test_demo_refuses_a_database_with_streams(empty_session, settings):
+    session = empty_session
     seed_demo(session, settings=settings, streams=20, seed=1, now=NOW)
     with pytest.raises(Conflict):
         seed_demo(session, settings=settings, streams=20, seed=1, now=NOW)
 
 
-def test_readiness_counts_match_the_data(session, settings):
+def test_readiness_counts_match_the_data(empty_session, settings):
+    session = empty_session
     seed_demo(session, settings=settings, streams=400, seed=9, now=NOW)
     items = {item.key: item for item in shutdown.readiness(session, now=NOW)}
     public_campus = session.scalar(select(func.count(Stream.id)).where(

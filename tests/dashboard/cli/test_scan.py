@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MEDIA = ROOT / "data" / "media"
 
 
