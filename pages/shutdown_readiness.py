@@ -58,7 +58,7 @@ def _shutdown_panel(viewer, waiting) -> None:
                + (f" with override: {waiting.override_reason}" if waiting.override_reason else "")
                + ". A second manager must confirm.")
     confirm, cancel = st.columns(2)
-    if waiting.requested_by_id != viewer.id and confirm.button("Confirm: shut down every live stream now",
+    if waiting.confirmable_by(viewer.id) and confirm.button("Confirm: shut down every live stream now",
                                                                type="primary"):
         done = act(viewer, shutdown.confirm_shutdown, request_id=waiting.id)
         st.session_state["shutdown_done"] = done.streams_shut_down

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    Category, OwnerKind, PlaceType, ReportReason, ReportStatus, Role, StreamState, Visibility,
+    Category, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role, ScanStatus, StreamState,
+    TakedownReason, TakedownSource, Verdict, Visibility,
 )
-from dashboard.db.models import Owner, Report, Stream, User
+from dashboard.db.models import CampusShare, Flag, Owner, Report, Scan, Stream, Takedown, User
 from dashboard.services.access.auth import hash_password
 from dashboard.services.streams.moderation import compliance_defaults
 
@@ -64,3 +65,46 @@ def make_report(session: Session, *, stream: Stream, reason: ReportReason = Repo
     session.add(report)
     session.flush()
     return report
+
+
+def make_scan(session: Session, *, stream: Stream, verdict: Verdict = Verdict.PUBLIC_FOOT_TRAFFIC,
+              people_peak: int = 6) -> Scan:
+    """A finished scan of a stream with its verdict."""
+    scan = Scan(stream_id=stream.id, started_at=utcnow(), finished_at=utcnow(), status=ScanStatus.DONE,
+                verdict=verdict, people_peak=people_peak, frames_sampled=120, detectors={"persons": "ssdlite"})
+    session.add(scan)
+    session.flush()
+    return scan
+
+
+def make_flag(session: Session, *, stream: Stream, kind: FlagKind = FlagKind.FOOT_TRAFFIC,
+              scan: Scan | None = None) -> Flag:
+    """An open flag on a stream, raised by a scan (made here unless given)."""
+    scan = scan or make_scan(session, stream=stream)
+    flag = Flag(stream_id=stream.id, scan_id=scan.id, kind=kind, created_at=utcnow(),
+                details={"people_peak": scan.people_peak, "reasons": ["test"]})
+    session.add(flag)
+    session.flush()
+    return flag
+
+
+def make_takedown(session: Session, *, stream: Stream, reason: TakedownReason = TakedownReason.FOOT_TRAFFIC,
+                  source: TakedownSource = TakedownSource.POLICY_SWEEP) -> Takedown:
+    """A takedown record of a live public stream, with the stream moved off as a takedown leaves it."""
+    from dashboard.services.streams import lifecycle
+
+    takedown = Takedown(stream_id=stream.id, reason=reason, source=source, note="test", created_at=utcnow(),
+                        previous_state=stream.state, previous_visibility=stream.visibility)
+    lifecycle.seeded(stream, state=StreamState.TAKEN_DOWN, visibility=Visibility.OFF)
+    session.add(takedown)
+    session.flush()
+    return takedown
+
+
+def make_campus_share(session: Session, *, stream: Stream, password: str | None = PASSWORD) -> CampusShare:
+    """A campus stream's sharing record, with a viewing password unless told otherwise."""
+    share = CampusShare(stream_id=stream.id, password_hash=_hash(password) if password else None,
+                        failed_attempts=0, successful_views=0, set_at=utcnow() if password else None)
+    session.add(share)
+    session.flush()
+    return share

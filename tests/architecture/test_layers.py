@@ -91,3 +91,12 @@ def test_no_import_cycle_under_dashboard():
         if not state.get(name):
             cycle = visit(name, [])
             assert cycle is None, " -> ".join(cycle[cycle.index(cycle[-1]):])
+
+
+@pytest.mark.parametrize("folder", ["dashboard", "detectors", "pages"])
+def test_modules_and_functions_stay_small(folder):
+    big = {str(p.relative_to(ROOT)): n for p in _modules(folder) if (n := len(p.read_text().splitlines())) > 400}
+    long = {f"{p.relative_to(ROOT)}:{node.name}": node.end_lineno - node.lineno + 1 for p in _modules(folder)
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 40}
+    assert not big and not long, (big, long)

@@ -31,6 +31,10 @@ class PendingShutdown:
     override_reason: str | None
     requested_at: datetime
 
+    def confirmable_by(self, user_id: int) -> bool:
+        """The two-person rule: anyone but the requester may confirm (confirm_shutdown enforces it again)."""
+        return user_id != self.requested_by_id
+
 
 @dataclass
 class WindDownView:
