@@ -1,7 +1,6 @@
 """The report desk screen shared by the report queue and the escalations queue."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from dashboard.services.desk import intake
 from dashboard.services.desk import reports
 from dashboard.services.scanning import scans
 from dashboard.services.desk import sla
-from dashboard.services.desk.decisions import Queue
+from dashboard.services.desk import CurrentReport, Queue
 from dashboard.ui.auth import Viewer, acting
-from dashboard.ui.context import db, settings
+from dashboard.ui.context import db, read, settings
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
 _DECISIONS = {Queue.REPORTS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE, Decision.ESCALATE],
@@ -28,46 +27,12 @@ _LABELS = {Decision.DISMISS: "Dismiss", Decision.TAKE_DOWN: "Take the stream dow
            Decision.MAKE_PRIVATE: "Make the stream private", Decision.ESCALATE: "Escalate to a compliance lead"}
 
 
-@dataclass
-class CurrentReport:
-    """What the reviewer sees of the report they hold (plain values, no ORM objects across reruns)."""
-
-    id: int
-    external_id: str
-    reason: str
-    priority: int
-    text: str
-    received_at: datetime
-    sla_due_at: datetime
-    lease_expires_at: datetime | None
-    held: bool
-    status: str
-    stream: dict[str, object]
-    escalation: str | None
-    earlier: pd.DataFrame
-    scan_id: int | None
-    evidence: list[Path]
-
-
 def _key(queue: Queue) -> str:
     return f"desk_current_{queue.value}"
 
 
 def _load(report_id: int, viewer: Viewer) -> CurrentReport:
-    with db() as session:
-        r = desk.get_report(session, report_id=report_id)
-        s = r.stream
-        scan, evidence = scans.latest_evidence(session, stream_id=s.id, data_dir=settings().data_dir)
-        held = (r.claimed_by_id == viewer.id and r.lease_expires_at is not None and r.lease_expires_at > utcnow()
-                and r.status != ReportStatus.CLOSED)
-        return CurrentReport(
-            r.id, r.external_id, r.reason.value, r.priority, r.text, r.received_at, r.sla_due_at, r.lease_expires_at,
-            held, r.status.value,
-            {"id": s.id, "title": s.title, "external_id": s.external_id, "category": s.category.value,
-             "place": s.place_type.value, "visibility": s.visibility.value, "state": s.state.value,
-             "owner": s.owner.name},
-            r.escalation_reason, reports.stream_reports(session, stream_id=s.id, exclude=r.id),
-            scan.id if scan else None, evidence)
+    return read(desk.current_report, report_id=report_id, user_id=viewer.id, data_dir=settings().data_dir)
 
 
 def _countdown(deadline: datetime) -> str:

@@ -70,6 +70,12 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     return report
 
 
+def holds_lease(report: Report, *, user_id: int | None, now: datetime) -> bool:
+    """Whether this user holds the report's unexpired lease on an undecided report."""
+    return (report.status != ReportStatus.CLOSED and report.claimed_by_id == user_id
+            and report.lease_expires_at is not None and report.lease_expires_at > now)
+
+
 def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> Report:
     """The report, if the actor holds its unexpired lease; a clear Conflict otherwise."""
     report = get_report(session, report_id=report_id)
