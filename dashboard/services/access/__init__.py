@@ -10,6 +10,7 @@ MODULES = {
         "distinct_values", "EXPORT_COLUMNS", "export_csv", "EventsView", "events_view"),
     "auth": ("MIN_PASSWORD_LENGTH", "hash_password", "verify_password", "check_password_strength", "LoginAttempt",
         "attempt_login", "resolve_session", "logout", "change_password"),
+    "lockout": ("Failure", "count_failure"),
     "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
     "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",
         "reset_password"),

@@ -24,6 +24,7 @@ from dashboard.errors import (
     SessionExpired,
 )
 from dashboard.services.access import audit
+from dashboard.services.access.lockout import count_failure
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -91,13 +92,15 @@ def attempt_login(
 
 def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime,
                     wrong: str = "Unknown username or wrong password.") -> AuthError:
-    user.failed_logins += 1
-    if user.failed_logins < settings.login_max_failures:
+    until = now + timedelta(minutes=settings.login_lockout_minutes)
+    failure = count_failure(session, User, user.id, counter="failed_logins", lock="locked_until",
+                            limit=settings.login_max_failures, until=until, now=now)
+    if failure.already_locked:  # a parallel attempt locked the account a moment ago
+        return AccountLocked("Account locked after repeated failures; try again later.")
+    if not failure.locked_now:
         return InvalidCredentials(wrong)
-    user.failed_logins = 0
-    user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
     audit.record(session, actor=user, action=AuditAction.USER_LOCKED, entity_type="user", entity_id=user.id,
-                 after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
+                 after={"locked_until": until}, reason="too many failed sign-ins")
     return AccountLocked(f"Too many failed sign-ins; account locked for {settings.login_lockout_minutes} min.")
 
 

@@ -13,6 +13,7 @@ from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState,
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services.access import audit
+from dashboard.services.access.lockout import count_failure
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.access.permissions import Action, Actor, can, require
@@ -107,14 +108,16 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
     if verify_password(share.password_hash, password):
         share.failed_attempts, share.successful_views = 0, share.successful_views + 1
         return AccessResult(True, "Password accepted.")
-    share.failed_attempts += 1
-    if share.failed_attempts >= settings.campus_max_failures:
-        share.failed_attempts, share.locked_until = 0, now + timedelta(minutes=settings.campus_lockout_minutes)
-        audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT,
-                     entity_type="stream", entity_id=stream_id,
-                     after={"locked_until": share.locked_until}, reason="too many wrong viewing passwords")
-        return AccessResult(False, f"Too many wrong passwords; locked for {settings.campus_lockout_minutes} min.")
-    return AccessResult(False, "Wrong password.")
+    until = now + timedelta(minutes=settings.campus_lockout_minutes)
+    failure = count_failure(session, CampusShare, share.id, counter="failed_attempts", lock="locked_until",
+                            limit=settings.campus_max_failures, until=until, now=now)
+    if failure.already_locked:
+        return AccessResult(False, "Too many wrong passwords; try again later.")
+    if not failure.locked_now:
+        return AccessResult(False, "Wrong password.")
+    audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT, entity_type="stream",
+                 entity_id=stream_id, after={"locked_until": until}, reason="too many wrong viewing passwords")
+    return AccessResult(False, f"Too many wrong passwords; locked for {settings.campus_lockout_minutes} min.")
 
 
 def _anonymous() -> Actor:
