@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.clock import utcnow
 from dashboard.enums import Category
+from dashboard.services.data.spreadsheet import frame_csv
 from dashboard.services.wind_down import metrics
 from dashboard.services.wind_down import shutdown
 from dashboard.services import wind_down
@@ -40,7 +41,7 @@ def _checklist(items: list, viewer) -> None:
 
 def _exports(name: str, frame, chart) -> None:
     csv, png = st.columns(2)
-    csv.download_button("CSV", frame.to_csv(index=False), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
+    csv.download_button("CSV", frame_csv(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
     if png.button("Prepare PNG", key=f"png_{name}"):
         st.session_state[f"png_{name}"] = charts.to_png(chart)
     if data := st.session_state.get(f"png_{name}"):

@@ -1,8 +1,6 @@
 """The audit log: the only writer of audit events, plus listing and CSV export."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -131,17 +129,14 @@ EXPORT_COLUMNS = ["id", "at", "actor_name", "action", "entity_type", "entity_id"
 def export_csv(session: Session, *, actor: Actor, flt: AuditFilter = AuditFilter()) -> str:
     """All matching events as CSV text (oldest first), streamed from the database in batches."""
     require(actor, Action.VIEW_AUDIT_LOG)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
+    from dashboard.services.data.spreadsheet import rows_csv
+
     query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.at, AuditEvent.id)
-    for event in session.scalars(query.execution_options(yield_per=1000)):
-        writer.writerow([
-            event.id, event.at.isoformat(), event.actor_name, event.action, event.entity_type,
-            event.entity_id, json.dumps(event.before) if event.before is not None else "",
-            json.dumps(event.after) if event.after is not None else "", event.reason or "",
-        ])
-    return buffer.getvalue()
+    events = session.scalars(query.execution_options(yield_per=1000))
+    return rows_csv(EXPORT_COLUMNS, ([e.id, e.at.isoformat(), e.actor_name, e.action, e.entity_type, e.entity_id,
+                                      json.dumps(e.before) if e.before is not None else "",
+                                      json.dumps(e.after) if e.after is not None else "", e.reason or ""]
+                                     for e in events))
 
 
 @dataclass(frozen=True)

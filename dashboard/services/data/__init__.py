@@ -10,5 +10,6 @@ MODULES = {
     "exports": ("export"),
     "importer": ("StreamRecord", "ReportRecord", "ImportSummary", "validate_records", "parse_records",
         "detect_format", "decode", "import_streams", "import_reports", "new_report"),
+    "spreadsheet": ("FORMULA_STARTS", "inert", "frame_csv", "rows_csv"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

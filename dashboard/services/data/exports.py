@@ -11,6 +11,7 @@ from dashboard.db.models import Owner, Report, Stream
 from dashboard.errors import InvalidInput
 from dashboard.services.access import audit
 from dashboard.services.data.dataframes import query_frame
+from dashboard.services.data.spreadsheet import frame_csv
 from dashboard.services.access.permissions import Action, Actor, require
 
 ExportKind = Literal["streams", "reports", "audit"]
@@ -42,5 +43,5 @@ def export(session: Session, *, actor: Actor, kind: ExportKind, fmt: str = "csv"
         return audit.export_csv(session, actor=actor)
     frame = {"streams": _streams, "reports": _reports}[kind](session)
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        return frame_csv(frame)
     return frame.to_json(orient="records", lines=True, date_format="iso")
