@@ -4,14 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.enums import (
     AuditAction, Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility,
@@ -27,8 +30,20 @@ from dashboard.services.streams.moderation import compliance_defaults
 Kind = Literal["streams", "reports"]
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 and DEL, but tab and line ends
+CLOCK_SKEW = timedelta(minutes=5)
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        # A NUL byte cannot be stored in PostgreSQL text at all; other control characters hide text from people.
+        if isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
+            raise ValueError(f"contains the control character U+{ord(found.group()):04X}")
+        return value
 
 
 class StreamRecord(_Record):
@@ -54,6 +69,13 @@ class ReportRecord(_Record):
     reason: ReportReason
     text: str = Field(default="", max_length=10_000)
     received_at: AwareDatetime
+
+    @field_validator("received_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime) -> datetime:
+        if value > utcnow() + CLOCK_SKEW:
+            raise ValueError(f"is in the future ({value.isoformat()})")
+        return value
 
 
 @dataclass
@@ -104,7 +126,10 @@ def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int
     """Every record validated: the good ones with their line numbers, and (line, problem) for the bad."""
     model = StreamRecord if kind == "streams" else ReportRecord
     records, problems, seen = [], [], {}
-    for number, row, problem in _rows(text, fmt):
+    rows = list(_rows(text, fmt))
+    if not rows:
+        return [], [(0, "the file holds no records (empty, or a header line only)")]
+    for number, row, problem in rows:
         if problem:
             problems.append((number, problem))
             continue

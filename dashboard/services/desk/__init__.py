@@ -8,7 +8,7 @@ from dashboard.services import public_names
 MODULES = {
     "decisions": ("Queue", "get_report", "claim_next", "holds_lease", "renew", "release", "decide", "undo"),
     "handover": ("MAX_NOTE", "add_note", "recent_notes", "acknowledge"),
-    "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "process_inbox",
+    "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
         "recent_rejections"),
     "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),

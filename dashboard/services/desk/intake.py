@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.enums import AuditAction
@@ -34,7 +35,9 @@ class IntakeSummary:
 
 def _reject(session: Session, *, source: str, lines: list[str], number: int, reason: str) -> None:
     raw = lines[number - 1] if 0 < number <= len(lines) else ""
-    session.add(IntakeRejection(source=source[:500], line_no=number, raw=raw[:10_000], reason=reason))
+    # Kept for the desk to read, so it must be storable: PostgreSQL text refuses NUL, which is shown escaped.
+    session.add(IntakeRejection(source=source[:500].replace("\x00", "\\x00"), line_no=number,
+                                raw=raw[:10_000].replace("\x00", "\\x00"), reason=reason))
 
 
 def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, source: str,
@@ -69,11 +72,15 @@ def intake_file(session: Session, *, actor: Actor, path: Path, settings: Setting
     try:
         text = decode(path.read_bytes(), settings=settings)
     except ConsoleError as error:
-        summary = IntakeSummary(source=path.name, rejected=[(0, str(error))])
-        session.add(IntakeRejection(source=path.name, line_no=0, raw="", reason=str(error)))
-        return summary
+        return reject_file(session, source=path.name, reason=str(error))
     return intake_reports(session, actor=actor, text=text, fmt=detect_format(path.name, text), source=path.name,
                           settings=settings)
+
+
+def reject_file(session: Session, *, source: str, reason: str) -> IntakeSummary:
+    """Set a whole file aside as one rejection (line 0) with the reason."""
+    _reject(session, source=source, lines=[], number=0, reason=reason)
+    return IntakeSummary(source=source, rejected=[(0, reason)])
 
 
 def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: Actor, inbox: Path,
@@ -82,8 +89,13 @@ def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: 
     done_dir = inbox / "processed"
     summaries = []
     for path in sorted(p for p in inbox.glob("*") if p.is_file() and p.suffix.lower() in INTAKE_SUFFIXES):
-        with uow() as session:
-            summaries.append(intake_file(session, actor=actor, path=path, settings=settings))
+        try:
+            with uow() as session:
+                summaries.append(intake_file(session, actor=actor, path=path, settings=settings))
+        except SQLAlchemyError as error:  # one file the database refuses must not stop every later file
+            with uow() as session:
+                summaries.append(reject_file(session, source=path.name,
+                                             reason=f"the database refused the file ({type(error).__name__})"))
         done_dir.mkdir(parents=True, exist_ok=True)
         # Moved only after the commit; a crash in between re-reads the file, which is idempotent.
         shutil.move(str(path), done_dir / f"{utcnow():%Y%m%dT%H%M%S}-{path.name}")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sqlalchemy import func, select
 
 from dashboard.enums import Role
@@ -45,18 +47,72 @@ def test_repeated_reports_raise_priority(session, settings):
     assert session.scalar(select(Report.priority).where(Report.external_id == "rep-3")) == 2
 
 
-def test_inbox_files_are_taken_in_and_moved(engine, settings, tmp_path):
+def test_inbox_files_are_taken_in_and_moved(isolated_engine, settings, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    with unit_of_work(engine) as session:
+    with unit_of_work(isolated_engine) as session:
         stream_id = make_stream(session).external_id
     (inbox / "a.jsonl").write_text(_line(f"inbox-{stream_id}-1", stream_id) + "\n")
     (inbox / "b.csv").write_bytes(b"\xff\xfe not utf-8")
     (inbox / "ignore.txt").write_text("not an intake file")
-    summaries = intake.process_inbox(lambda: unit_of_work(engine), actor=SYSTEM, inbox=inbox, settings=settings)
+    summaries = intake.process_inbox(lambda: unit_of_work(isolated_engine), actor=SYSTEM, inbox=inbox,
+                                     settings=settings)
     assert [(s.source, s.created, len(s.rejected)) for s in summaries] == [("a.jsonl", 1, 0), ("b.csv", 0, 1)]
     assert sorted(p.name for p in inbox.iterdir()) == ["ignore.txt", "processed"]
     assert len(list((inbox / "processed").iterdir())) == 2
-    with unit_of_work(engine) as session:
+    with unit_of_work(isolated_engine) as session:
         assert session.scalar(select(func.count()).where(Report.external_id == f"inbox-{stream_id}-1")) == 1
         assert "UTF-8" in session.scalar(select(IntakeRejection.reason).where(IntakeRejection.source == "b.csv"))
+
+
+def _report(external_id, stream, text="", at="2026-11-21T03:00:00Z"):
+    return json.dumps({"external_id": external_id, "stream_external_id": stream, "reason": "privacy",
+                       "received_at": at, "text": text})
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("shop\u0000owner films us", "control character U+0000"),
+    ("bell \u0007 ring", "control character U+0007"),
+])
+def test_control_characters_are_rejected_and_stored_safely(session, settings, text, problem):
+    stream = make_stream(session)
+    body = "\n".join([_report("ctl-1", stream.external_id, text=text), _report("ctl-2", stream.external_id)])
+    summary = intake.intake_reports(session, actor=SYSTEM, text=body, fmt="jsonl", source="ctl.jsonl",
+                                    settings=settings)
+    session.flush()  # PostgreSQL refuses NUL in text: this would raise DataError if it reached the database
+    assert summary.created == 1 and summary.rejected[0][0] == 1 and problem in summary.rejected[0][1]
+    [row] = session.scalars(select(IntakeRejection).where(IntakeRejection.source == "ctl.jsonl")).all()
+    assert "\x00" not in row.raw
+
+
+def test_a_nul_byte_is_rejected_and_the_next_inbox_file_is_taken_in(isolated_engine, settings, tmp_path):
+    with unit_of_work(isolated_engine) as session:
+        stream_id = make_stream(session).external_id
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    header = "external_id,stream_external_id,reason,received_at,text\n"
+    (inbox / "a-hostile.csv").write_bytes(
+        (header + f"nul-1,{stream_id},privacy,2026-11-21T03:00:00Z,bad\x00text\n").encode())
+    (inbox / "b-next.jsonl").write_text(_report("nul-2", stream_id) + "\n")
+    summaries = intake.process_inbox(lambda: unit_of_work(isolated_engine), actor=SYSTEM, inbox=inbox,
+                                     settings=settings)
+    assert [s.created for s in summaries] == [0, 1] and summaries[0].rejected
+    assert sorted(p.name.split("-", 1)[1] for p in (inbox / "processed").iterdir()) == ["a-hostile.csv", "b-next.jsonl"]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("", "holds no records"),
+    ("external_id,stream_external_id,reason,received_at\n", "holds no records"),
+])
+def test_empty_and_header_only_files_say_so(session, settings, text, problem):
+    summary = intake.intake_reports(session, actor=SYSTEM, text=text, fmt="csv", source="empty.csv",
+                                    settings=settings)
+    assert summary.created == 0 and problem in summary.rejected[0][1]
+
+
+def test_a_report_from_the_future_is_rejected(session, settings):
+    stream = make_stream(session)
+    summary = intake.intake_reports(session, actor=SYSTEM, text=_report("fut-1", stream.external_id,
+                                                                        at="2999-01-01T00:00:00Z"),
+                                    fmt="jsonl", source="future.jsonl", settings=settings)
+    assert summary.created == 0 and "in the future" in summary.rejected[0][1]
