@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
@@ -135,11 +135,18 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
         raise Conflict("The checklist turned red since the request (" + ", ".join(i.key for i in red)
                        + "); request again with an override reason.")
     now = utcnow()
+    # Claim the request in one statement: of two managers confirming at the same moment, one wins and the
+    # other is refused (a read-then-write let both run the shutdown).
+    claimed = session.execute(update(ShutdownRequest).where(ShutdownRequest.id == request.id,
+                                                            ShutdownRequest.status == ShutdownStatus.PENDING)
+                              .values(status=ShutdownStatus.EXECUTED, confirmed_by_id=actor.id, executed_at=now)
+                              .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise Conflict(f"Shutdown request {request.id} was confirmed by someone else a moment ago.")
     targets = session.execute(select(Stream.id, Stream.state, Stream.visibility, Stream.category).where(
         Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
     _bulk_records(session, actor=actor, request=request, targets=targets, now=now)
     lifecycle.shut_down_all(session, now=now)
-    request.status, request.confirmed_by_id, request.executed_at = ShutdownStatus.EXECUTED, actor.id, now
     request.streams_shut_down = len(targets)
     audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_EXECUTE,
                  entity_type="platform", entity_id=request.id,

@@ -14,7 +14,7 @@ from dashboard.clock import utcnow
 from dashboard.enums import (
     Category, OwnerKind, PlaceType, Role, ShutdownStatus, StreamState, Visibility, WelfareCertification,
 )
-from dashboard.db.models import AuditEvent, CampusShare, Stream, Takedown
+from dashboard.db.models import AuditEvent, CampusShare, Stream, Takedown, User
 from dashboard.db.session import unit_of_work
 from dashboard.errors import Conflict, PermissionDenied
 from dashboard.services.wind_down import metrics
@@ -130,3 +130,34 @@ def test_wind_down_view_runs_every_part_once(isolated_engine):
                                  "desk", "sla", "pending"}
     assert view.pending.requested_by_id == manager.id and all(item.ok for item in view.checklist)
     assert view.burn_down.groupby("day")["public_live"].sum().iloc[-1] == 2  # the pet and the certified farm
+
+
+def test_two_managers_confirming_at_once_make_one_shutdown(isolated_engine):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    with unit_of_work(isolated_engine) as session:
+        requester = make_user(session, role=Role.MANAGER)
+        confirmers = [make_user(session, role=Role.MANAGER).id, make_user(session, role=Role.ADMIN).id]
+        for _ in range(5):
+            make_stream(session, category=Category.PET, place_type=PlaceType.HOME)
+        request_id = shutdown.request_shutdown(session, actor=requester, override_reason="board decision").id
+    start = threading.Barrier(2)
+
+    def confirm(user_id):
+        with unit_of_work(isolated_engine) as session:
+            actor = session.get(User, user_id)
+            start.wait()
+            try:
+                return shutdown.confirm_shutdown(session, actor=actor, request_id=request_id).streams_shut_down
+            except Conflict as error:
+                return str(error)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(confirm, confirmers))
+    [done] = [o for o in outcomes if isinstance(o, int)]
+    [refused] = [o for o in outcomes if isinstance(o, str)]
+    assert done == 5 and ("a moment ago" in refused or "already executed" in refused)
+    with unit_of_work(isolated_engine) as session:
+        assert session.scalar(select(func.count(Takedown.id)).where(Takedown.source == "shutdown")) == 5
+        assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "shutdown.execute")) == 1
