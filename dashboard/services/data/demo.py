@@ -22,7 +22,7 @@ from dashboard.enums import (
 from dashboard.db.models import (
     CampusShare, CampusTeacher, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
 )
-from dashboard.errors import Conflict
+from dashboard.errors import Conflict, PermissionDenied
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import hash_password
@@ -316,7 +316,12 @@ def has_streams(session: Session) -> bool:
 
 def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed: int = 20261121,
               now: datetime | None = None) -> DemoSummary:
-    """Fill an empty database with the demo platform; refuses a database that already has streams."""
+    """Fill an empty database with the demo platform; refuses outside demo mode and a database with streams.
+
+    The demo accounts have published passwords, so they must never reach a real deployment.
+    """
+    if not settings.demo_mode:
+        raise PermissionDenied("Demo data (with its published passwords) loads only with CONSOLE_DEMO_MODE=true.")
     if has_streams(session):
         raise Conflict("The database already holds streams; demo data goes only into an empty database.")
     rng, now = random.Random(seed), now or utcnow()

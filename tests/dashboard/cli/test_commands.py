@@ -36,6 +36,15 @@ def test_seed_prints_accounts_and_is_skipped_when_present(cli_env):
     assert again.exit_code == 0 and "already present" in again.output
 
 
+def test_seed_outside_demo_mode_is_refused_and_prints_no_password(cli_env, monkeypatch):
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "false")
+    monkeypatch.setenv("CONSOLE_SECRET_KEY", "production-" + "x7Qp2v9LmW4r" * 3)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["seed", "--streams", "50"])
+    assert result.exit_code == 2 and "CONSOLE_DEMO_MODE=true" in result.output
+    assert "review-desk-2026" not in result.output
+
+
 def test_create_user_then_duplicate_fails_cleanly(cli_env):
     ok = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
     assert ok.exit_code == 0 and "Created nora (reviewer)" in ok.output

@@ -94,3 +94,13 @@ def test_readiness_counts_match_the_data(empty_session, settings):
     assert items["campus_public"].count == public_campus and not items["campus_public"].ok
     per_day = metrics.takedowns_per_day(session, flt=metrics.Filters(since=NOW - timedelta(days=90), until=NOW))
     assert per_day["takedowns"].sum() == session.scalar(select(func.count(Takedown.id)))
+
+
+def test_demo_data_is_refused_outside_demo_mode(empty_session, tmp_path):
+    from dashboard.config import load_settings
+    from dashboard.errors import PermissionDenied
+
+    production = load_settings(data_dir=tmp_path, secret_key="k3y-" + "unguessable-production-secret" * 2)
+    with pytest.raises(PermissionDenied, match="CONSOLE_DEMO_MODE=true"):
+        seed_demo(empty_session, settings=production, streams=20)
+    assert empty_session.scalar(select(func.count(Stream.id))) == 0
