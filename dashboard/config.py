@@ -74,9 +74,10 @@ class Settings(BaseSettings):
         secret = self.secret_key.get_secret_value()
         if self.demo_mode and not secret:
             self.secret_key = SecretStr(DEMO_SECRET)
-        elif not self.demo_mode and (len(secret) < 32 or secret == DEMO_SECRET):
+        elif not self.demo_mode and (len(secret) < 32 or secret == DEMO_SECRET or len(set(secret)) < 16):
             raise ValueError(
-                "CONSOLE_SECRET_KEY must be set to 32+ random characters outside demo mode "
+                "CONSOLE_SECRET_KEY must be set to 32+ random characters (16 or more different ones) outside demo "
+                "mode, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))' "
                 "(or set CONSOLE_DEMO_MODE=true for a local demo)"
             )
         return self

@@ -257,6 +257,7 @@ class AuditAction(StrEnum):
     USER_CHANGE_PASSWORD = "user.change_password"
     USER_CHANGE_ROLE = "user.change_role"
     USER_CREATE = "user.create"
+    USER_DEACTIVATE = "user.deactivate"
     USER_LOCKED = "user.locked"
     USER_LOGIN = "user.login"
     USER_LOGOUT = "user.logout"

@@ -1,6 +1,7 @@
 """Administration commands: migrate the schema, load demo data, create users."""
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -13,11 +14,14 @@ from dashboard.enums import Role
 def migrate(revision: str = "head") -> None:
     """Upgrade the database schema (Alembic) to a revision."""
     from dashboard.db.migrate import upgrade
+    from sqlalchemy.engine import make_url
+
     from dashboard.db.session import engine_for
 
     settings = current_settings()
     upgrade(engine_for(settings.sqlalchemy_url), revision)
-    typer.echo(f"Database at {settings.sqlalchemy_url} migrated to {revision}.")
+    shown = make_url(settings.sqlalchemy_url).render_as_string(hide_password=True)  # never print the password
+    typer.echo(f"Database at {shown} migrated to {revision}.")
 
 
 @app.command()
@@ -47,12 +51,17 @@ def create_user(
     username: str,
     role: Annotated[Role, typer.Option(case_sensitive=False)],
     display_name: Annotated[str, typer.Option()] = "",
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input "
+                                                 "(scripts); it never appears on the command line.")] = False,
 ) -> None:
-    """Create a console user (the password is asked for and never echoed)."""
+    """Create a console user (the password is asked for and never echoed, nor taken as an argument)."""
     from dashboard.services.access.permissions import SYSTEM
     from dashboard.services.access.users import create_user as create
 
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with unit() as session:
         user = create(session, actor=SYSTEM, username=username, display_name=display_name or username,
                       role=role, password=password)

@@ -27,7 +27,7 @@ def test_demo_secret_outside_demo_mode_is_refused(monkeypatch):
 
 
 def test_strong_secret_and_postgres_url_accepted(monkeypatch):
-    monkeypatch.setenv("CONSOLE_SECRET_KEY", "x" * 20 + "-unguessable-secret-value")
+    monkeypatch.setenv("CONSOLE_SECRET_KEY", "k9Xv2mQ7pL4sW8nR1tY6zB3cF5hJ0dGa-e")
     monkeypatch.setenv("CONSOLE_DATABASE_URL", "postgresql+psycopg://console@db/console")
     assert load_settings().sqlalchemy_url == "postgresql+psycopg://console@db/console"
 
@@ -49,4 +49,11 @@ def test_unknown_variable_is_refused(monkeypatch):
     monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
     monkeypatch.setenv("CONSOLE_DATABSE_URL", "sqlite:///typo.db")
     with pytest.raises(ConfigError, match="CONSOLE_DATABSE_URL"):
+        load_settings()
+
+
+@pytest.mark.parametrize("secret", ["a" * 40, "0123456789" * 4])
+def test_a_low_entropy_secret_is_refused(monkeypatch, secret):
+    monkeypatch.setenv("CONSOLE_SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match="16 or more different"):
         load_settings()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.enums import AuditAction
@@ -28,6 +28,7 @@ from dashboard.services.access.lockout import count_failure
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+MIN_ZXCVBN_SCORE = 3  # zxcvbn: 3 = "safely unguessable" (moderate protection from an offline attack)
 
 
 def hash_password(password: str) -> str:
@@ -44,13 +45,27 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def check_password_strength(password: str, *, username: str = "") -> None:
-    """Refuse short, single-character-class or username-like passwords."""
+    """Refuse short passwords, the username, and anything zxcvbn can guess (common words, keyboard walks)."""
+    from zxcvbn import zxcvbn
+
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"Password must be at least {MIN_PASSWORD_LENGTH} characters long.")
     if username and username.lower() in password.lower():
         raise InvalidInput("Password must not contain the username.")
     if len(set(password)) < 5:
         raise InvalidInput("Password is too repetitive.")
+    verdict = zxcvbn(password[:100], user_inputs=[username] if username else [])
+    if verdict["score"] < MIN_ZXCVBN_SCORE:
+        hint = verdict["feedback"]["warning"] or "it is easy to guess"
+        raise InvalidInput(f"Password is too weak: {hint.rstrip('.')}. Use a few unrelated words and a number.")
+
+
+def revoke_sessions(session: Session, *, user_id: int, now: datetime, keep_token_hash: str | None = None) -> int:
+    """Sign a user out everywhere (but the session being kept); returns how many sessions ended."""
+    query = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+    if keep_token_hash is not None:
+        query = query.where(LoginSession.token_hash != keep_token_hash)
+    return session.execute(query.values(revoked_at=now).execution_options(synchronize_session=False)).rowcount
 
 
 @dataclass
@@ -159,11 +174,7 @@ def change_password(session: Session, *, token: str, current_password: str, new_
         raise InvalidInput("The new password must differ from the current one.")
     check_password_strength(new_password, username=user.username)
     user.password_hash, user.failed_logins = hash_password(new_password), 0
-    others = session.scalars(select(LoginSession).where(
-        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None),
-        LoginSession.token_hash != _token_hash(token))).all()
-    for login in others:
-        login.revoked_at = now
+    others = revoke_sessions(session, user_id=user.id, now=now, keep_token_hash=_token_hash(token))
     audit.record(session, actor=user, action=AuditAction.USER_CHANGE_PASSWORD, entity_type="user", entity_id=user.id,
-                 after={"other_sessions_signed_out": len(others)})
+                 after={"other_sessions_signed_out": others})
     return None

@@ -6,11 +6,12 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.clock import utcnow
 from dashboard.enums import AuditAction, Role
 from dashboard.db.models import User
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
-from dashboard.services.access.auth import check_password_strength, hash_password
+from dashboard.services.access.auth import check_password_strength, hash_password, revoke_sessions
 from dashboard.services.access.permissions import Action, Actor, require
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.-]{1,63}$")
@@ -73,8 +74,10 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool, re
         raise Conflict("You cannot deactivate your own account.")
     before = _public(user)
     user.active = active
-    audit.record(session, actor=actor, action=AuditAction.USER_ACTIVATE if active else "user.deactivate",
-                 entity_type="user", entity_id=user.id, before=before, after=_public(user), reason=reason)
+    ended = 0 if active else revoke_sessions(session, user_id=user.id, now=utcnow())
+    audit.record(session, actor=actor, action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
+                 entity_type="user", entity_id=user.id, before=before,
+                 after=_public(user) | {"sessions_signed_out": ended}, reason=reason)
     return user
 
 
@@ -97,5 +100,7 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
-    audit.record(session, actor=actor, action=AuditAction.USER_RESET_PASSWORD, entity_type="user", entity_id=user.id)
+    ended = revoke_sessions(session, user_id=user.id, now=utcnow())  # whoever knew the old password is out
+    audit.record(session, actor=actor, action=AuditAction.USER_RESET_PASSWORD, entity_type="user", entity_id=user.id,
+                 after={"sessions_signed_out": ended})
     return user

@@ -45,10 +45,34 @@ def test_seed_outside_demo_mode_is_refused_and_prints_no_password(cli_env, monke
     assert "review-desk-2026" not in result.output
 
 
+@pytest.mark.parametrize("weak", ["1234567890", "password12", "qwertyuiop"])
+def test_create_user_refuses_common_passwords(cli_env, weak):
+    result = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password-stdin"], input=weak + "\n")
+    assert result.exit_code == 2 and "too weak" in result.output
+
+
+def test_create_user_takes_no_password_argument(cli_env):
+    result = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    assert result.exit_code == 2 and "No such option" in result.output
+
+
+def test_migrate_never_prints_the_database_password(cli_env, monkeypatch):
+    from dashboard.cli.common import current_settings
+
+    monkeypatch.setattr("dashboard.db.migrate.upgrade", lambda engine, revision: None)
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", "postgresql+psycopg://console:s3cret-pw@db.internal/console")
+    get_settings.cache_clear()
+    assert "s3cret" in current_settings().sqlalchemy_url
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0 and "s3cret" not in result.output and "***" in result.output
+
+
 def test_create_user_then_duplicate_fails_cleanly(cli_env):
-    ok = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    ok = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password-stdin"],
+                       input="night-desk-2026\n")
     assert ok.exit_code == 0 and "Created nora (reviewer)" in ok.output
-    dup = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    dup = runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password-stdin"],
+                       input="night-desk-2026\n")
     assert dup.exit_code == 2 and "already exists" in dup.output
 
 
@@ -69,7 +93,8 @@ def test_import_bad_file_reports_line_and_imports_nothing(cli_env):
 
 
 def test_export_audit_to_file(cli_env):
-    runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password", "night-desk-2026"])
+    runner.invoke(app, ["create-user", "nora", "--role", "reviewer", "--password-stdin"],
+                       input="night-desk-2026\n")
     out = cli_env / "audit.csv"
     result = runner.invoke(app, ["export", "audit", "--out", str(out)])
     assert result.exit_code == 0

@@ -50,3 +50,37 @@ def test_reset_password_clears_lockout(session):
     users.reset_password(session, actor=admin, user_id=target.id, password="fresh-start-2026")
     assert target.failed_logins == 0 and target.locked_until is None
     assert verify_password(target.password_hash, "fresh-start-2026")
+
+
+def _signed_in(session, settings):
+    from dashboard.services.access import auth
+    from tests.factories import PASSWORD
+
+    user = make_user(session, role=Role.REVIEWER)
+    attempt = auth.attempt_login(session, username=user.username, password=PASSWORD, settings=settings)
+    return user, attempt.token
+
+
+@pytest.mark.parametrize("change", ["reset_password", "deactivate_then_reactivate"])
+def test_an_admin_action_on_an_account_ends_its_sessions(session, settings, change):
+    from dashboard.errors import SessionExpired
+    from dashboard.services.access import auth
+
+    admin = make_user(session, role=Role.ADMIN)
+    user, token = _signed_in(session, settings)
+    assert auth.resolve_session(session, token=token, settings=settings).id == user.id
+    if change == "reset_password":
+        users.reset_password(session, actor=admin, user_id=user.id, password="fresh-start-2026")
+    else:
+        users.set_active(session, actor=admin, user_id=user.id, active=False, reason="left the team")
+        users.set_active(session, actor=admin, user_id=user.id, active=True, reason="came back")
+    with pytest.raises(SessionExpired):
+        auth.resolve_session(session, token=token, settings=settings)
+
+
+@pytest.mark.parametrize("weak", ["1234567890", "password12", "qwertyuiop", "aaaaaaaaaaaa"])
+def test_common_and_repetitive_passwords_are_refused(session, weak):
+    admin = make_user(session, role=Role.ADMIN)
+    with pytest.raises(InvalidInput, match="too weak|too repetitive"):
+        users.create_user(session, actor=admin, username="nora", display_name="Nora", role=Role.REVIEWER,
+                          password=weak)
