@@ -13,6 +13,7 @@ import numpy as np
 from detectors.boxes import Box
 from detectors.errors import SourceError
 from detectors.frames import IMAGE_SUFFIXES
+from detectors.images import read_image
 
 COVERED_SHARE = 0.7  # a head counts as covered when this share of its box is obscured
 SIZES = ("< 24 px", "24-64 px", "> 64 px")
@@ -88,14 +89,15 @@ def read_labels(path: Path) -> list[Head]:
 
 def _load(source: Path, name: str) -> np.ndarray:
     if source.is_dir():
-        image = cv2.imread(str(source / name), cv2.IMREAD_COLOR)
-    else:  # a video: the image column is a frame number
-        capture = cv2.VideoCapture(str(source))
-        capture.set(cv2.CAP_PROP_POS_FRAMES, int(name))
-        ok, image = capture.read()
-        capture.release()
-        image = image if ok else None
-    if image is None:
+        try:
+            return read_image(source / name)
+        except SourceError as error:
+            raise SourceError(f"{source}/{name}", f"labelled image cannot be read ({error.problem})") from None
+    capture = cv2.VideoCapture(str(source))  # a video: the image column is a frame number
+    capture.set(cv2.CAP_PROP_POS_FRAMES, int(name))
+    ok, image = capture.read()
+    capture.release()
+    if not ok or image is None:
         raise SourceError(f"{source}/{name}", "labelled image cannot be read")
     return image
 
@@ -124,9 +126,7 @@ def audit(source: Path, heads: list[Head], cover: Cover, *, negatives: list[Path
         if on_image:
             on_image()
     for path in negatives:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if image is None:
-            raise SourceError(str(path), "person-free image cannot be read")
+        image = read_image(path)
         result.over_blur.append(float(cover(image).mean()))
         if on_image:
             on_image()

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from detectors.errors import SourceError
+from detectors.images import read_image
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp"}
 NETWORK_SCHEMES = {"rtsp", "rtsps", "http", "https", "rtmp", "udp", "tcp"}
@@ -68,9 +69,10 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
     produced = 0
     plan.still = True
     for path in images[: plan.max_frames]:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if image is None:
-            plan.warnings.append(f"{path.name}: could not be decoded as an image, skipped")
+        try:
+            image = read_image(path)
+        except SourceError as error:
+            plan.warnings.append(f"{path.name}: {error.problem}, skipped")
             continue
         yield Frame(produced, produced * plan.every_seconds, image)
         produced += 1
@@ -79,9 +81,7 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
 
 
 def _image_frame(path: Path, plan: SamplingPlan) -> Iterator[Frame]:
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if image is None:
-        raise SourceError(str(path), "cannot be decoded as an image")
+    image = read_image(path)
     plan.still = True
     yield Frame(0, 0.0, image)
 

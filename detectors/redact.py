@@ -12,6 +12,7 @@ from detectors.boxes import Box
 from detectors.errors import SourceError
 from detectors.faces import FaceDetector
 from detectors.frames import IMAGE_SUFFIXES
+from detectors.images import read_image
 from detectors.motion import MotionCue
 from detectors.persons.base import PersonDetector
 
@@ -30,20 +31,54 @@ def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: Fa
     return cover_frame(image, persons=persons, faces=faces, known=known)[0]
 
 
+VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv"}
+
+
+def _check_target(source: Path, target: Path) -> Path:
+    """Refuse a target that cannot hold the result; returns the temporary file written before the rename."""
+    is_image = source.suffix.lower() in IMAGE_SUFFIXES
+    wanted = IMAGE_SUFFIXES if is_image else VIDEO_SUFFIXES
+    if target.suffix.lower() not in wanted:
+        raise SourceError(str(target), f"{'an image' if is_image else 'a video'} is written as one of "
+                                       f"{', '.join(sorted(wanted))}")
+    if target.exists() and not target.is_file():
+        raise SourceError(str(target), "exists and is not a regular file (a folder, FIFO or device)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SourceError(str(target.parent), f"cannot create the folder ({error.strerror})") from None
+    return target.with_name(f".{target.stem}.partial{target.suffix}")
+
+
+def _finish(partial: Path, target: Path) -> None:
+    """Move the complete result into place (atomic on one file system), or say why it cannot be."""
+    try:
+        if not partial.exists() or partial.stat().st_size == 0:
+            raise OSError(28, "nothing was written (disk full or not writable?)")
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise SourceError(str(target), f"cannot be written ({error.strerror})") from None
+
+
 def redact_file(source: Path, target: Path, *, persons: PersonDetector | None, faces: FaceDetector,
                 on_frame: Callable[[int, int], None] | None = None) -> int:
-    """Anonymise an image or a video into target; returns the number of frames written."""
+    """Anonymise an image or a video into target (written whole or not at all); returns the frames written."""
     if not source.exists():
         raise SourceError(str(source), "file not found")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _check_target(source, target)
     if source.suffix.lower() in IMAGE_SUFFIXES:
-        image = cv2.imread(str(source), cv2.IMREAD_COLOR)
-        if image is None:
-            raise SourceError(str(source), "cannot be decoded as an image")
-        if not cv2.imwrite(str(target), redact_frame(image, persons=persons, faces=faces)):
-            raise SourceError(str(target), "cannot write an image with this file extension")
+        ok, data = cv2.imencode(target.suffix.lower(), redact_frame(read_image(source), persons=persons,
+                                                                     faces=faces))
+        try:
+            partial.write_bytes(data.tobytes() if ok else b"")
+        except OSError:
+            pass  # _finish reports it
+        _finish(partial, target)
         return 1
-    return _redact_video(source, target, persons=persons, faces=faces, on_frame=on_frame)
+    written = _redact_video(source, partial, persons=persons, faces=faces, on_frame=on_frame)
+    _finish(partial, target)
+    return written
 
 
 def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None, faces: FaceDetector,
@@ -62,6 +97,8 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
             if writer is None:
                 height, width = image.shape[:2]
                 writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+                if not writer.isOpened():
+                    raise SourceError(str(target), "cannot be written (folder not writable?)")
             moving = motion.update(image).people  # walkers the detector misses still get their heads covered
             writer.write(redact_frame(image, persons=persons, faces=faces, known=moving))
             written += 1

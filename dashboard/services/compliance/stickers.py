@@ -33,6 +33,8 @@ from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.streams.moderation import get_stream
+from detectors.errors import DetectorError
+from detectors.images import decode_image
 
 PREFIX = "CS1"
 NOTICE = ("NOTICE: this place is filmed and broadcast live. You may appear on camera. "
@@ -200,7 +202,10 @@ def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
         raise InvalidInput(f"The photo is {len(data) / 1e6:.1f} MB; the limit is {settings.max_upload_mb} MB.")
     if not any(data.startswith(magic) for magic in IMAGE_MAGIC):
         raise InvalidInput("The upload is not a JPEG or PNG photo.")
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    try:
+        image = decode_image(data, name="the photo")
+    except DetectorError as error:
+        raise InvalidInput(f"The photo was refused: {error.problem}.") from None
     if image is None:
         raise InvalidInput("The photo could not be decoded (damaged file?).")
     return image

@@ -135,3 +135,35 @@ def test_a_person_detector_that_cannot_run_is_one_clear_message(env, backend, me
     result = _run(env | {"CONSOLE_PERSON_DETECTOR": backend}, "scan", "--source", str(MEDIA / "davis_cows.mp4"),
                   "--json")
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def _bomb(path):
+    from tests.detectors.test_images import png_bomb
+
+    path.write_bytes(png_bomb())
+    return path
+
+
+@pytest.mark.parametrize(("target", "problem"), [
+    ("fifo.mp4", "not a regular file"),
+    ("video.jpg", "a video is written as one of"),
+    ("a-file/out.mp4", "cannot create the folder"),
+])
+def test_anonymize_to_a_target_that_cannot_hold_it_fails_cleanly(env, tmp_path, target, problem):
+    out = tmp_path / target
+    if target == "fifo.mp4":
+        os.mkfifo(out)
+    if target.startswith("a-file"):
+        out.parent.write_text("a file where the folder should be")  # fails for root too, unlike a read-only dir
+    result = _run(env, "anonymize", str(MEDIA / "davis_libby.mp4"), str(out))
+    assert result.returncode == 2 and problem in result.stderr and "Traceback" not in result.stderr
+
+
+def test_anonymize_an_image_bomb_is_refused_before_decoding(env, tmp_path):
+    result = _run(env, "anonymize", str(_bomb(tmp_path / "bomb.png")), str(tmp_path / "out.png"))
+    assert result.returncode == 2 and "megapixel limit" in result.stderr and not (tmp_path / "out.png").exists()
+
+
+def test_scan_of_an_image_bomb_is_a_clear_error(env, tmp_path):
+    result = _run(env, "scan", "--source", str(_bomb(tmp_path / "bomb.png")), "--json")
+    assert result.returncode == 2 and "megapixel limit" in result.stderr and "Traceback" not in result.stderr

@@ -143,3 +143,12 @@ def test_small_stickers_decode_reliably():
         posted = frame.copy()
         posted[10:10 + sticker.shape[0], 300:420] = sticker
         assert payload in [c.payload for c in decode_qr(posted)], i
+
+
+def test_a_photo_bomb_is_refused_before_it_is_decoded(settings):
+    from dashboard.errors import InvalidInput
+    from dashboard.services.compliance.stickers import read_photo
+    from tests.detectors.test_images import png_bomb
+
+    with pytest.raises(InvalidInput, match="megapixel limit"):
+        read_photo(png_bomb(), settings=settings)
