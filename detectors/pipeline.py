@@ -73,19 +73,29 @@ class _Evidence:
 
     def write(self, folder: Path, stem: str, persons: PersonDetector | None, faces: FaceDetector,
               timings: dict[str, float]) -> list:
-        """Anonymise the kept frames thoroughly (every tile, faces upscaled) and write them; nothing raw is kept."""
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
+        """Anonymise the kept frames thoroughly (every tile, faces upscaled) and write them; nothing raw is kept.
+
+        All or nothing: if one frame cannot be written (disk full, folder not writable) the ones already
+        written are removed and the scan fails with the reason, so no record points at a missing file.
+        """
+        written: list[tuple[int, Path]] = []
         chosen = {item[1].index: item for item in self.pinned + self.items}
-        for _, frame, people, _faces in sorted(chosen.values(), key=lambda item: item[1].index):
-            blurred = _timed(timings, "blur", lambda: redact_frame(frame.image, persons=persons, faces=faces,
-                                                                   known=people))
-            path = folder / f"{stem}_frame{frame.index:04d}.jpg"
-            ok, data = cv2.imencode(".jpg", blurred, [cv2.IMWRITE_JPEG_QUALITY, 85])
-            if not ok:
-                raise DetectorError(f"evidence frame {frame.index} could not be encoded")
-            path.write_bytes(data.tobytes())
-            written.append((frame.index, path))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for _, frame, people, _faces in sorted(chosen.values(), key=lambda item: item[1].index):
+                blurred = _timed(timings, "blur", lambda: redact_frame(frame.image, persons=persons, faces=faces,
+                                                                       known=people))
+                path = folder / f"{stem}_frame{frame.index:04d}.jpg"
+                ok, data = cv2.imencode(".jpg", blurred, [cv2.IMWRITE_JPEG_QUALITY, 85])
+                if not ok:
+                    raise OSError(f"frame {frame.index} could not be encoded")
+                written.append((frame.index, path))  # listed first, so a half-written file is removed too
+                path.write_bytes(data.tobytes())
+        except OSError as error:
+            for _, path in written:
+                path.unlink(missing_ok=True)
+            raise DetectorError(f"evidence could not be written to {folder} "
+                                f"({error.strerror or error}); the scan is not recorded") from None
         return written
 
 

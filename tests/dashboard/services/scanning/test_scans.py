@@ -158,3 +158,28 @@ def test_revealing_evidence_is_logged(session):
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.reveal",
                                                     AuditEvent.entity_id == str(scan.id)))
     assert event.actor_name == reviewer.username and event.reason == "report 42"
+
+
+@pytest.mark.parametrize("fault", ["disk full", "folder blocked"])
+def test_evidence_that_cannot_be_written_fails_the_scan_cleanly(engine, offline_settings, monkeypatch, fault):
+    from pathlib import Path as RealPath
+
+    reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "davis_breakdance.mp4"))
+    if fault == "disk full":
+        def full(self, data):
+            RealPath.write_text(self, "partial")  # a first byte lands, then the disk is full
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(RealPath, "write_bytes", full)
+    else:
+        offline_settings.evidence_dir.parent.mkdir(parents=True, exist_ok=True)
+        offline_settings.evidence_dir.write_text("a file where the evidence folder should be")
+    with pytest.raises(ScanFailed, match="evidence could not be written"):
+        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        scan = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).one()
+        assert scan.status == ScanStatus.FAILED and "evidence could not be written" in scan.error
+        assert session.scalar(select(func.count()).where(Observation.scan_id == scan.id)) == 0
+        assert session.get(Stream, stream_id).state == StreamState.LIVE  # not suspended on a scan not recorded
+    evidence = offline_settings.evidence_dir
+    assert not evidence.is_dir() or not any(evidence.rglob("*.jpg"))
