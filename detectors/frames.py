@@ -72,7 +72,7 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
         try:
             image = read_image(path)
         except SourceError as error:
-            plan.warnings.append(f"{path.name}: {error.problem}, skipped")
+            plan.warnings.append(f"{path.name}: {error.problem.replace('cannot', 'could not')}, skipped")
             continue
         yield Frame(produced, produced * plan.every_seconds, image)
         produced += 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from detectors.errors import SourceError
 
@@ -24,10 +24,9 @@ def _check_size(opener: object, name: str, max_pixels: int) -> None:
             with Image.open(opener) as header:  # reads the header only
                 width, height = header.size
     except Image.DecompressionBombError:
-        width, height = 0, 0
         raise SourceError(name, f"image is larger than the {max_pixels / 1e6:.0f}-megapixel limit "
                                 "(a decompression bomb?); not decoded") from None
-    except (UnidentifiedImageError, OSError):
+    except Exception:  # noqa: BLE001  Pillow cannot read the header (Ultralytics also patches Image.open)
         return  # not a format Pillow knows: OpenCV decides, and says if it cannot
     if width * height > max_pixels:
         raise SourceError(name, f"image of {width}x{height} pixels is larger than the {max_pixels / 1e6:.0f}-megapixel"
