@@ -16,6 +16,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # INSERT OR REPLACE deletes the old row without firing DELETE triggers unless this is on, which let a
+    # REPLACE rewrite an audit event past the append-only triggers.
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 

@@ -43,7 +43,12 @@ def test_audit_log_is_append_only_in_the_database(session):
 
     event = audit.record(session, actor=SYSTEM, action=AuditAction.DEMO_SEED, entity_type="test", entity_id=1)
     session.flush()
-    for statement in ("UPDATE audit_events SET reason = 'rewritten' WHERE id = :i",
-                      "DELETE FROM audit_events WHERE id = :i"):
+    statements = ["UPDATE audit_events SET reason = 'rewritten' WHERE id = :i", "DELETE FROM audit_events WHERE id = :i"]
+    if session.bind.dialect.name == "postgresql":  # row triggers do not fire on TRUNCATE: a statement one does
+        statements.append("TRUNCATE audit_events")
+    if session.bind.dialect.name == "sqlite":  # REPLACE deletes and re-inserts: it must meet the same trigger
+        statements.append("INSERT OR REPLACE INTO audit_events (id, at, actor_name, action, entity_type, entity_id) "
+                          "SELECT id, at, 'forger', action, entity_type, entity_id FROM audit_events WHERE id = :i")
+    for statement in statements:
         with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
             session.execute(text(statement), {"i": event.id})
