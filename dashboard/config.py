@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dashboard.errors import ConfigError
 
 ENV_PREFIX = "CONSOLE_"
+PROJECT_MEDIA = Path(__file__).resolve().parents[1] / "data" / "media"  # the demo's sample clips
 DEMO_SECRET = "demo-secret-not-for-production"
 
 
@@ -45,6 +46,10 @@ class Settings(BaseSettings):
     scan_max_frames: int = Field(120, ge=1, le=10_000, description="Sampled frames per scan at most.")
     scan_max_seconds: float = Field(60.0, gt=0, description="Seconds of source per scan at most.")
     scan_timeout_seconds: float = Field(5.0, gt=0, le=120, description="Network open/read timeout.")
+    allow_private_sources: bool = Field(False, description="Allow stream URLs on private, loopback or link-local "
+                                                           "addresses (a private camera network).")
+    local_source_dirs: list[Path] = Field(default_factory=lambda: [PROJECT_MEDIA],
+                                          description="Folders whose files may be registered as stream sources.")
     scan_interval_minutes: int = Field(60, ge=1, description="The worker rescans a live stream this often.")
     evidence_frames: int = Field(3, ge=0, le=20)
     face_threshold: float = Field(0.35, gt=0, lt=1)

@@ -8,8 +8,9 @@ from dashboard.services import public_names
 MODULES = {
     "audit": ("record", "BulkEvent", "record_many", "require_reason", "AuditFilter", "list_events",
         "distinct_values", "EXPORT_COLUMNS", "export_csv", "EventsView", "events_view"),
-    "auth": ("MIN_PASSWORD_LENGTH", "hash_password", "verify_password", "check_password_strength", "LoginAttempt",
-        "attempt_login", "resolve_session", "logout", "change_password"),
+    "auth": ("MIN_PASSWORD_LENGTH", "MIN_ZXCVBN_SCORE", "hash_password", "verify_password",
+        "check_password_strength", "revoke_sessions", "LoginAttempt", "attempt_login", "resolve_session", "logout",
+        "change_password"),
     "lockout": ("Failure", "count_failure"),
     "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
     "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",

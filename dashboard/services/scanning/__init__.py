@@ -9,5 +9,6 @@ MODULES = {
     "scans": ("scan_config", "scan_any_source", "start_scan", "fail_scan", "record_scan", "scan_stream",
         "scannable_streams", "due_streams", "fail_interrupted", "recent_scans", "evidence_paths",
         "latest_evidence", "reveal_evidence"),
+    "sources": ("ALLOWED_SCHEMES", "check_source"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

@@ -20,6 +20,7 @@ from dashboard.errors import InvalidInput, ScanFailed
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.scanning.detection import face_detector, person_detector
+from dashboard.services.scanning.sources import check_source
 from dashboard.services.access.permissions import Action, Actor, SYSTEM, require
 from dashboard.services.streams.moderation import get_stream
 from detectors.errors import DetectorError
@@ -156,7 +157,8 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
                 on_frame: Callable[[int], None] | None = None) -> int:
     """Scan one stream in three steps (start, detect without holding a transaction, record); returns the scan id.
 
-    A source that cannot be read is recorded as a failed scan and raised as ScanFailed.
+    A source that cannot be read, or that the console must not fetch (see sources.check_source), is recorded
+    as a failed scan and raised as ScanFailed.
     """
     with uow() as session:
         scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id)
@@ -165,12 +167,13 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
             settings, private_context=stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC,
             check_stickers=stream.category in MERCHANT_CATEGORIES)
     try:
+        check_source(uri, settings=settings)
         outcome = scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
                                   on_frame=on_frame, config=config)
-    except ScanFailed as error:
+    except (ScanFailed, InvalidInput) as error:
         with uow() as session:
             fail_scan(session, scan_id=scan_id, error=str(error))
-        raise
+        raise ScanFailed(str(error)) from None
     except BaseException:
         with uow() as session:  # interrupted (Ctrl-C, stop): leave no scan 'running' forever
             fail_scan(session, scan_id=scan_id, error="interrupted before it finished")

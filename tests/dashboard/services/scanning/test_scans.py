@@ -22,7 +22,8 @@ MEDIA = Path(__file__).resolve().parents[4] / "data" / "media"
 @pytest.fixture
 def offline_settings(tmp_path):
     """Settings whose YOLO weights are missing: `auto` falls back to the offline SSDLite person detector."""
-    return load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "no-weights.pt"))
+    return load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "no-weights.pt"),
+                         local_source_dirs=[MEDIA, tmp_path])
 
 
 def _setup(engine, **stream):
@@ -183,3 +184,13 @@ def test_evidence_that_cannot_be_written_fails_the_scan_cleanly(engine, offline_
         assert session.get(Stream, stream_id).state == StreamState.LIVE  # not suspended on a scan not recorded
     evidence = offline_settings.evidence_dir
     assert not evidence.is_dir() or not any(evidence.rglob("*.jpg"))
+
+
+@pytest.mark.parametrize("uri", ["http://169.254.169.254/latest/meta-data/", "/etc/ssh"])
+def test_a_forbidden_source_is_a_failed_scan_and_nothing_is_fetched(engine, offline_settings, uri):
+    reviewer_id, stream_id = _setup(engine, source_uri=uri)
+    with pytest.raises(ScanFailed, match="link-local|outside the folders"):
+        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        scan = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).one()
+        assert scan.status == ScanStatus.FAILED and scan.frames_sampled == 0
