@@ -78,7 +78,8 @@ def _frame_with_sticker(payload: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("case", ["valid", "other_stream", "revoked", "forged"])
 def test_scan_verifies_a_posted_sticker_end_to_end(engine, tmp_path, case):
-    settings = load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "none.pt"))
+    settings = load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "none.pt"),
+                             local_source_dirs=[tmp_path])
     with unit_of_work(engine) as session:
         lead = make_user(session, role=Role.COMPLIANCE_LEAD)
         shop, other = _shop(session), _shop(session)
