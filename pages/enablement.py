@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard.enums import EnablementStep
 from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
+from dashboard.ui.text import plain
 
 STEP_TEXT = {
     EnablementStep.REAL_NAME: "Owner's real name verified",
@@ -24,10 +25,11 @@ with page("enablement") as viewer:
     for row in view.requests:
         request_id, title, stream_id, step, done = row.id, row.title, row.stream_id, row.next_step, row.done
         with st.container(border=True):
-            st.markdown(f"**Request {request_id}** · stream #{stream_id} {title}")
+            st.markdown(f"**Request {request_id}** · stream #{stream_id} {plain(title)}")
             for record_step, outcome, who, note in done:
                 icon = ":material/check:" if outcome == "passed" else ":material/close:"
-                st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {who}" + (f": {note}" if note else ""))
+                st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {plain(who)}"
+                            + (f": {plain(note)}" if note else ""))
             st.markdown(f"Next: **{STEP_TEXT[step]}**")
             if step == EnablementStep.BACKGROUND_REVIEW and not view.may_approve:
                 st.caption("Waiting for a compliance lead.")

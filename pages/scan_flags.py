@@ -6,6 +6,7 @@ from dashboard.services.scanning import flags
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.scanning import run_scan_with_status
+from dashboard.ui.text import plain
 
 NOT_STORED = ("Faces and heads are blurred before anything is written to disk; the original frame is never "
               "stored, so it cannot be shown.")
@@ -20,8 +21,8 @@ with page("scan_flags") as viewer:
         flag_id = st.selectbox("Flag (oldest first)", list(labels), format_func=labels.get)
         view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
         details, kind, evidence, history, takedowns = view.details, view.kind, view.evidence, view.scans, view.takedowns
-        st.subheader(f"{view.title} · {view.external_id}")
-        st.caption(view.caption)
+        st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
+        st.caption(plain(view.caption))
         numbers, pictures = st.columns([2, 3])
         with numbers:
             if details.get("degraded"):

@@ -6,6 +6,7 @@ from dashboard.services import streams
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
+from dashboard.ui.text import plain
 
 with page("streams") as viewer:
     text = st.text_input("Search by id, external id, title or owner", placeholder="e.g. str-000042 or Shop")
@@ -18,14 +19,14 @@ with page("streams") as viewer:
     stream_id = int(found.iloc[rows[0] if rows else 0]["id"])
     view = act(viewer, streams.stream_view, stream_id=stream_id)
     may = view.may
-    st.subheader(f"{view.title} · {view.external_id}")
+    st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
     st.markdown(" · ".join(f"{k.replace('_', ' ').capitalize()} :gray-badge[{str(v).replace('_', ' ')}]"
                            for k, v in view.facts.items()))
     st.caption(f"Source: {view.source or 'none registered'}")
     for takedown in view.takedowns:
         restored = f", restored {takedown.restored_at:%d %b %H:%M}" if takedown.restored_at else ""
         st.markdown(f"- {takedown.created_at:%d %b %Y %H:%M}: **{takedown.reason}** via "
-                    f"{takedown.source}{restored} — {takedown.note}")
+                    f"{takedown.source}{restored} — {plain(takedown.note)}")
     reason = st.text_input("Reason (required, recorded in the audit log)")
     columns = st.columns(3)
     if may[Action.TAKE_DOWN_STREAM]:

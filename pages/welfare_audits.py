@@ -6,6 +6,7 @@ from dashboard.enums import WELFARE_CATEGORIES, Category, WelfareDecision
 from dashboard.services.compliance import welfare
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
+from dashboard.ui.text import plain
 
 with page("welfare_audits") as viewer:
     queue = read(welfare.due_queue, settings=settings())
@@ -19,8 +20,9 @@ with page("welfare_audits") as viewer:
     view = read(welfare.stream_view, stream_id=stream_id, settings=settings())
     info, latest, evidence = view.facts, view.latest, view.evidence
     earlier = pd.DataFrame(view.earlier, columns=["decided", "decision", "reason", "next due", "spot check"])
-    st.subheader(f"{view.title} — declared {info['declared']}")
-    st.caption(f"{info['place']} · {info['state']} · owner {info['owner']} · certification {info['certification']}")
+    st.subheader(f"{plain(view.title)} — declared {info['declared']}")
+    st.caption(f"{info['place']} · {info['state']} · owner {plain(info['owner'])} · "
+               f"certification {info['certification']}")
     if latest is None:
         st.info("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying.")
     else:

@@ -19,6 +19,7 @@ from dashboard.services.desk import sla
 from dashboard.services.desk import CurrentReport, Queue
 from dashboard.ui.auth import Viewer, acting
 from dashboard.ui.context import db, read, settings
+from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
 _DECISIONS = {Queue.REPORTS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE, Decision.ESCALATE],
@@ -72,10 +73,10 @@ def _report_panel(current: CurrentReport, viewer: Viewer, queue: Queue) -> None:
     st.subheader(f"Report {current.external_id} · {current.reason} · {level}")
     st.markdown(f"{_countdown(current.sla_due_at)} · received {current.received_at:%d %b %H:%M} UTC · "
                 f"your claim runs to {current.lease_expires_at:%H:%M:%S} UTC")
-    st.markdown(f"**Stream** {current.stream['title']} (`{current.stream['external_id']}`) — "
+    st.markdown(f"**Stream** {plain(current.stream['title'])} ({plain(current.stream['external_id'])}) — "
                 f"{current.stream['category']}, {current.stream['place']}, {current.stream['visibility']}, "
-                f"{current.stream['state']}; owner {current.stream['owner']}")
-    st.info(current.text or "(the reporter left no text)", icon=":material/chat:")
+                f"{current.stream['state']}; owner {plain(current.stream['owner'])}")
+    st.info(plain(current.text) if current.text else "(the reporter left no text)", icon=":material/chat:")
     if current.escalation:
         st.warning(f"Escalated: {current.escalation}")
     _evidence(current, viewer)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from dashboard.errors import ConsoleError, ImportRejected
+from dashboard.ui.text import plain
 
 
 @contextmanager
@@ -15,8 +16,9 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except ImportRejected as error:
-        st.error(f"**{error.title}** — {len(error.problems)} bad record(s) in {error.source}; nothing was imported.")
+        st.error(f"**{error.title}** — {len(error.problems)} bad record(s) in {plain(error.source)}; "
+                 "nothing was imported.")
         st.dataframe({"line": [n for n, _ in error.problems], "problem": [m for _, m in error.problems]},
                      hide_index=True)
     except ConsoleError as error:
-        st.error(f"**{error.title}** — {error}")
+        st.error(f"**{error.title}** — {plain(error)}")

@@ -375,3 +375,19 @@ def test_mismatched_new_passwords_change_nothing(own_app_env):
     at = _change_password(own_app_env, new="owl-shift-2027", again="owl-shift-2028")
     assert "differ" in at.error[0].value and not at.success
     assert _login(own_app_env, *USER_FOR_ROLE[Role.REVIEWER]).error is None
+
+
+def test_reporter_text_is_shown_as_text_not_markdown(app_env):
+    from sqlalchemy import update
+
+    from dashboard.db.models import Report
+
+    engine = make_engine(f"sqlite:///{app_env}")
+    with unit_of_work(engine) as session:  # every open report carries the hostile text, whichever is claimed
+        session.execute(update(Report).where(Report.status == "open")
+                        .values(text="[claim your prize](http://evil.example) ![](http://evil.example/p.png)"))
+    engine.dispose()
+    at = _signed_in(app_env, Role.REVIEWER).run()
+    _button(at, "Claim the most urgent report").click().run()
+    [shown] = [box.value for box in at.info if "evil" in box.value]
+    assert shown.startswith(r"\[claim your prize\]\(http\:\/\/evil\.example\)") and r"\!\[\]" in shown
