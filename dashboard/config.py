@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     local_source_dirs: list[Path] = Field(default_factory=lambda: [PROJECT_MEDIA],
                                           description="Folders whose files may be registered as stream sources.")
     scan_interval_minutes: int = Field(60, ge=1, description="The worker rescans a live stream this often.")
+    scan_lease_minutes: int = Field(10, ge=1, le=24 * 60, description="A scan running longer is taken as dead "
+                                                                      "(its process was killed): it is failed and "
+                                                                      "the stream may be scanned again.")
     evidence_frames: int = Field(3, ge=0, le=20)
     face_threshold: float = Field(0.35, gt=0, lt=1)
     yolo_imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="YOLO inference size.")

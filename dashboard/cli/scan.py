@@ -167,11 +167,13 @@ def _take_in_reports(settings: Settings) -> None:
 
 
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
+    from datetime import timedelta
+
     from dashboard.services.scanning.scans import due_streams, fail_interrupted, scan_stream
 
     _take_in_reports(settings)
     with units(settings)() as session:
-        if stale := fail_interrupted(session):
+        if stale := fail_interrupted(session, older_than=timedelta(minutes=settings.scan_lease_minutes)):
             typer.echo(f"Marked {stale} interrupted scan(s) as failed.")
         due = due_streams(session, settings=settings, limit=batch)
     done = 0
@@ -181,7 +183,7 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
         try:
             scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
             typer.echo(f"stream {stream_id}: scan {scan_id} recorded")
-        except ScanFailed as error:
+        except ConsoleError as error:  # a failed scan, or the stream leased by another worker
             typer.echo(f"stream {stream_id}: {error}", err=True)
         done += 1
     return done

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, JSON, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.clock import utcnow
@@ -17,7 +17,12 @@ class Scan(Base):
     """One run of the detectors over a window of a stream."""
 
     __tablename__ = "scans"
-    __table_args__ = (Index("ix_scans_stream_id_started_at", "stream_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_scans_stream_id_started_at", "stream_id", "started_at"),
+        # A scan lease: at most one running scan per stream, whatever number of workers race for it.
+        Index("uq_scans_one_running", "stream_id", unique=True, sqlite_where=text("status = 'running'"),
+              postgresql_where=text("status = 'running'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"))

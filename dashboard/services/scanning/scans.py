@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
@@ -16,7 +17,7 @@ from dashboard.enums import (
     MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
 from dashboard.db.models import Flag, Observation, Scan, Stream, User
-from dashboard.errors import InvalidInput, ScanFailed
+from dashboard.errors import Conflict, InvalidInput, ScanFailed
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.scanning.detection import face_detector, person_detector
@@ -56,15 +57,23 @@ def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None =
         raise ScanFailed(str(error)) from None
 
 
-def start_scan(session: Session, *, actor: Actor, stream_id: int) -> Scan:
-    """Record that a scan of the stream has started."""
+def start_scan(session: Session, *, actor: Actor, stream_id: int, lease: timedelta = timedelta(minutes=10)) -> Scan:
+    """Record that a scan of the stream has started; the running scan is the stream's lease.
+
+    A running scan older than the lease belongs to a killed process and is failed first; a younger one means
+    another worker holds the stream, and this one is refused (the database's unique index settles a race).
+    """
     require(actor, Action.RUN_SCAN)
     stream = get_stream(session, stream_id=stream_id)
     if not stream.source_uri:
         raise InvalidInput(f"Stream {stream.id} has no source to scan.")
+    fail_interrupted(session, older_than=lease, stream_id=stream.id)
     scan = Scan(stream_id=stream.id, started_at=utcnow(), status=ScanStatus.RUNNING)
-    session.add(scan)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(scan)
+    except IntegrityError:
+        raise Conflict(f"Stream {stream.id} is being scanned by another worker; it is skipped this time.") from None
     return scan
 
 
@@ -161,7 +170,8 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
     as a failed scan and raised as ScanFailed.
     """
     with uow() as session:
-        scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id)
+        scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id,
+                          lease=timedelta(minutes=settings.scan_lease_minutes))
         scan_id, stream = scan.id, scan.stream
         uri, config = stream.source_uri, scan_config(
             settings, private_context=stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC,
@@ -199,12 +209,14 @@ def due_streams(session: Session, *, settings: Settings, now: datetime | None = 
     return list(session.scalars(query))
 
 
-def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=30)) -> int:
-    """Mark scans left 'running' by a killed process as failed; returns how many."""
-    cutoff = utcnow() - older_than
-    result = session.execute(update(Scan).where(Scan.status == ScanStatus.RUNNING, Scan.started_at < cutoff)
-                             .values(status=ScanStatus.FAILED, error="process stopped before the scan finished",
-                                     finished_at=utcnow()))
+def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=10),
+                     stream_id: int | None = None) -> int:
+    """Mark scans left 'running' past their lease by a killed process as failed; returns how many."""
+    query = update(Scan).where(Scan.status == ScanStatus.RUNNING, Scan.started_at < utcnow() - older_than)
+    if stream_id is not None:
+        query = query.where(Scan.stream_id == stream_id)
+    result = session.execute(query.values(status=ScanStatus.FAILED, error="process stopped before the scan finished",
+                                          finished_at=utcnow()).execution_options(synchronize_session=False))
     return result.rowcount or 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from dashboard.enums import Category, FlagKind, FlagStatus, PlaceType, Role, Sca
 from dashboard.db.models import AuditEvent, Flag, Observation, Scan, Stream, Takedown
 from dashboard.db.session import unit_of_work
 from dashboard.errors import Conflict, PermissionDenied, ScanFailed
+from dashboard.clock import utcnow
+from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.scanning import flags
 from dashboard.services.scanning import scans
 from tests.factories import make_stream, make_user
@@ -132,10 +135,6 @@ def test_dismiss_returns_a_suspended_stream_to_live(session):
 
 
 def test_due_streams_and_interrupted_scans(session, offline_settings):
-    from datetime import timedelta
-
-    from dashboard.clock import utcnow
-
     never = make_stream(session, source_uri="/a.mp4")
     recent = make_stream(session, source_uri="/b.mp4")
     recent.last_scanned_at = utcnow()
@@ -194,3 +193,37 @@ def test_a_forbidden_source_is_a_failed_scan_and_nothing_is_fetched(engine, offl
     with unit_of_work(engine) as session:
         scan = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).one()
         assert scan.status == ScanStatus.FAILED and scan.frames_sampled == 0
+
+
+def test_two_workers_starting_one_stream_at_once_get_one_lease(isolated_engine):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    with unit_of_work(isolated_engine) as session:
+        stream_id = make_stream(session, source_uri=str(MEDIA / "davis_cows.mp4")).id
+    start = threading.Barrier(2)
+
+    def worker(_: int):
+        start.wait()
+        try:
+            with unit_of_work(isolated_engine) as session:
+                return scans.start_scan(session, actor=SYSTEM, stream_id=stream_id).id
+        except Conflict as error:
+            return str(error)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(worker, range(2)))
+    assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
+    assert any(isinstance(o, str) and "another worker" in o for o in outcomes)
+
+
+def test_a_running_scan_past_its_lease_is_failed_and_the_stream_scanned_again(session):
+    stream = make_stream(session, source_uri=str(MEDIA / "davis_cows.mp4"))
+    fresh = scans.start_scan(session, actor=SYSTEM, stream_id=stream.id)
+    with pytest.raises(Conflict, match="another worker"):
+        scans.start_scan(session, actor=SYSTEM, stream_id=stream.id)
+    fresh.started_at = utcnow() - timedelta(minutes=11)  # its process was killed 11 minutes ago
+    session.flush()
+    again = scans.start_scan(session, actor=SYSTEM, stream_id=stream.id, lease=timedelta(minutes=10))
+    session.refresh(fresh)
+    assert fresh.status == ScanStatus.FAILED and again.status == ScanStatus.RUNNING
