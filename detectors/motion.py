@@ -75,6 +75,7 @@ class MotionCue:
         """Forget the learnt background and every blob."""
         self.subtractor = cv2.createBackgroundSubtractorMOG2(history=30, varThreshold=32, detectShadows=True)
         self.previous: np.ndarray | None = None
+        self.window: np.ndarray | None = None
         self.blobs: list[_Blob] = []
         self.next_id = 1
         self.frames = 0
@@ -83,8 +84,9 @@ class MotionCue:
         previous, self.previous = self.previous, gray
         if previous is None or previous.shape != gray.shape:
             return False
-        window = cv2.createHanningWindow(gray.shape[::-1], cv2.CV_32F)
-        (dx, dy), response = cv2.phaseCorrelate(previous, gray, window)
+        if self.window is None or self.window.shape != gray.shape:
+            self.window = cv2.createHanningWindow(gray.shape[::-1], cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(previous, gray, self.window)
         return response > 0.05 and np.hypot(dx, dy) > self.settings.camera_shift_px
 
     def update(self, image: np.ndarray) -> MotionResult:

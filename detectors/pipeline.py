@@ -62,14 +62,14 @@ class _Evidence:
     def __init__(self, keep: int) -> None:
         self.keep, self.items, self.pinned = keep, [], []
 
-    def offer(self, weight: int, frame: Frame, people: list[Box], faces: list[Box] | None) -> None:
-        self.items.append((weight, frame, people, faces))
+    def offer(self, weight: int, frame: Frame, people: list[Box]) -> None:
+        self.items.append((weight, frame, people))
         self.items = sorted(self.items, key=lambda item: (-item[0], item[1].index))[: self.keep]
 
-    def pin(self, frame: Frame, people: list[Box], faces: list[Box] | None) -> None:
+    def pin(self, frame: Frame, people: list[Box]) -> None:
         """Keep this frame whatever its people count (the first frame showing a QR sticker)."""
         if not self.pinned:
-            self.pinned.append((0, frame, people, faces))
+            self.pinned.append((0, frame, people))
 
     def write(self, folder: Path, stem: str, persons: PersonDetector | None, faces: FaceDetector,
               timings: dict[str, float]) -> list:
@@ -82,7 +82,7 @@ class _Evidence:
         chosen = {item[1].index: item for item in self.pinned + self.items}
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for _, frame, people, _faces in sorted(chosen.values(), key=lambda item: item[1].index):
+            for _, frame, people in sorted(chosen.values(), key=lambda item: item[1].index):
                 blurred = _timed(timings, "blur", lambda: redact_frame(frame.image, persons=persons, faces=faces,
                                                                        known=people))
                 path = folder / f"{stem}_frame{frame.index:04d}.jpg"
@@ -209,9 +209,9 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
         while (frame := _timed(outcome.timings, "decode", lambda: next(source, None))) is not None:
             people, found = _analyse(frame, outcome, gate, faces, config)
             outcome.counts.append(counts := _count(frame, people, found))
-            evidence.offer(counts.people, frame, people, found)
+            evidence.offer(counts.people, frame, people)
             if outcome.qr_codes and outcome.qr_codes[-1][0] == frame.index:
-                evidence.pin(frame, people, found)
+                evidence.pin(frame, people)
             if on_frame:
                 on_frame(frame.index)
         if evidence_dir is not None:

@@ -70,10 +70,13 @@ def redact_file(source: Path, target: Path, *, persons: PersonDetector | None, f
     if source.suffix.lower() in IMAGE_SUFFIXES:
         ok, data = cv2.imencode(target.suffix.lower(), redact_frame(read_image(source), persons=persons,
                                                                      faces=faces))
+        if not ok:
+            raise SourceError(str(target), "cannot encode an image with this file extension")
         try:
-            partial.write_bytes(data.tobytes() if ok else b"")
-        except OSError:
-            pass  # _finish reports it
+            partial.write_bytes(data.tobytes())
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise SourceError(str(target), f"cannot be written ({error.strerror})") from None
         _finish(partial, target)
         return 1
     written = _redact_video(source, partial, persons=persons, faces=faces, on_frame=on_frame)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.services import desk
-from dashboard.services.desk.decisions import Queue
+from dashboard.services.desk import Queue
 from dashboard.ui.auth import act, page
 from dashboard.ui.desk import render_desk
 

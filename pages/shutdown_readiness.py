@@ -2,20 +2,17 @@
 
 import streamlit as st
 
-from dashboard.clock import utcnow
 from dashboard.enums import Category
-from dashboard.services.data.spreadsheet import frame_csv
-from dashboard.services.wind_down import metrics
-from dashboard.services.wind_down import shutdown
 from dashboard.services import wind_down
 from dashboard.ui import charts
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
+from dashboard.ui.exports import export_buttons
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
 
 
-def _filters() -> metrics.Filters:
+def _filters() -> wind_down.Filters:
     default = wind_down.default_period()
     left, right = st.columns([1, 2])
     period = left.date_input("Period (UTC)", value=default, max_value=default[1])
@@ -39,20 +36,11 @@ def _checklist(items: list, viewer) -> None:
             link.caption(f"{target.title} ({owners})")
 
 
-def _exports(name: str, frame, chart) -> None:
-    csv, png = st.columns(2)
-    csv.download_button("CSV", frame_csv(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
-    if png.button("Prepare PNG", key=f"png_{name}"):
-        st.session_state[f"png_{name}"] = charts.to_png(chart)
-    if data := st.session_state.get(f"png_{name}"):
-        png.download_button("Download PNG", data, file_name=f"{name}.png", mime="image/png", key=f"dl_{name}")
-
-
 def _shutdown_panel(viewer, waiting) -> None:
     if waiting is None:
         override = st.text_input("Override reason (required while the checklist is red)", key="override")
         if st.button("Request full shutdown", type="primary"):
-            act(viewer, shutdown.request_shutdown, override_reason=override)
+            act(viewer, wind_down.request_shutdown, override_reason=override)
             st.rerun()
         return
     st.warning(f"Full shutdown requested by {waiting.requested_by} at {waiting.requested_at:%d %b %H:%M} UTC"
@@ -61,11 +49,11 @@ def _shutdown_panel(viewer, waiting) -> None:
     confirm, cancel = st.columns(2)
     if waiting.confirmable_by(viewer.id) and confirm.button("Confirm: shut down every live stream now",
                                                                type="primary"):
-        done = act(viewer, shutdown.confirm_shutdown, request_id=waiting.id)
+        done = act(viewer, wind_down.confirm_shutdown, request_id=waiting.id)
         st.session_state["shutdown_done"] = done.streams_shut_down
         st.rerun()
     if cancel.button("Cancel the request"):
-        act(viewer, shutdown.cancel_shutdown, request_id=waiting.id, reason="cancelled on the page")
+        act(viewer, wind_down.cancel_shutdown, request_id=waiting.id, reason="cancelled on the page")
         st.rerun()
 
 
@@ -89,7 +77,7 @@ with page("shutdown_readiness") as viewer:
             st.markdown("**No projected zero date:** public live streams are not going down at the recent pace.")
         burn_chart = charts.burn_down_chart(burn, projection)
         st.altair_chart(burn_chart, width="stretch")
-        _exports("burn_down", burn, burn_chart)
+        export_buttons("burn_down", burn, burn_chart)
     with takedown_tab:
         colour = st.radio("Stack by", ["reason", "source"], horizontal=True)
         takedown_chart = charts.takedowns_chart(per_day, color=colour) if len(per_day) else None
@@ -97,16 +85,16 @@ with page("shutdown_readiness") as viewer:
             st.info("No takedowns in this period.")
         else:
             st.altair_chart(takedown_chart, width="stretch")
-            _exports("takedowns", per_day, takedown_chart)
+            export_buttons("takedowns", per_day, takedown_chart)
     with desk_tab:
         st.dataframe(view.open_reports, hide_index=True)
         st.caption("Last 7 days of the period: minutes from receipt to first claim and to decision (p50 / p90), "
                    "and SLA breaches, by priority")
         st.dataframe(view.sla, hide_index=True)
-        st.altair_chart(charts.breaches_chart(breaches), width="stretch")
-        _exports("sla_breaches", breaches, charts.breaches_chart(breaches))
-        st.altair_chart(charts.coverage_chart(coverage), width="stretch")
-        _exports("coverage", coverage, charts.coverage_chart(coverage))
+        for name, frame, chart in (("sla_breaches", breaches, charts.breaches_chart(breaches)),
+                                   ("coverage", coverage, charts.coverage_chart(coverage))):
+            st.altair_chart(chart, width="stretch")
+            export_buttons(name, frame, chart)
         if len(throughput):
             st.altair_chart(charts.throughput_chart(throughput), width="stretch")
     with compliance_tab:
@@ -117,7 +105,7 @@ with page("shutdown_readiness") as viewer:
         if st.button("Prepare one-page readiness report (PDF)"):
             pngs = [charts.to_png(burn_chart)] + ([charts.to_png(takedown_chart)] if takedown_chart is not None else [])
             st.session_state["readiness_pdf"] = build_pdf(checklist=items, projection=projection, charts=pngs,
-                                                          generated_at=utcnow(), generated_by=viewer.username)
+                                                          generated_by=viewer.username)
         if pdf := st.session_state.get("readiness_pdf"):
             st.download_button("Download readiness report", pdf, file_name="shutdown-readiness.pdf",
                                mime="application/pdf")

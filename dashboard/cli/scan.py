@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -167,8 +168,6 @@ def _take_in_reports(settings: Settings) -> None:
 
 
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
-    from datetime import timedelta
-
     from dashboard.services.scanning.scans import due_streams, fail_interrupted, scan_stream
 
     _take_in_reports(settings)

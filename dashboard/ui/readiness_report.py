@@ -9,10 +9,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from dashboard.clock import utcnow
 
-def build_pdf(*, checklist: list, projection: object, charts: list[bytes], generated_at: datetime,
-              generated_by: str) -> bytes:
+
+def build_pdf(*, checklist: list, projection: object, charts: list[bytes], generated_by: str,
+              generated_at: datetime | None = None) -> bytes:
     """A4 page: verdict, checklist with counts, projected zero date, burn-down and takedown charts."""
+    generated_at = generated_at or utcnow()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4

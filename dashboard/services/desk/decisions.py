@@ -79,15 +79,15 @@ def holds_lease(report: Report, *, user_id: int | None, now: datetime) -> bool:
 def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> Report:
     """The report, if the actor holds its unexpired lease; a clear Conflict otherwise."""
     report = get_report(session, report_id=report_id)
-    if report.status == ReportStatus.CLOSED:
+    if holds_lease(report, user_id=actor.id, now=now):
+        return report
+    if report.status == ReportStatus.CLOSED:  # below: only which part of the rule failed, for the message
         raise Conflict(f"Report {report.id} was already decided ({report.decision.value if report.decision else 'closed'}).")
     if report.claimed_by_id != actor.id:
         holder = report.claimed_by.username if report.claimed_by else "nobody"
         raise Conflict(f"You no longer hold report {report.id} (claimed by {holder}); claim the next one.")
-    if report.lease_expires_at is None or report.lease_expires_at <= now:
-        raise Conflict(f"Your claim on report {report.id} expired at {report.lease_expires_at:%H:%M:%S} UTC; "
-                       "it went back to the queue. Claim it again to decide.")
-    return report
+    raise Conflict(f"Your claim on report {report.id} expired at {report.lease_expires_at:%H:%M:%S} UTC; "
+                   "it went back to the queue. Claim it again to decide.")
 
 
 def renew(session: Session, *, actor: Actor, report_id: int, settings: Settings, now: datetime | None = None) -> Report:

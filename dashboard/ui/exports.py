@@ -1,0 +1,19 @@
+"""Download buttons under a chart: its data as CSV (cells made inert) and the chart as PNG (prepared on demand)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.services.data.spreadsheet import frame_csv
+from dashboard.ui.charts import to_png
+
+
+def export_buttons(name: str, frame: pd.DataFrame, chart: alt.Chart) -> None:
+    """CSV and PNG downloads for one chart; the PNG is rendered only when asked for (vl-convert is slow)."""
+    csv, png = st.columns(2)
+    csv.download_button("CSV", frame_csv(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
+    if png.button("Prepare PNG", key=f"png_{name}"):
+        st.session_state[f"png_{name}"] = to_png(chart)
+    if data := st.session_state.get(f"png_{name}"):
+        png.download_button("Download PNG", data, file_name=f"{name}.png", mime="image/png", key=f"dl_{name}")
