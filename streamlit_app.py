@@ -4,30 +4,33 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.errors import ConfigError
+from dashboard.incidents import log_to_file
 from dashboard.ui.auth import current_viewer, login_page, logout, password_form
 from dashboard.ui.context import settings
+from dashboard.ui.errors import error_boundary
 from dashboard.ui.navigation import pages_for
 
 st.set_page_config(page_title="Moderation console", page_icon=":material/shield:", layout="wide")
 
 try:
-    settings()
+    log_to_file(settings().data_dir)
 except ConfigError as error:
     st.error(f"**{error.title}** — {error}")
     st.stop()
 
-viewer = current_viewer()
-if viewer is None:
-    navigation = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
-else:
-    sections: dict[str, list] = {}
-    for spec in pages_for(viewer.role):
-        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
-    navigation = st.navigation(sections)
-    with st.sidebar:
-        st.markdown(f"**{viewer.display_name}**  \n{viewer.role.value.replace('_', ' ')}")
-        if st.button("Sign out", icon=":material/logout:"):
-            logout()
-            st.rerun()
-        password_form()
-navigation.run()
+with error_boundary():  # one boundary for everything below: a short message and a reference, never a traceback
+    viewer = current_viewer()
+    if viewer is None:
+        navigation = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
+    else:
+        sections: dict[str, list] = {}
+        for spec in pages_for(viewer.role):
+            sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+        navigation = st.navigation(sections)
+        with st.sidebar:
+            st.markdown(f"**{viewer.display_name}**  \n{viewer.role.value.replace('_', ' ')}")
+            if st.button("Sign out", icon=":material/logout:"):
+                logout()
+                st.rerun()
+            password_form()
+    navigation.run()

@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     foot_traffic_peak_people: int = Field(4, ge=1)
     foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)
     max_upload_mb: int = Field(10, ge=1, le=500)
+    # Retention (evidence frames are personal data: kept only as long as needed)
+    evidence_retention_days: int = Field(30, ge=1, le=3650, description="Evidence frames are deleted this long "
+                                         "after their flag was closed (or after the scan, if it raised none).")
+    takedown_evidence_retention_days: int = Field(180, ge=1, le=3650, description="A stream whose takedown "
+                                                  "stands keeps its evidence this long after it (appeals).")
+    rejected_intake_retention_days: int = Field(30, ge=1, le=3650, description="Raw rejected intake lines.")
+    session_retention_days: int = Field(7, ge=1, le=3650, description="Login sessions, after expiry or revocation.")
+    purge_interval_hours: float = Field(24.0, gt=0, le=24 * 30, description="The worker purges this often.")
     # Compliance
     welfare_recert_days: int = Field(180, ge=7, le=3650, description="Days until a certified welfare stream is due again.")
     welfare_spot_check_share: float = Field(0.05, ge=0, le=1, description="Share of certified streams re-audited each week.")

@@ -1,8 +1,10 @@
 """Scan, anonymise and worker commands of the CLI (registered on dashboard.cli.app)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -69,7 +71,9 @@ def scan(
         fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
     with reported():
         if source is not None:
-            result = _source_json(source, settings, evidence_dir)
+            # Model libraries print to stdout (Ultralytics' first-run settings notice): keep stdout for the JSON.
+            with contextlib.redirect_stdout(sys.stderr):
+                result = _source_json(source, settings, evidence_dir)
             typer.echo(json.dumps(result, indent=None if as_json else 2, default=str, ensure_ascii=False))
             return
         _scan_registered(settings, _scan_ids(settings, stream, scan_all, limit))

@@ -13,7 +13,7 @@ from dashboard.db.models import User
 from dashboard.errors import AuthError, InvalidInput
 from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
-from dashboard.ui.errors import shown_errors
+from dashboard.ui.errors import error_boundary, shown_errors
 from dashboard.ui.navigation import BY_KEY
 
 TOKEN_KEY = "auth_token"
@@ -120,8 +120,8 @@ def act(viewer: Viewer, service: Callable[..., T], /, **kwargs: object) -> T:
 
 @contextmanager
 def page(key: str) -> Iterator[Viewer]:
-    """Gate a page by role and turn console errors inside it into messages."""
-    viewer = gate(key)
-    st.title(BY_KEY[key].title)
-    with shown_errors():
+    """Gate a page by role; errors inside it become messages (Streamlit may run a page file on its own)."""
+    with error_boundary():
+        viewer = gate(key)
+        st.title(BY_KEY[key].title)
         yield viewer

@@ -1,4 +1,4 @@
-"""The one place where console errors become st.error messages."""
+"""The one place where errors become st.error messages: console errors as they are, anything else as an incident."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from dashboard.errors import ConsoleError, ImportRejected
+from dashboard.incidents import record_incident
 from dashboard.ui.text import plain
 
 
@@ -22,3 +23,19 @@ def shown_errors() -> Iterator[None]:
                      hide_index=True)
     except ConsoleError as error:
         st.error(f"**{error.title}** — {plain(error)}")
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """The top-level boundary around every page: console errors as messages, anything else as an incident.
+
+    An incident shows a short message and a reference id; its traceback goes to the log, never to the browser.
+    Streamlit's own control flow (st.stop, st.rerun) derives from BaseException and passes through.
+    """
+    try:
+        with shown_errors():
+            yield
+    except Exception as error:  # noqa: BLE001  (the one place an unexpected error is caught)
+        incident = record_incident(error)
+        st.error(f"**{incident.title}** — {incident.message}  \nReference: `{incident.reference}`",
+                 icon=":material/error:")

@@ -391,3 +391,26 @@ def test_reporter_text_is_shown_as_text_not_markdown(app_env):
     _button(at, "Claim the most urgent report").click().run()
     [shown] = [box.value for box in at.info if "evil" in box.value]
     assert shown.startswith(r"\[claim your prize\]\(http\:\/\/evil\.example\)") and r"\!\[\]" in shown
+
+
+def test_a_database_error_in_a_page_shows_a_reference_not_a_traceback(own_app_env):
+    import sqlite3
+
+    at = _signed_in(own_app_env, Role.REVIEWER).run()
+    assert not at.exception and at.title[0].value == "Report queue"
+    with sqlite3.connect(own_app_env) as raw:  # the page's table disappears under it (a broken restore, say)
+        raw.execute("DROP TABLE handover_notes")
+    at.run()
+    assert not at.exception
+    (shown,) = [e.value for e in at.error]
+    assert "Database" in shown and "Reference" in shown
+    assert "Traceback" not in shown and "handover_notes" not in shown and ".py" not in shown
+
+
+def test_an_unreachable_database_signs_nobody_in_and_shows_a_reference(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{tmp_path}/no-such-dir/console.sqlite3")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_token"] = "a-token-from-before-the-outage"
+    at.run()
+    assert not at.exception
+    assert "Database unavailable" in at.error[0].value and "Reference" in at.error[0].value

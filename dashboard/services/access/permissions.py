@@ -47,6 +47,9 @@ class Action(StrEnum):
     RECORD_ENABLEMENT_STEP = "record_enablement_step"
     SET_CAMPUS_PASSWORD = "set_campus_password"
     SHUT_DOWN_PLATFORM = "shut_down_platform"
+    HOLD_EVIDENCE = "hold_evidence"
+    EXPORT_CASE_FILE = "export_case_file"
+    PURGE_DATA = "purge_data"
 
 
 _REVIEWER = {
@@ -56,6 +59,7 @@ _REVIEWER = {
 _LEAD = _REVIEWER | {
     Action.DECIDE_ESCALATION, Action.UNDO_DECISION, Action.RESTORE_STREAM, Action.MANAGE_STICKERS,
     Action.AUDIT_WELFARE, Action.MANAGE_CAMPUS, Action.APPROVE_ENABLEMENT, Action.EXPORT_DATA,
+    Action.HOLD_EVIDENCE, Action.EXPORT_CASE_FILE,
 }
 _MANAGER = {Action.EXPORT_DATA, Action.RESTORE_STREAM, Action.SHUT_DOWN_PLATFORM}
 

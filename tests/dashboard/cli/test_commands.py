@@ -146,3 +146,18 @@ def test_campus_check_counts_and_locks(cli_env):
     assert still.exit_code == 1 and "Too many wrong passwords" in still.output
     missing = runner.invoke(app, ["campus-check", "999999", "--password", "x"])
     assert missing.exit_code == 2 and "no private sharing" in missing.output
+
+
+@pytest.mark.parametrize("url", ["sqlite:///{tmp}/no-such-dir/console.sqlite3",
+                                 "postgresql+psycopg://console:s3cret-pw@127.0.0.1:1/console"])
+def test_an_unreachable_database_gives_a_short_message_and_a_reference(tmp_path, url):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")}, "CONSOLE_DEMO_MODE": "true",
+           "CONSOLE_DATA_DIR": str(tmp_path / "var"), "CONSOLE_DATABASE_URL": url.format(tmp=tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "reports"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Database unavailable" in result.stderr and "reference" in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret-pw" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 3
+    log = (tmp_path / "var" / "logs" / "console.log").read_text()
+    assert "Traceback" in log and result.stderr.split("reference ")[1][:8] in log

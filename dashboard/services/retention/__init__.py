@@ -1,0 +1,11 @@
+"""Retention: legal holds, the purge of expired personal data, and case-file exports for legal requests."""
+from __future__ import annotations
+
+from dashboard.services import public_names
+
+MODULES = {
+    "case_file": ("case_file",),
+    "holds": ("place_hold", "release_hold", "held_stream_ids", "HoldRow", "active_holds"),
+    "purge": ("PurgeSummary", "purge", "PurgeRun", "recent_purges"),
+}
+__all__, __getattr__ = public_names(__name__, MODULES)
