@@ -10,6 +10,7 @@ from dashboard.ui.context import read
 from dashboard.ui.exports import export_buttons
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
+from dashboard.ui.retention import retention_overview
 
 
 def _filters() -> wind_down.Filters:
@@ -65,8 +66,8 @@ with page("shutdown_readiness") as viewer:
     projection, items, per_day, burn = view.projection, view.checklist, view.takedowns, view.burn_down
     breaches, throughput, coverage = view.desk.breaches, view.desk.throughput, view.desk.coverage
     _checklist(items, viewer)
-    burn_tab, takedown_tab, desk_tab, compliance_tab, shutdown_tab = st.tabs(
-        ["Burn-down", "Takedowns", "Report desk", "Compliance", "Full shutdown"])
+    burn_tab, takedown_tab, desk_tab, compliance_tab, retention_tab, shutdown_tab = st.tabs(
+        ["Burn-down", "Takedowns", "Report desk", "Compliance", "Data retention", "Full shutdown"])
     with burn_tab:
         if projection.zero_date:
             latest = projection.latest.strftime("%d %b %Y") if projection.latest else "not bounded"
@@ -101,6 +102,8 @@ with page("shutdown_readiness") as viewer:
         left, right = st.columns(2)
         left.altair_chart(charts.category_bars(view.welfare, value="streams", title="Welfare streams by certification"))
         right.altair_chart(charts.category_bars(view.merchants, value="streams", title="Merchant streams by sticker"))
+    with retention_tab:
+        retention_overview()
     with shutdown_tab:
         if st.button("Prepare one-page readiness report (PDF)"):
             pngs = [charts.to_png(burn_chart)] + ([charts.to_png(takedown_chart)] if takedown_chart is not None else [])

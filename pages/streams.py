@@ -6,6 +6,7 @@ from dashboard.services import streams
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
+from dashboard.ui.retention import legal_hold_panel
 from dashboard.ui.text import plain
 
 with page("streams") as viewer:
@@ -41,3 +42,4 @@ with page("streams") as viewer:
     if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button("Restore (undo takedown)"):
         act(viewer, streams.restore, takedown_id=view.open_takedown.id, reason=reason)
         st.rerun()
+    legal_hold_panel(viewer, view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from dashboard.enums import (
     Category, FlagKind, OwnerKind, PlaceType, ReportReason, ReportStatus, Role, ScanStatus, StreamState,
     TakedownReason, TakedownSource, Verdict, Visibility,
 )
-from dashboard.db.models import CampusShare, Flag, Owner, Report, Scan, Stream, Takedown, User
+from dashboard.db.models import CampusShare, Flag, Observation, Owner, Report, Scan, Stream, Takedown, User
 from dashboard.services.access.auth import hash_password
 from dashboard.services.streams.moderation import compliance_defaults
 
@@ -108,3 +109,21 @@ def make_campus_share(session: Session, *, stream: Stream, password: str | None 
     session.add(share)
     session.flush()
     return share
+
+
+def make_evidence(session: Session, *, scan: Scan, data_dir: Path, frames: int = 2) -> list[Path]:
+    """Real (small) JPEG evidence frames of a scan, with their observation rows."""
+    import cv2
+    import numpy as np
+
+    folder = data_dir / "evidence"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(frames):
+        path = folder / f"scan{scan.id}_frame{index:04d}.jpg"
+        cv2.imwrite(str(path), np.full((24, 32, 3), 40 * index, np.uint8))
+        session.add(Observation(scan_id=scan.id, frame_index=index, t_seconds=index * 0.5, people=3,
+                                evidence_path=str(path)))
+        paths.append(path)
+    session.flush()
+    return paths

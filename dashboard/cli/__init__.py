@@ -5,7 +5,7 @@ import sys
 
 import typer
 
-from dashboard.cli import admin, data, scan  # noqa: F401  (each module registers its commands on the app)
+from dashboard.cli import admin, data, retention, scan  # noqa: F401  (each module registers its commands on the app)
 from dashboard.cli.common import app, current_settings
 from dashboard.errors import ConsoleError
 from dashboard.incidents import log_to_file, record_incident

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from contextlib import AbstractContextManager, contextmanager
 
 import typer
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, get_settings
 from dashboard.db.session import engine_for, unit_of_work
-from dashboard.errors import ConsoleError
+from dashboard.errors import ConsoleError, InvalidInput
 
 app = typer.Typer(help="Moderation and compliance console for live camera streams.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -46,3 +47,14 @@ def units(config: Settings) -> Callable[[], AbstractContextManager[Session]]:
     """A factory of units of work, for services that commit in several steps (scans)."""
     engine = engine_for(config.sqlalchemy_url)
     return lambda: unit_of_work(engine)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a partial file, then a rename); a failure is a clear message."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {target}: {error.strerror or error}.") from error

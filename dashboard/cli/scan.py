@@ -192,16 +192,32 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
     return done
 
 
+def _purge_when_due(settings: Settings, last: float | None) -> float | None:
+    """Run the retention purge if purge_interval_hours have passed since this worker's last one."""
+    from dashboard.services.access.permissions import SYSTEM
+    from dashboard.services.retention import purge
+
+    if last is not None and time.monotonic() - last < settings.purge_interval_hours * 3600:
+        return last
+    with units(settings)() as session:
+        summary = purge(session, actor=SYSTEM, settings=settings)
+    typer.echo(f"purge: {summary.evidence_frames} evidence frame(s), {summary.intake_rejections} rejected line(s), "
+               f"{summary.login_sessions} session(s) deleted; {summary.held_streams} held stream(s) kept")
+    return time.monotonic()
+
+
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option(help="One pass over due streams, then exit.")] = False,
     idle_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
     batch: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
-    """Take in reports from the inbox and keep scanning due streams until stopped; each result commits on its own."""
+    """Take in reports, scan due streams and purge expired data until stopped; each result commits on its own."""
     settings = current_settings()
     flag = _StopFlag()
+    last_purge = None
     while not flag.stop:
+        last_purge = _purge_when_due(settings, last_purge)
         done = _worker_pass(settings, flag, batch)
         if once:
             break

@@ -113,6 +113,18 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+def purges_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Bars of evidence frames deleted per purge run."""
+    return (
+        alt.Chart(_dated(frame, "at"), title="Evidence frames deleted per purge run")
+        .mark_bar()
+        .encode(x=alt.X("at:T", title="Run (UTC)"), y=alt.Y("evidence_frames:Q", title="Frames deleted"),
+                tooltip=["at:T", "by:N", "evidence_frames:Q", "scans:Q", "intake_rejections:Q", "login_sessions:Q",
+                         "held_streams:Q"])
+        .properties(height=220)
+    )
+
+
 def to_png(chart: alt.Chart) -> bytes:
     """The chart as a PNG, rendered offline with vl-convert."""
     import vl_convert

@@ -414,3 +414,25 @@ def test_an_unreachable_database_signs_nobody_in_and_shows_a_reference(app_env, 
     at.run()
     assert not at.exception
     assert "Database unavailable" in at.error[0].value and "Reference" in at.error[0].value
+
+
+def test_lead_places_a_legal_hold_and_prepares_a_case_file(own_app_env):
+    external_id = _live_public_stream(own_app_env)
+    at = _signed_in(own_app_env, Role.COMPLIANCE_LEAD).run()
+    at.switch_page("pages/streams.py").run()
+    at.text_input[0].input(external_id).run()
+    _button(at, "Place legal hold").click().run()
+    assert "reason is required" in at.error[0].value
+    next(t for t in at.text_input if t.label == "Request or case (required)").input("police request 2026-041").run()
+    _button(at, "Place legal hold").click().run()
+    assert not at.exception and "Legal hold placed" in at.success[0].value
+    assert _button(at, "Place legal hold").disabled
+    assert any("on hold" in m.value and "police request 2026" in m.value for m in at.markdown)
+    _button(at, "Prepare case file (zip)").click().run()
+    assert not at.exception and not at.error
+    assert _stream_and_events(own_app_env, external_id)[1][-2:] == [("legal_hold.place", "lena"),
+                                                                     ("case_file.export", "lena")]
+    manager = _goto(own_app_env, Role.MANAGER, "shutdown_readiness")
+    assert not manager.exception
+    assert any(external_id in str(df.value.to_dict()) for df in manager.dataframe)
+    assert any(m.label == "Streams on legal hold" and m.value == "1" for m in manager.metric)

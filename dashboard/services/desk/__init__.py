@@ -10,7 +10,7 @@ MODULES = {
     "handover": ("MAX_NOTE", "add_note", "recent_notes", "acknowledge"),
     "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
         "recent_rejections"),
-    "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports"),
+    "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),
     "view": ("CurrentReport", "current_report"),
 }

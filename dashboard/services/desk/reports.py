@@ -11,6 +11,7 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report
+from dashboard.errors import NotFound
 from dashboard.services.data.dataframes import query_frame
 
 URGENT, HIGH, NORMAL = 1, 2, 3
@@ -64,3 +65,14 @@ def stream_reports(session: Session, *, stream_id: int, exclude: int | None = No
              .where(Report.stream_id == stream_id, Report.id != (exclude or -1))
              .order_by(Report.received_at.desc()).limit(limit))
     return query_frame(session, query)
+
+
+def report_by_ref(session: Session, *, ref: str) -> Report:
+    """A report by the id people see (its external id, e.g. rep-0002285) or, for operators, its row number."""
+    ref = ref.strip()
+    report = session.scalar(select(Report).where(Report.external_id == ref))
+    if report is None and ref.isdigit():
+        report = session.get(Report, int(ref))
+    if report is None:
+        raise NotFound(f"No report {ref!r}.")
+    return report

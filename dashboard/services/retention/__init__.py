@@ -4,8 +4,9 @@ from __future__ import annotations
 from dashboard.services import public_names
 
 MODULES = {
-    "case_file": ("case_file",),
+    "case_files": ("case_file",),
     "holds": ("place_hold", "release_hold", "held_stream_ids", "HoldRow", "active_holds"),
-    "purge": ("PurgeSummary", "purge", "PurgeRun", "recent_purges"),
+    "expiry": ("PurgeSummary", "purge", "PurgeRun", "recent_purges"),
+    "view": ("RetentionView", "retention_view"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

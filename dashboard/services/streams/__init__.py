@@ -7,7 +7,7 @@ from dashboard.services import public_names
 
 MODULES = {
     "lifecycle": ("snapshot", "live_blockers", "require_may_go_live", "move", "shut_down_all", "seeded"),
-    "moderation": ("get_stream", "take_down", "make_private", "restore", "compliance_defaults", "find_streams",
+    "moderation": ("get_stream", "stream_by_ref", "take_down", "make_private", "restore", "compliance_defaults", "find_streams",
         "takedown_history", "TakedownRow", "StreamView", "stream_view"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

@@ -30,6 +30,17 @@ def get_stream(session: Session, *, stream_id: int) -> Stream:
     return stream
 
 
+def stream_by_ref(session: Session, *, ref: str) -> Stream:
+    """A stream by the id people see (its external id, e.g. stream-0042) or, for operators, its row number."""
+    ref = ref.strip()
+    stream = session.scalar(select(Stream).where(Stream.external_id == ref))
+    if stream is None and ref.isdigit():
+        stream = session.get(Stream, int(ref))
+    if stream is None:
+        raise NotFound(f"No stream {ref!r}.")
+    return stream
+
+
 def take_down(
     session: Session, *, actor: Actor, stream_id: int, reason: TakedownReason, source: TakedownSource,
     note: str, report_id: int | None = None, flag_id: int | None = None,

@@ -161,3 +161,38 @@ def test_an_unreachable_database_gives_a_short_message_and_a_reference(tmp_path,
     assert len(result.stderr.strip().splitlines()) <= 3
     log = (tmp_path / "var" / "logs" / "console.log").read_text()
     assert "Traceback" in log and result.stderr.split("reference ")[1][:8] in log
+
+
+def test_hold_case_file_and_purge_commands(cli_env):
+    import zipfile
+
+    from sqlalchemy import select
+
+    from dashboard.db.models import Report, Stream
+
+    assert runner.invoke(app, ["seed", "--streams", "50"]).exit_code == 0
+    engine = make_engine(get_settings().sqlalchemy_url)
+    with unit_of_work(engine) as session:
+        stream = session.scalars(select(Stream.external_id).order_by(Stream.id)).first()
+        report = session.scalars(select(Report.external_id).order_by(Report.id)).first()
+    engine.dispose()
+    placed = runner.invoke(app, ["hold", "place", "--stream", stream, "--reason", "court order 12"])
+    assert placed.exit_code == 0 and f"placed on {stream}" in placed.output
+    assert runner.invoke(app, ["hold", "place", "--report", report, "--reason", "lawyer letter"]).exit_code == 0
+    again = runner.invoke(app, ["hold", "place", "--stream", stream, "--reason", "twice"])
+    assert again.exit_code == 2 and "already on legal hold" in again.output
+    listed = runner.invoke(app, ["hold", "list"])
+    assert "court order 12" in listed.output and report in listed.output
+    missing = runner.invoke(app, ["hold", "place", "--stream", "no-such-stream", "--reason", "x"])
+    assert missing.exit_code == 2 and "No stream 'no-such-stream'" in missing.output
+    out = cli_env / "case.zip"
+    exported = runner.invoke(app, ["case-file", stream, "--out", str(out), "--reason", "court order 12"])
+    assert exported.exit_code == 0, exported.output
+    with zipfile.ZipFile(out) as archive:
+        assert "case.json" in archive.namelist() and "audit_events.csv" in archive.namelist()
+    unwritable = runner.invoke(app, ["case-file", stream, "--out", str(cli_env / "no" / "dir.zip"), "--reason", "r"])
+    assert unwritable.exit_code == 2 and "Cannot write" in unwritable.output
+    purged = runner.invoke(app, ["purge"])
+    assert purged.exit_code == 0 and "stream(s) on legal hold kept" in purged.output
+    released = runner.invoke(app, ["hold", "release", "1", "--reason", "order lifted"])
+    assert released.exit_code == 0 and "released" in released.output

@@ -73,6 +73,7 @@ def test_worker_once_scans_due_streams(env, tmp_path):
     result = _run(env, "worker", "--once")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("recorded") == 2 and "gone.mp4: file or folder not found" in result.stderr
+    assert "purge: 0 evidence frame(s)" in result.stdout
     again = _run(env, "worker", "--once")  # nothing is due any more
     assert "recorded" not in again.stdout
 
@@ -90,8 +91,8 @@ def test_worker_stop_signal_keeps_committed_results(env, tmp_path):
     assert _run(env, "import", "streams", str(csv_path)).returncode == 0
     worker = subprocess.Popen([sys.executable, "-m", "dashboard", "worker", "--idle-seconds", "60"], env=env,
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first = worker.stdout.readline()
-    assert "recorded" in first
+    assert worker.stdout.readline().startswith("purge: 0 evidence frame(s)")  # a worker purges when it starts
+    assert "recorded" in worker.stdout.readline()
     worker.send_signal(signal.SIGTERM)
     out, err = worker.communicate(timeout=120)
     assert worker.returncode == 0 and "Worker stopped." in out and "Stopping after the current stream" in err
