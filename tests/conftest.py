@@ -100,9 +100,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session inside an outer transaction that is rolled back after the test."""
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back at the end (commits become savepoints)."""
     connection = engine.connect()
     outer = connection.begin()
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
@@ -112,6 +112,13 @@ def session(engine: Engine) -> Iterator[Session]:
         db.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on the test's database, rolled back after the test."""
+    with rolled_back(engine) as db:
+        yield db
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

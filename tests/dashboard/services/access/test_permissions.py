@@ -43,6 +43,9 @@ EXPECTED = {
     Action.RECORD_ENABLEMENT_STEP: {R, L, A},
     Action.SET_CAMPUS_PASSWORD: {T},
     Action.SHUT_DOWN_PLATFORM: {M, A},
+    Action.HOLD_EVIDENCE: {L, A},
+    Action.EXPORT_CASE_FILE: {L, A},
+    Action.PURGE_DATA: {A},
 }
 
 
