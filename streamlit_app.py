@@ -1,11 +1,13 @@
-"""Entry point: streamlit run streamlit_app.py (sign-in gate, role -> pages, st.navigation)."""
+"""Entry point: streamlit run app.py (sign-in gate, role -> pages, st.navigation; app.py adds the cookie routes)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard.errors import ConfigError
 from dashboard.incidents import log_to_file
-from dashboard.ui.auth import current_viewer, login_page, logout, password_form
+from dashboard.ui.auth import (
+    current_viewer, follow_deep_link, login_page, logout, password_form, remember_deep_link, sync_cookie,
+)
 from dashboard.ui.context import settings
 from dashboard.ui.errors import error_boundary
 from dashboard.ui.navigation import pages_for
@@ -20,13 +22,17 @@ except ConfigError as error:
 
 with error_boundary():  # one boundary for everything below: a short message and a reference, never a traceback
     viewer = current_viewer()
+    sync_cookie()
     if viewer is None:
+        remember_deep_link()
         navigation = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
     else:
         sections: dict[str, list] = {}
         for spec in pages_for(viewer.role):
-            sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+            sections.setdefault(spec.section, []).append(
+                st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
         navigation = st.navigation(sections)
+        follow_deep_link(viewer, current_title=navigation.title)
         with st.sidebar:
             st.markdown(f"**{viewer.display_name}**  \n{viewer.role.value.replace('_', ' ')}")
             if st.button("Sign out", icon=":material/logout:"):

@@ -15,5 +15,5 @@ if grep -q "Loaded demo data" <<<"$seeded"; then
   .venv/bin/python -m dashboard scan --all || true
 fi
 echo "Open http://localhost:${PORT:-8501} and sign in with one of the accounts above."
-exec .venv/bin/streamlit run streamlit_app.py --server.headless true --server.port "${PORT:-8501}" \
+exec .venv/bin/streamlit run app.py --server.headless true --server.port "${PORT:-8501}" \
   --browser.gatherUsageStats false

