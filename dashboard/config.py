@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(15, ge=1, le=24 * 60)
     session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
     session_max_hours: int = Field(12, ge=1, le=72)
+    timezone: str = Field("Asia/Shanghai", description="Times are stored in UTC and shown in this IANA zone.")
+    public_notice_url: str = Field("https://live.example.cn/notice", description="The platform's public notice "
+                                   "page; a consent sticker's QR code opens it with the sticker's token.")
     # Report desk
     claim_lease_minutes: int = Field(10, ge=1, le=240)
     sla_hours_urgent: float = Field(2.0, gt=0)
@@ -77,6 +80,17 @@ class Settings(BaseSettings):
     welfare_spot_check_share: float = Field(0.05, ge=0, le=1, description="Share of certified streams re-audited each week.")
     campus_max_failures: int = Field(5, ge=1, le=100)
     campus_lockout_minutes: int = Field(30, ge=1, le=24 * 60)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Asia/Shanghai") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -229,6 +229,7 @@ class AuditAction(StrEnum):
     HANDOVER_ADD = "handover.add"
     LEGAL_HOLD_PLACE = "legal_hold.place"
     LEGAL_HOLD_RELEASE = "legal_hold.release"
+    PRESETS_UPDATE = "presets.update"
     REPORT_CLAIM = "report.claim"
     REPORT_CLOSE_WITH_TAKEDOWN = "report.close_with_takedown"
     REPORT_DECIDE = "report.decide"

@@ -32,6 +32,8 @@ class Viewer:
     username: str
     display_name: str
     role: Role
+    grayscale: bool = False  # wellness: evidence previews in grey
+    blur: int = 31  # wellness: blur kernel of evidence previews
 
 
 def current_viewer() -> Viewer | None:
@@ -42,7 +44,8 @@ def current_viewer() -> Viewer | None:
     try:
         with db() as session:
             user = auth.resolve_session(session, token=token, settings=settings())
-            return Viewer(user.id, user.username, user.display_name, Role(user.role))
+            return Viewer(user.id, user.username, user.display_name, Role(user.role), user.evidence_grayscale,
+                          user.evidence_blur)
     except AuthError as error:
         _forget(notice=str(error))
         return None

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import cv2
 import pandas as pd
 import streamlit as st
 
@@ -14,11 +12,13 @@ from dashboard.services import desk
 from dashboard.services.desk import handover
 from dashboard.services.desk import intake
 from dashboard.services.desk import reports
-from dashboard.services.scanning import scans
 from dashboard.services.desk import sla
 from dashboard.services.desk import CurrentReport, Queue
-from dashboard.ui.auth import Viewer, acting
+from dashboard.ui.auth import Viewer, act, acting
 from dashboard.ui.context import db, read, settings
+from dashboard.ui.errors import shown_errors
+from dashboard.ui.evidence import evidence
+from dashboard.ui.formatting import duration, label, local
 from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
@@ -28,8 +28,17 @@ _LABELS = {Decision.DISMISS: "Dismiss", Decision.TAKE_DOWN: "Take the stream dow
            Decision.MAKE_PRIVATE: "Make the stream private", Decision.ESCALATE: "Escalate to a compliance lead"}
 
 
+SHORTCUTS = {"claim": "Alt+N", "reveal": "Alt+V", "renew": "Alt+K", "hand_back": "Alt+B", "record": "Ctrl+Enter"}
+RENEW_PROMPT = timedelta(minutes=2)
+
+
 def _key(queue: Queue) -> str:
     return f"desk_current_{queue.value}"
+
+
+def _draft(report_id: int) -> dict[str, object]:
+    """What the reviewer chose and typed for a report; kept in the session across refreshes, expiry and refusals."""
+    return st.session_state.setdefault("desk_drafts", {}).setdefault(report_id, {})
 
 
 def _load(report_id: int, viewer: Viewer) -> CurrentReport:
@@ -38,103 +47,147 @@ def _load(report_id: int, viewer: Viewer) -> CurrentReport:
 
 def _countdown(deadline: datetime) -> str:
     left = deadline - utcnow()
-    minutes = int(abs(left.total_seconds()) // 60)
-    text = f"{minutes // 60} h {minutes % 60:02d} min"
+    text = duration(abs(left))
     return f":green[SLA: {text} left]" if left > timedelta(0) else f":red[SLA breached {text} ago]"
 
 
-def _blurred_preview(path: Path) -> object:
-    image = cv2.imread(str(path))
-    small = cv2.resize(image, (160, 90 if image.shape[1] > image.shape[0] else 200))
-    return cv2.cvtColor(cv2.GaussianBlur(small, (31, 31), 0), cv2.COLOR_BGR2RGB)
-
-
-def _evidence(current: CurrentReport, viewer: Viewer) -> None:
-    if not current.evidence:
-        st.caption("No scan evidence for this stream yet.")
-        return
-    revealed = st.session_state.get(f"revealed_{current.scan_id}", False)
-    if not revealed:
-        st.image([_blurred_preview(p) for p in current.evidence], width=160)
-        st.caption("Evidence is blurred until you choose to look; looking is recorded in the audit log.")
-        if st.button("Reveal evidence (logged)", icon=":material/visibility:"):
-            with acting(viewer) as (session, actor):
-                scans.reveal_evidence(session, actor=actor, scan_id=current.scan_id,
-                                      context=f"report {current.id}")
-            st.session_state[f"revealed_{current.scan_id}"] = True
-            st.rerun()
-        return
-    st.image([str(p) for p in current.evidence], width=280)
-    st.caption("Faces and heads stay blurred: the original frames are never stored.")
-
-
-def _report_panel(current: CurrentReport, viewer: Viewer, queue: Queue) -> None:
+def _report_panel(current: CurrentReport, viewer: Viewer) -> None:
     level = reports.PRIORITY_NAMES[current.priority]
-    st.subheader(f"Report {current.external_id} · {current.reason} · {level}")
-    st.markdown(f"{_countdown(current.sla_due_at)} · received {current.received_at:%d %b %H:%M} UTC · "
-                f"your claim runs to {current.lease_expires_at:%H:%M:%S} UTC")
+    st.subheader(f"Report {current.external_id} · {label(current.reason)} · {level} priority", anchor="report")
+    st.markdown(f"{_countdown(current.sla_due_at)} · received {local(current.received_at)}")
     st.markdown(f"**Stream** {plain(current.stream['title'])} ({plain(current.stream['external_id'])}) — "
-                f"{current.stream['category']}, {current.stream['place']}, {current.stream['visibility']}, "
-                f"{current.stream['state']}; owner {plain(current.stream['owner'])}")
+                f"{label(current.stream['category'])}, {label(current.stream['place'])}, "
+                f"{label(current.stream['visibility'])}, {label(current.stream['state'])}; "
+                f"owner {plain(current.stream['owner'])}")
     st.info(plain(current.text) if current.text else "(the reporter left no text)", icon=":material/chat:")
     if current.escalation:
-        st.warning(f"Escalated: {current.escalation}")
-    _evidence(current, viewer)
+        st.warning(f"Escalated: {plain(current.escalation)}")
+    evidence(viewer, current.evidence, key=f"scan{current.scan_id}", scan_id=current.scan_id,
+             context=f"report {current.external_id}", shortcut=SHORTCUTS["reveal"])
     with st.expander(f"Earlier reports on this stream ({len(current.earlier)})"):
         st.dataframe(current.earlier, hide_index=True)
 
 
+@st.fragment(run_every=timedelta(seconds=5))
+def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> None:
+    """The claim's countdown; a renew prompt in its last two minutes; the whole page refreshes when it runs out."""
+    expires = st.session_state.get(f"lease_{report_id}", lease_expires_at)
+    left = expires - utcnow()
+    if left <= timedelta(0):
+        st.rerun(scope="app")
+    text = f"Your claim runs out in {duration(left, seconds=left < timedelta(minutes=1))} ({local(expires, 'time')})"
+    (st.warning if left <= RENEW_PROMPT else st.caption)(text)
+    if st.button("Keep working (renew claim)", icon=":material/timer:", shortcut=SHORTCUTS["renew"],
+                 type="primary" if left <= RENEW_PROMPT else "secondary"):
+        renewed = act(viewer, desk.renew, report_id=report_id, settings=settings())
+        st.session_state[f"lease_{report_id}"] = renewed.lease_expires_at
+        st.rerun(scope="fragment")
+
+
+def _choose(report_id: int, decision: Decision) -> None:
+    _draft(report_id)["decision"] = decision
+
+
+def _decision_buttons(report_id: int, queue: Queue) -> Decision | None:
+    chosen = _draft(report_id).get("decision")
+    columns = st.columns(len(_DECISIONS[queue]))
+    for number, (column, decision) in enumerate(zip(columns, _DECISIONS[queue]), start=1):
+        column.button(_LABELS[decision], key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
+                      type="primary" if chosen == decision else "secondary", on_click=_choose,
+                      args=(report_id, decision), width="stretch")
+    return chosen
+
+
+def _kept(key: str, draft: dict[str, object], field: str) -> None:
+    """Give a widget the draft's value when it is (re)created, e.g. after the claim was taken again."""
+    if key not in st.session_state and draft.get(field) is not None:
+        st.session_state[key] = draft[field]
+
+
 def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None:
-    with st.form(f"decide_{queue.value}"):
-        decision = st.radio("Decision", _DECISIONS[queue], format_func=_LABELS.get, horizontal=True)
-        reason = st.text_area("Reason (required; recorded with the decision)", key=f"reason_{queue.value}")
-        decided = st.form_submit_button("Record decision", type="primary")
-    if decided:
-        with acting(viewer) as (session, actor):
-            desk.decide(session, actor=actor, report_id=current.id, decision=decision, reason=reason)
-        st.session_state.pop(_key(queue), None)
-        st.session_state["desk_last"] = f"Report {current.external_id}: {_LABELS[decision].lower()}."
-        st.rerun()
-    renew, release = st.columns(2)
-    if renew.button("Keep working (renew claim)", icon=":material/timer:"):
-        with acting(viewer) as (session, actor):
-            desk.renew(session, actor=actor, report_id=current.id, settings=settings())
-        st.rerun()
-    if release.button("Hand back to the queue", icon=":material/undo:"):
-        with acting(viewer) as (session, actor):
-            desk.release(session, actor=actor, report_id=current.id, reason="handed back")
-        st.session_state.pop(_key(queue), None)
-        st.rerun()
+    st.markdown("**Decision** (no decision is chosen for you)")
+    draft = _draft(current.id)
+    decision = _decision_buttons(current.id, queue)
+    options = read(desk.preset_reasons)[decision] if decision else []
+    preset_key, note_key = f"preset_{current.id}_{decision}", f"note_{current.id}"
+    _kept(preset_key, draft, "preset")
+    _kept(note_key, draft, "note")
+    draft["preset"] = st.selectbox("Preset reason", options, index=None, key=preset_key, disabled=not decision,
+                                   placeholder="Choose a decision first" if not decision else "Choose a reason")
+    draft["note"] = st.text_area("Note (optional with a preset reason; recorded with the decision)", key=note_key,
+                                 height=80)
+    record, renew_col, release = st.columns([2, 1, 1])
+    if record.button("Record decision", type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
+        with shown_errors():
+            act(viewer, desk.decide, report_id=current.id, decision=decision,
+                reason=desk.compose_reason(draft.get("preset"), draft.get("note")))
+            _done(current, queue, f"Report {current.external_id}: {_LABELS[decision].lower()}.")
+    if release.button("Hand back to the queue", icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
+        act(viewer, desk.release, report_id=current.id, reason="handed back")
+        _done(current, queue, f"Report {current.external_id} went back to the queue.")
+
+
+def _done(current: CurrentReport, queue: Queue, notice: str) -> None:
+    st.session_state.get("desk_drafts", {}).pop(current.id, None)
+    st.session_state.pop(_key(queue), None)
+    st.query_params.pop("report", None)
+    st.session_state["desk_last"] = notice
+    st.rerun()
 
 
 def _claim(viewer: Viewer, queue: Queue) -> None:
-    if st.button("Claim the most urgent report", type="primary", icon=":material/front_hand:"):
-        with acting(viewer) as (session, actor):
-            report = desk.claim_next(session, actor=actor, settings=settings(), queue=queue)
-            claimed = report.id if report else None
-        if claimed is None:
+    if st.button("Claim the most urgent report", type="primary", icon=":material/front_hand:",
+                 shortcut=SHORTCUTS["claim"]):
+        report = act(viewer, desk.claim_next, settings=settings(), queue=queue)
+        if report is None:
             st.success("Nothing is waiting in this queue.")
         else:
-            st.session_state[_key(queue)] = claimed
+            st.session_state[_key(queue)] = report.id
             st.rerun()
+
+
+def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
+    """The claim this reviewer held ran out or went elsewhere: say so, keep the draft, offer to take it again."""
+    current = _load(report_id, viewer)
+    kept = " Your decision and reason are kept." if _draft(report_id) else ""
+    st.warning(f"You no longer hold report {current.external_id} ({label(current.status)}): the claim ran out or "
+               f"it was decided elsewhere.{kept}")
+    again, drop = st.columns(2)
+    if current.status in ("open", "escalated") and again.button("Claim it again", type="primary"):
+        with shown_errors():
+            act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
+            st.rerun()
+    if drop.button("Leave it"):
+        _done(current, queue, f"Left report {current.external_id}.")
 
 
 def _workspace(viewer: Viewer, queue: Queue) -> None:
     if notice := st.session_state.pop("desk_last", None):
         st.success(notice)
-    current_id = st.session_state.get(_key(queue))
-    if current_id is None:
-        _claim(viewer, queue)
+    held = read(desk.held_report, user_id=viewer.id, queue=queue)  # from the database: survives a reload
+    if held is None:
+        if (lost := st.session_state.get(_key(queue))) is not None:
+            _lost_claim(viewer, queue, lost)
+        else:
+            _linked_report(viewer, queue)
+            _claim(viewer, queue)
         return
-    current = _load(current_id, viewer)
-    if not current.held:
-        st.warning(f"You no longer hold report {current.external_id} (status {current.status}); "
-                   "the claim expired or it was decided elsewhere.")
-        st.session_state.pop(_key(queue), None)
-        _claim(viewer, queue)
-        return
-    _report_panel(current, viewer, queue)
+    st.session_state[_key(queue)] = held
+    current = _load(held, viewer)
+    _report_panel(current, viewer)
+    _claim_clock(viewer, current.id, current.lease_expires_at)
     _decision_form(current, viewer, queue)
+
+
+def _linked_report(viewer: Viewer, queue: Queue) -> None:
+    """A ?report= link: claim that report if it waits in this queue."""
+    if not (ref := st.query_params.get("report")):
+        return
+    with shown_errors():
+        report_id = read(desk.report_by_ref, ref=ref).id
+        if st.button(f"Claim report {ref} (from the link)", type="primary"):
+            act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
+            st.rerun()
 
 
 @st.fragment(run_every=timedelta(seconds=5))

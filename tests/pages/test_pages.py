@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -231,28 +231,91 @@ def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_
     assert _scalar(app_env, select(func.count(Scan.id)).where(Scan.stream_id == stream_id)) == 1
 
 
-def test_queue_claim_decide_next(app_env):
+@pytest.fixture
+def own_app_env(app_env, tmp_path, monkeypatch):
+    """A private copy of the demo database, for tests that change the whole platform."""
+    path = tmp_path / "own.sqlite3"
+    shutil.copy(app_env, path)
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+def test_queue_claim_decide_next(own_app_env):
     from dashboard.db.models import Report
 
-    at = _signed_in(app_env, Role.REVIEWER).run()
+    at = _signed_in(own_app_env, Role.REVIEWER).run()
     _button(at, "Claim the most urgent report").click().run()
     first_id = at.session_state["desk_current_reports"]
     assert at.subheader[0].value.startswith("Report rep-")
+    assert _button(at, "Record decision").disabled  # no decision is preselected
+    _button(at, "Dismiss").click().run()
     _button(at, "Record decision").click().run()
     assert "A reason is required" in at.error[0].value
-    at.text_area(key="reason_reports").input("no bystanders visible in the clip")
+    at.text_area(key=f"note_{first_id}").input("no bystanders visible in the clip")
     _button(at, "Record decision").click().run()
     assert not at.exception and "dismiss" in at.success[0].value
-    engine = make_engine(f"sqlite:///{app_env}")
+    engine = make_engine(f"sqlite:///{own_app_env}")
     with unit_of_work(engine) as session:
         decided = session.get(Report, first_id)
         assert decided.status.value == "closed" and decided.decision.value == "dismiss"
-        assert decided.decided_by.username == "rita"
+        assert decided.decided_by.username == "rita" and decided.decision_reason == "no bystanders visible in the clip"
     engine.dispose()
     _button(at, "Claim the most urgent report").click().run()
     assert not at.exception, at.exception
-    assert "desk_current_reports" in at.session_state, [m.value for m in at.success] + [m.value for m in at.warning] + [m.value for m in at.error]
     assert at.session_state["desk_current_reports"] != first_id
+
+
+def test_a_preset_reason_and_a_note_make_the_recorded_reason(own_app_env):
+    from dashboard.db.models import Report
+
+    at = _signed_in(own_app_env, Role.REVIEWER).run()
+    _button(at, "Claim the most urgent report").click().run()
+    report_id = at.session_state["desk_current_reports"]
+    _button(at, "Escalate to a compliance lead").click().run()
+    at.selectbox(key=f"preset_{report_id}_escalate").select("Unclear consent: needs a lead").run()
+    at.text_area(key=f"note_{report_id}").input("owner says staff only")
+    _button(at, "Record decision").click().run()
+    assert not at.exception and not at.error
+    engine = make_engine(f"sqlite:///{own_app_env}")
+    with unit_of_work(engine) as session:
+        report = session.get(Report, report_id)
+        assert report.status.value == "escalated"
+        assert report.escalation_reason == "Unclear consent: needs a lead — owner says staff only"
+    engine.dispose()
+
+
+def test_a_reload_reopens_the_claimed_report(own_app_env):
+    at = _signed_in(own_app_env, Role.REVIEWER).run()
+    _button(at, "Claim the most urgent report").click().run()
+    heading = at.subheader[0].value
+    reloaded = AppTest.from_file(APP, default_timeout=60)  # a new connection: nothing in session state
+    reloaded.session_state["auth_token"] = at.session_state["auth_token"]
+    reloaded.run()
+    assert not reloaded.exception and reloaded.subheader[0].value == heading
+    assert [b for b in reloaded.button if b.label == "Record decision"]
+
+
+def test_an_expired_claim_keeps_the_typed_reason(own_app_env):
+    from sqlalchemy import update
+
+    from dashboard.db.models import Report
+
+    at = _signed_in(own_app_env, Role.REVIEWER).run()
+    _button(at, "Claim the most urgent report").click().run()
+    report_id = at.session_state["desk_current_reports"]
+    _button(at, "Take the stream down").click().run()
+    at.text_area(key=f"note_{report_id}").input("three shoppers' faces at the till").run()
+    engine = make_engine(f"sqlite:///{own_app_env}")
+    with unit_of_work(engine) as session:  # the lease runs out while she types
+        session.execute(update(Report).where(Report.id == report_id).values(
+            lease_expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    engine.dispose()
+    at.run()
+    assert "no longer hold report" in at.warning[0].value and "reason are kept" in at.warning[0].value
+    _button(at, "Claim it again").click().run()
+    assert not at.exception
+    assert at.text_area(key=f"note_{report_id}").value == "three shoppers' faces at the till"
+    assert _button(at, "Take the stream down").proto.type == "primary"
 
 
 def _goto(db_path: Path, role: Role, key: str) -> AppTest:
@@ -316,15 +379,6 @@ def test_lead_certifies_the_oldest_due_welfare_stream(app_env):
     assert not at.exception and not at.error
     stream = _scalar(app_env, select(Stream).where(Stream.id == stream_id))
     assert stream.welfare_certification.value == "certified" and stream.welfare_certified_until is not None
-
-
-@pytest.fixture
-def own_app_env(app_env, tmp_path, monkeypatch):
-    """A private copy of the demo database, for tests that change the whole platform."""
-    path = tmp_path / "own.sqlite3"
-    shutil.copy(app_env, path)
-    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{path}")
-    return path
 
 
 def test_two_managers_shut_the_platform_down(own_app_env):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.clock import utcnow
@@ -26,6 +26,9 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wellness (as ROOST Coop offers): evidence shown in grey, and how strongly previews are blurred.
+    evidence_grayscale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    evidence_blur: Mapped[int] = mapped_column(Integer, default=31, server_default="31")
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

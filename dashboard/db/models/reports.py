@@ -103,3 +103,15 @@ class HandoverNote(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+
+class PresetReason(Base):
+    """A ready-made reason a reviewer can pick for a decision (compliance leads edit the list)."""
+
+    __tablename__ = "preset_reasons"
+    __table_args__ = (Index("ix_preset_reasons_decision", "decision", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, "preset_decision"))
+    text: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)

@@ -14,6 +14,6 @@ MODULES = {
     "lockout": ("Failure", "count_failure"),
     "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
     "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",
-        "reset_password"),
+        "reset_password", "BLUR_RANGE", "set_wellness"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

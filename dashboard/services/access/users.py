@@ -104,3 +104,15 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
     audit.record(session, actor=actor, action=AuditAction.USER_RESET_PASSWORD, entity_type="user", entity_id=user.id,
                  after={"sessions_signed_out": ended})
     return user
+
+
+BLUR_RANGE = (5, 81)
+
+
+def set_wellness(session: Session, *, actor: User, grayscale: bool, blur: int) -> User:
+    """A user's own evidence settings: previews in grey, and how strongly they are blurred (odd kernel 5-81)."""
+    if not BLUR_RANGE[0] <= blur <= BLUR_RANGE[1]:
+        raise InvalidInput(f"Blur strength must be between {BLUR_RANGE[0]} and {BLUR_RANGE[1]}.")
+    user = get_user(session, user_id=actor.id)
+    user.evidence_grayscale, user.evidence_blur = grayscale, blur | 1
+    return user

@@ -123,7 +123,8 @@ def stream_view(session: Session, *, stream_id: int, settings: Settings) -> Welf
              "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
     scan, evidence = latest_evidence(session, stream_id=stream_id, data_dir=settings.data_dir)
     latest = {"verdict": scan.verdict.value, "peak": scan.people_peak, "rate": scan.tracks_per_minute,
-              "share": scan.frames_with_people, "at": scan.started_at, "degraded": scan.degraded} if scan else None
+              "share": scan.frames_with_people, "at": scan.started_at, "degraded": scan.degraded,
+              "scan_id": scan.id} if scan else None
     earlier = [{"decided": a.decided_at, "decision": a.decision.value, "reason": a.reason, "next due": a.next_due_on,
                 "spot check": a.spot_check} for a in history(session, stream_id=stream_id)]
     return WelfareStreamView(stream.title, facts, latest, evidence, earlier)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dashboard.services import public_names
 
 MODULES = {
-    "decisions": ("Queue", "get_report", "claim_next", "holds_lease", "renew", "release", "decide", "undo"),
+    "decisions": ("Queue", "get_report", "claim_next", "claim", "held_report", "holds_lease", "renew", "release", "decide", "undo"),
     "handover": ("MAX_NOTE", "add_note", "recent_notes", "acknowledge"),
     "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
         "recent_rejections"),
+    "presets": ("MAX_PRESETS", "preset_reasons", "set_preset_reasons", "compose_reason"),
     "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),
     "view": ("CurrentReport", "current_report"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,13 +52,37 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     """
     require(actor, _QUEUE_ACTION[queue])
     now = now or utcnow()
-    free = (Report.claimed_by_id.is_(None)) | (Report.lease_expires_at <= now)
-    pick = (select(Report.id).where(Report.status == _QUEUE_STATUS[queue], free)
+    pick = (select(Report.id).where(Report.status == _QUEUE_STATUS[queue], _free(now))
             .order_by(Report.priority, Report.sla_due_at, Report.received_at, Report.id)
             .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    return _lease(session, actor=actor, target=pick, queue=queue, settings=settings, now=now)
+
+
+def claim(session: Session, *, actor: Actor, report_id: int, settings: Settings, queue: Queue = Queue.REPORTS,
+          now: datetime | None = None) -> Report:
+    """Lease one named report (a deep link, or a claim taken again after it ran out) if nobody else holds it."""
+    require(actor, _QUEUE_ACTION[queue])
+    now = now or utcnow()
+    report = _lease(session, actor=actor, target=report_id, queue=queue, settings=settings, now=now)
+    if report is not None:
+        return report
+    current = get_report(session, report_id=report_id)
+    if current.status != _QUEUE_STATUS[queue]:
+        raise Conflict(f"Report {current.external_id} is {current.status.value}, not waiting in this queue.")
+    holder = current.claimed_by.display_name if current.claimed_by else "someone else"
+    raise Conflict(f"Report {current.external_id} is being worked on by {holder}.")
+
+
+def _free(now: datetime) -> ColumnElement[bool]:
+    return (Report.claimed_by_id.is_(None)) | (Report.lease_expires_at <= now)
+
+
+def _lease(session: Session, *, actor: Actor, target: object, queue: Queue, settings: Settings,
+           now: datetime) -> Report | None:
+    """Give the actor the lease on the target report if it waits in the queue and is free: one conditional UPDATE."""
     lease_until = now + timedelta(minutes=settings.claim_lease_minutes)
     claimed_id = session.execute(
-        update(Report).where(Report.id == pick, Report.status == _QUEUE_STATUS[queue], free)
+        update(Report).where(Report.id == target, Report.status == _QUEUE_STATUS[queue], _free(now))
         .values(claimed_by_id=actor.id, claimed_at=now, lease_expires_at=lease_until, version=Report.version + 1,
                 first_claimed_at=func.coalesce(Report.first_claimed_at, now))
         .returning(Report.id).execution_options(synchronize_session=False)).scalar()
@@ -68,6 +92,13 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     audit.record(session, actor=actor, action=AuditAction.REPORT_CLAIM, entity_type="report", entity_id=report.id,
                  after={"lease_expires_at": lease_until, "queue": queue.value})
     return report
+
+
+def held_report(session: Session, *, user_id: int, queue: Queue, now: datetime | None = None) -> int | None:
+    """The report of this queue whose lease the user holds now (what the desk reopens after a reload)."""
+    return session.scalar(select(Report.id).where(
+        Report.claimed_by_id == user_id, Report.status == _QUEUE_STATUS[queue],
+        Report.lease_expires_at > (now or utcnow())).order_by(Report.claimed_at.desc()).limit(1))
 
 
 def holds_lease(report: Report, *, user_id: int | None, now: datetime) -> bool:
@@ -82,12 +113,13 @@ def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> R
     if holds_lease(report, user_id=actor.id, now=now):
         return report
     if report.status == ReportStatus.CLOSED:  # below: only which part of the rule failed, for the message
-        raise Conflict(f"Report {report.id} was already decided ({report.decision.value if report.decision else 'closed'}).")
+        raise Conflict(f"Report {report.external_id} was already decided "
+                       f"({report.decision.value if report.decision else 'closed'}).")
     if report.claimed_by_id != actor.id:
-        holder = report.claimed_by.username if report.claimed_by else "nobody"
-        raise Conflict(f"You no longer hold report {report.id} (claimed by {holder}); claim the next one.")
-    raise Conflict(f"Your claim on report {report.id} expired at {report.lease_expires_at:%H:%M:%S} UTC; "
-                   "it went back to the queue. Claim it again to decide.")
+        holder = report.claimed_by.display_name if report.claimed_by else "nobody"
+        raise Conflict(f"You no longer hold report {report.external_id} (claimed by {holder}); claim the next one.")
+    raise Conflict(f"Your claim on report {report.external_id} ran out; it went back to the queue. "
+                   "Claim it again to decide (your reason is kept).")
 
 
 def renew(session: Session, *, actor: Actor, report_id: int, settings: Settings, now: datetime | None = None) -> Report:
@@ -119,11 +151,10 @@ def _expire(session: Session, report_ids: list[int]) -> None:
 
 def _flush(session: Session, report: Report) -> None:
     """Flush with the optimistic version check: a concurrent change turns into a Conflict."""
-    report_id = report.id  # read before the flush: a failed flush leaves the object unloadable
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"Report {report_id} was decided or changed by someone else a moment ago.") from None
+        raise Conflict("The report was decided or changed by someone else a moment ago.") from None
 
 
 def _snapshot(report: Report) -> dict[str, object]:

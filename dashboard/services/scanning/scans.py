@@ -241,8 +241,12 @@ def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tupl
     return scan, (evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else [])
 
 
-def reveal_evidence(session: Session, *, actor: Actor, scan_id: int, context: str) -> None:
-    """Record that a reviewer chose to look at a scan's (anonymised) evidence frames."""
+def reveal_evidence(session: Session, *, actor: Actor, context: str, scan_id: int | None = None,
+                    stream_id: int | None = None) -> None:
+    """Record that someone chose to look at (anonymised) evidence: a scan's frames, or a stream's other evidence."""
     require(actor, Action.REVEAL_EVIDENCE)
-    audit.record(session, actor=actor, action=AuditAction.EVIDENCE_REVEAL, entity_type="scan", entity_id=scan_id,
-                 reason=context)
+    if (scan_id is None) == (stream_id is None):
+        raise ValueError("name exactly one of scan_id and stream_id")
+    entity = ("scan", scan_id) if scan_id is not None else ("stream", stream_id)
+    audit.record(session, actor=actor, action=AuditAction.EVIDENCE_REVEAL, entity_type=entity[0],
+                 entity_id=entity[1], reason=context)

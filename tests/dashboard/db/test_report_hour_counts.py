@@ -66,11 +66,13 @@ def test_migration_fills_the_counts_from_reports_already_there(isolated_engine):
         start = datetime(2030, 2, 3, 4, 5, tzinfo=timezone.utc)
         reports = [make_report(session, stream=stream, received_at=start + timedelta(minutes=37 * k))
                    for k in range(12)]
+        # Read before the commit: reading after it would open a transaction holding a lock the downgrade needs.
+        reviewer_id, report_ids = reviewer.id, [r.id for r in reports[:6]]
         session.commit()
         downgrade(isolated_engine, "0006")  # what the README says to do after a TRUNCATE or a trigger-less restore
-        session.execute(update(Report).where(Report.id.in_([r.id for r in reports[:6]])).values(
-            decided_at=start + timedelta(hours=3), decided_by_id=reviewer.id, status=ReportStatus.CLOSED))
+        session.execute(update(Report).where(Report.id.in_(report_ids)).values(
+            decided_at=start + timedelta(hours=3), decided_by_id=reviewer_id, status=ReportStatus.CLOSED))
         session.commit()
         upgrade(isolated_engine)
         assert stored(session) == recount(session)
-        assert stored(session)["late", hour_of(start), 1, reviewer.id] == 2  # received 04:05 and 04:42, 2 h SLA
+        assert stored(session)["late", hour_of(start), 1, reviewer_id] == 2  # received 04:05 and 04:42, 2 h SLA

@@ -46,6 +46,7 @@ EXPECTED = {
     Action.HOLD_EVIDENCE: {L, A},
     Action.EXPORT_CASE_FILE: {L, A},
     Action.PURGE_DATA: {A},
+    Action.EDIT_PRESETS: {L, A},
 }
 
 

@@ -46,12 +46,12 @@ def test_expired_lease_returns_report_to_the_queue_and_stale_decision_is_refused
     now = queue["now"]
     report = _claim(session, first, settings, now)
     later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)
-    with pytest.raises(Conflict, match="expired"):
+    with pytest.raises(Conflict, match="ran out"):
         desk.decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
     again = _claim(session, second, settings, later)
     assert again.id == report.id and again.claimed_by_id == second.id
     assert again.first_claimed_at == now  # time to first claim is kept for SLA reporting
-    with pytest.raises(Conflict, match=f"claimed by {second.username}"):
+    with pytest.raises(Conflict, match=f"claimed by {second.display_name}"):
         desk.decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
     desk.decide(session, actor=second, report_id=report.id, decision=Decision.DISMISS, reason="fine", now=later)
     with pytest.raises(Conflict, match="already decided"):
@@ -135,3 +135,28 @@ def test_release_hands_the_report_back(session, settings, queue):
     report = _claim(session, first, settings, now)
     desk.release(session, actor=first, report_id=report.id, reason="end of shift", now=now)
     assert _claim(session, second, settings, now).id == report.id
+
+
+def test_the_held_report_is_found_again_after_a_reload_until_the_lease_runs_out(session, settings, queue):
+    reviewer = make_user(session, role=Role.REVIEWER)
+    now = queue["now"]
+    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=now) is None
+    report = _claim(session, reviewer, settings, now)
+    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=now) == report.id
+    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.ESCALATIONS, now=now) is None
+    later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)
+    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=later) is None
+
+
+def test_a_named_report_is_claimed_if_free_and_refused_with_the_holder_if_not(session, settings, queue):
+    first, second = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.REVIEWER)
+    now, target = queue["now"], queue["normal"]
+    claimed = desk.claim(session, actor=first, report_id=target.id, settings=settings, now=now)
+    assert claimed.id == target.id and claimed.claimed_by_id == first.id
+    with pytest.raises(Conflict, match=f"{target.external_id} is being worked on by {first.display_name}"):
+        desk.claim(session, actor=second, report_id=target.id, settings=settings, now=now)
+    later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)  # ran out: anyone may take it again
+    assert desk.claim(session, actor=second, report_id=target.id, settings=settings, now=later).claimed_by_id == second.id
+    desk.decide(session, actor=second, report_id=target.id, decision=Decision.DISMISS, reason="fine", now=later)
+    with pytest.raises(Conflict, match="is closed, not waiting"):
+        desk.claim(session, actor=first, report_id=target.id, settings=settings, now=later)

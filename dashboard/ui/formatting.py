@@ -1,0 +1,52 @@
+"""How values read on screen: enum values as words, durations in days/hours/minutes, times in local time."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dashboard.ui.context import settings
+
+_SPECIAL = {"sla": "SLA", "qr": "QR", "id": "ID", "utc": "UTC"}
+
+
+def label(value: object) -> str:
+    """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture'."""
+    text = str(getattr(value, "value", value) or "")
+    words = [_SPECIAL.get(w, w) for w in text.replace("_", " ").split()]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else ""
+
+
+def duration(span: timedelta, *, seconds: bool = False) -> str:
+    """A span as '3 d 4 h', '2 h 05 min', '7 min' (or '45 s' when seconds are asked for)."""
+    total = int(abs(span.total_seconds()))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if seconds:
+        return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    return f"{minutes} min"
+
+
+def zone() -> ZoneInfo:
+    """The deployment's time zone (CONSOLE_TIMEZONE)."""
+    return ZoneInfo(settings().timezone)
+
+
+def zone_name() -> str:
+    """The zone as shown next to times, e.g. 'UTC+8'."""
+    offset = datetime.now(zone()).utcoffset() or timedelta(0)
+    hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+    return f"UTC{hours:+d}" + (f":{minutes:02d}" if minutes else "") if offset else "UTC"
+
+
+def local(moment: datetime | None, style: str = "datetime") -> str:
+    """A stored UTC time in the deployment's zone, named: '30 Nov 09:15 UTC+8' (style 'time': '09:15:30 UTC+8')."""
+    if moment is None:
+        return "—"
+    shown = moment.astimezone(zone())
+    text = {"time": f"{shown:%H:%M:%S}", "date": f"{shown:%d %b %Y}"}.get(style, f"{shown:%d %b %H:%M}")
+    return text if style == "date" else f"{text} {zone_name()}"

@@ -1,0 +1,52 @@
+"""desk: preset reasons per decision (editable by leads) and per-user evidence wellness settings
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-11-30
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+DECISIONS = ("dismiss", "take_down", "make_private", "escalate")
+DEFAULTS = {
+    "dismiss": ["No person who did not consent is visible", "The stream shows the owner's own home or land",
+                "Duplicate of a report already decided"],
+    "take_down": ["Passers-by or customers are broadcast without consent", "Pupils or minors are visible",
+                  "Indecent content"],
+    "make_private": ["Family viewing only: keep it for the owner's household",
+                     "Campus stream: parents only, with the teacher's password"],
+    "escalate": ["Welfare or public-interest stream: needs a compliance lead", "Unclear consent: needs a lead"],
+}
+
+
+def upgrade() -> None:
+    presets = op.create_table(
+        "preset_reasons",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("decision", sa.Enum(*DECISIONS, name="preset_decision", native_enum=False, create_constraint=True),
+                  nullable=False),
+        sa.Column("text", sa.String(length=200), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_preset_reasons_decision", "preset_reasons", ["decision", "position"])
+    op.bulk_insert(presets, [{"decision": d, "text": t, "position": i}
+                             for d, texts in DEFAULTS.items() for i, t in enumerate(texts)])
+    # Plain ADD COLUMN (not a batch copy of users, which SQLite cannot drop while reports point at it).
+    op.add_column("users", sa.Column("evidence_grayscale", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("users", sa.Column("evidence_blur", sa.Integer(), server_default="31", nullable=False))
+
+
+def downgrade() -> None:
+    op.drop_column("users", "evidence_blur")  # SQLite 3.35+ drops a column in place
+    op.drop_column("users", "evidence_grayscale")
+    op.drop_index("ix_preset_reasons_decision", table_name="preset_reasons")
+    op.drop_table("preset_reasons")
