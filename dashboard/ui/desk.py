@@ -36,9 +36,24 @@ def _key(queue: Queue) -> str:
     return f"desk_current_{queue.value}"
 
 
-def _draft(report_id: int) -> dict[str, object]:
-    """What the reviewer chose and typed for a report; kept in the session across refreshes, expiry and refusals."""
-    return st.session_state.setdefault("desk_drafts", {}).setdefault(report_id, {})
+def _draft(viewer: Viewer, report_id: int) -> dict[str, object]:
+    """What the reviewer chose and typed for a report: cached in the session, kept in the database (a reload, a
+    claim that ran out or a refused decision loses nothing)."""
+    drafts = st.session_state.setdefault("desk_drafts", {})
+    if report_id not in drafts:
+        stored = read(desk.load_draft, user_id=viewer.id, report_id=report_id)
+        drafts[report_id] = {"decision": stored.decision, "preset": stored.preset, "note": stored.note}
+        st.session_state.setdefault("desk_saved", {})[report_id] = dict(drafts[report_id])
+    return drafts[report_id]
+
+
+def _save_draft(viewer: Viewer, report_id: int) -> None:
+    """Write the draft to the database when it changed since it was last written."""
+    draft, saved = _draft(viewer, report_id), st.session_state.setdefault("desk_saved", {})
+    if saved.get(report_id) != draft:
+        with db() as session:
+            desk.save_draft(session, user_id=viewer.id, report_id=report_id, draft=desk.Draft(**draft))
+        saved[report_id] = dict(draft)
 
 
 def _load(report_id: int, viewer: Viewer) -> CurrentReport:
@@ -84,17 +99,17 @@ def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> 
         st.rerun(scope="fragment")
 
 
-def _choose(report_id: int, decision: Decision) -> None:
-    _draft(report_id)["decision"] = decision
+def _choose(viewer: Viewer, report_id: int, decision: Decision) -> None:
+    _draft(viewer, report_id)["decision"] = decision
 
 
-def _decision_buttons(report_id: int, queue: Queue) -> Decision | None:
-    chosen = _draft(report_id).get("decision")
+def _decision_buttons(viewer: Viewer, report_id: int, queue: Queue) -> Decision | None:
+    chosen = _draft(viewer, report_id).get("decision")
     columns = st.columns(len(_DECISIONS[queue]))
     for number, (column, decision) in enumerate(zip(columns, _DECISIONS[queue]), start=1):
         column.button(_LABELS[decision], key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
                       type="primary" if chosen == decision else "secondary", on_click=_choose,
-                      args=(report_id, decision), width="stretch")
+                      args=(viewer, report_id, decision), width="stretch")
     return chosen
 
 
@@ -106,8 +121,8 @@ def _kept(key: str, draft: dict[str, object], field: str) -> None:
 
 def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None:
     st.markdown("**Decision** (no decision is chosen for you)")
-    draft = _draft(current.id)
-    decision = _decision_buttons(current.id, queue)
+    draft = _draft(viewer, current.id)
+    decision = _decision_buttons(viewer, current.id, queue)
     options = read(desk.preset_reasons)[decision] if decision else []
     preset_key, note_key = f"preset_{current.id}_{decision}", f"note_{current.id}"
     _kept(preset_key, draft, "preset")
@@ -116,18 +131,21 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
                                    placeholder="Choose a decision first" if not decision else "Choose a reason")
     draft["note"] = st.text_area("Note (optional with a preset reason; recorded with the decision)", key=note_key,
                                  height=80)
+    _save_draft(viewer, current.id)
     record, renew_col, release = st.columns([2, 1, 1])
     if record.button("Record decision", type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
         with shown_errors():
             act(viewer, desk.decide, report_id=current.id, decision=decision,
                 reason=desk.compose_reason(draft.get("preset"), draft.get("note")))
-            _done(current, queue, f"Report {current.external_id}: {_LABELS[decision].lower()}.")
+            _done(viewer, current, queue, f"Report {current.external_id}: {_LABELS[decision].lower()}.")
     if release.button("Hand back to the queue", icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
         act(viewer, desk.release, report_id=current.id, reason="handed back")
-        _done(current, queue, f"Report {current.external_id} went back to the queue.")
+        _done(viewer, current, queue, f"Report {current.external_id} went back to the queue.")
 
 
-def _done(current: CurrentReport, queue: Queue, notice: str) -> None:
+def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str) -> None:
+    with db() as session:
+        desk.drop_draft(session, user_id=viewer.id, report_id=current.id)
     st.session_state.get("desk_drafts", {}).pop(current.id, None)
     st.session_state.pop(_key(queue), None)
     st.query_params.pop("report", None)
@@ -149,7 +167,7 @@ def _claim(viewer: Viewer, queue: Queue) -> None:
 def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
     """The claim this reviewer held ran out or went elsewhere: say so, keep the draft, offer to take it again."""
     current = _load(report_id, viewer)
-    kept = " Your decision and reason are kept." if _draft(report_id) else ""
+    kept = " Your decision and reason are kept." if any(_draft(viewer, report_id).values()) else ""
     st.warning(f"You no longer hold report {current.external_id} ({label(current.status)}): the claim ran out or "
                f"it was decided elsewhere.{kept}")
     again, drop = st.columns(2)
@@ -158,7 +176,7 @@ def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
             act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
             st.rerun()
     if drop.button("Leave it"):
-        _done(current, queue, f"Left report {current.external_id}.")
+        _done(viewer, current, queue, f"Left report {current.external_id}.")
 
 
 def _workspace(viewer: Viewer, queue: Queue) -> None:
@@ -166,7 +184,8 @@ def _workspace(viewer: Viewer, queue: Queue) -> None:
         st.success(notice)
     held = read(desk.held_report, user_id=viewer.id, queue=queue)  # from the database: survives a reload
     if held is None:
-        if (lost := st.session_state.get(_key(queue))) is not None:
+        lost = st.session_state.get(_key(queue)) or read(desk.drafted_report, user_id=viewer.id, queue=queue)
+        if lost is not None:
             _lost_claim(viewer, queue, lost)
         else:
             _linked_report(viewer, queue)

@@ -1,4 +1,4 @@
-"""desk: preset reasons per decision (editable by leads) and per-user evidence wellness settings
+"""desk: preset reasons per decision (editable by leads), decision drafts, per-user evidence wellness settings
 
 Revision ID: 0013
 Revises: 0012
@@ -40,6 +40,18 @@ def upgrade() -> None:
     op.create_index("ix_preset_reasons_decision", "preset_reasons", ["decision", "position"])
     op.bulk_insert(presets, [{"decision": d, "text": t, "position": i}
                              for d, texts in DEFAULTS.items() for i, t in enumerate(texts)])
+    op.create_table(
+        "decision_drafts",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("report_id", sa.Integer(), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("decision", sa.Enum(*DECISIONS, name="draft_decision", native_enum=False, create_constraint=True),
+                  nullable=True),
+        sa.Column("preset", sa.String(length=200), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("user_id", "report_id", name="uq_decision_drafts_user_id"),
+    )
     # Plain ADD COLUMN (not a batch copy of users, which SQLite cannot drop while reports point at it).
     op.add_column("users", sa.Column("evidence_grayscale", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.add_column("users", sa.Column("evidence_blur", sa.Integer(), server_default="31", nullable=False))
@@ -48,5 +60,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_column("users", "evidence_blur")  # SQLite 3.35+ drops a column in place
     op.drop_column("users", "evidence_grayscale")
+    op.drop_table("decision_drafts")
     op.drop_index("ix_preset_reasons_decision", table_name="preset_reasons")
     op.drop_table("preset_reasons")

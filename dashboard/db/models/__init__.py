@@ -4,13 +4,16 @@ from dashboard.db.models.compliance import (
     CampusShare, CampusTeacher, ConsentSticker, StickerVerification, WelfareAudit,
 )
 from dashboard.db.models.people import LoginSession, Owner, User
-from dashboard.db.models.reports import HandoverNote, IntakeRejection, PresetReason, Report, ReportHourCount
+from dashboard.db.models.reports import (
+    DecisionDraft, HandoverNote, IntakeRejection, PresetReason, Report, ReportHourCount,
+)
 from dashboard.db.models.retention import LegalHold
 from dashboard.db.models.scans import Flag, Observation, Scan
 from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord, Stream
 
 __all__ = [
-    "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "EnablementRequest", "EnablementStepRecord",
-    "Flag", "HandoverNote", "IntakeRejection", "LegalHold", "LoginSession", "Observation", "Owner", "PresetReason",
-    "Report", "ReportHourCount", "Scan", "ShutdownRequest", "StickerVerification", "Stream", "Takedown", "User", "WelfareAudit",
+    "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "DecisionDraft", "EnablementRequest",
+    "EnablementStepRecord", "Flag", "HandoverNote", "IntakeRejection", "LegalHold", "LoginSession", "Observation",
+    "Owner", "PresetReason", "Report", "ReportHourCount", "Scan", "ShutdownRequest", "StickerVerification", "Stream",
+    "Takedown", "User", "WelfareAudit",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.clock import utcnow
@@ -115,3 +115,18 @@ class PresetReason(Base):
     decision: Mapped[Decision] = mapped_column(enum_column(Decision, "preset_decision"))
     text: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
+
+
+class DecisionDraft(Base):
+    """What a reviewer chose and typed for a report before recording it: survives reloads, expiry and refusals."""
+
+    __tablename__ = "decision_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "report_id", name="uq_decision_drafts_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision, "draft_decision"))
+    preset: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

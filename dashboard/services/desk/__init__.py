@@ -6,7 +6,8 @@ from __future__ import annotations
 from dashboard.services import public_names
 
 MODULES = {
-    "decisions": ("Queue", "get_report", "claim_next", "claim", "held_report", "holds_lease", "renew", "release", "decide", "undo"),
+    "decisions": ("Queue", "QUEUE_STATUS", "get_report", "claim_next", "claim", "held_report", "holds_lease", "renew", "release", "decide", "undo"),
+    "drafts": ("Draft", "load_draft", "save_draft", "drop_draft", "drafted_report"),
     "handover": ("MAX_NOTE", "add_note", "recent_notes", "acknowledge"),
     "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
         "recent_rejections"),

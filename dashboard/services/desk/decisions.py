@@ -28,7 +28,7 @@ class Queue(StrEnum):
     ESCALATIONS = "escalations"
 
 
-_QUEUE_STATUS = {Queue.REPORTS: ReportStatus.OPEN, Queue.ESCALATIONS: ReportStatus.ESCALATED}
+QUEUE_STATUS = {Queue.REPORTS: ReportStatus.OPEN, Queue.ESCALATIONS: ReportStatus.ESCALATED}
 _QUEUE_ACTION = {Queue.REPORTS: Action.DECIDE_REPORT, Queue.ESCALATIONS: Action.DECIDE_ESCALATION}
 _TAKEDOWN_REASON = {ReportReason.PRIVACY: TakedownReason.PRIVACY, ReportReason.MINORS: TakedownReason.MINORS,
                     ReportReason.INDECENT: TakedownReason.INDECENT, ReportReason.OTHER: TakedownReason.OTHER}
@@ -52,7 +52,7 @@ def claim_next(session: Session, *, actor: Actor, settings: Settings, queue: Que
     """
     require(actor, _QUEUE_ACTION[queue])
     now = now or utcnow()
-    pick = (select(Report.id).where(Report.status == _QUEUE_STATUS[queue], _free(now))
+    pick = (select(Report.id).where(Report.status == QUEUE_STATUS[queue], _free(now))
             .order_by(Report.priority, Report.sla_due_at, Report.received_at, Report.id)
             .limit(1).with_for_update(skip_locked=True).scalar_subquery())
     return _lease(session, actor=actor, target=pick, queue=queue, settings=settings, now=now)
@@ -67,7 +67,7 @@ def claim(session: Session, *, actor: Actor, report_id: int, settings: Settings,
     if report is not None:
         return report
     current = get_report(session, report_id=report_id)
-    if current.status != _QUEUE_STATUS[queue]:
+    if current.status != QUEUE_STATUS[queue]:
         raise Conflict(f"Report {current.external_id} is {current.status.value}, not waiting in this queue.")
     holder = current.claimed_by.display_name if current.claimed_by else "someone else"
     raise Conflict(f"Report {current.external_id} is being worked on by {holder}.")
@@ -82,7 +82,7 @@ def _lease(session: Session, *, actor: Actor, target: object, queue: Queue, sett
     """Give the actor the lease on the target report if it waits in the queue and is free: one conditional UPDATE."""
     lease_until = now + timedelta(minutes=settings.claim_lease_minutes)
     claimed_id = session.execute(
-        update(Report).where(Report.id == target, Report.status == _QUEUE_STATUS[queue], _free(now))
+        update(Report).where(Report.id == target, Report.status == QUEUE_STATUS[queue], _free(now))
         .values(claimed_by_id=actor.id, claimed_at=now, lease_expires_at=lease_until, version=Report.version + 1,
                 first_claimed_at=func.coalesce(Report.first_claimed_at, now))
         .returning(Report.id).execution_options(synchronize_session=False)).scalar()
@@ -97,7 +97,7 @@ def _lease(session: Session, *, actor: Actor, target: object, queue: Queue, sett
 def held_report(session: Session, *, user_id: int, queue: Queue, now: datetime | None = None) -> int | None:
     """The report of this queue whose lease the user holds now (what the desk reopens after a reload)."""
     return session.scalar(select(Report.id).where(
-        Report.claimed_by_id == user_id, Report.status == _QUEUE_STATUS[queue],
+        Report.claimed_by_id == user_id, Report.status == QUEUE_STATUS[queue],
         Report.lease_expires_at > (now or utcnow())).order_by(Report.claimed_at.desc()).limit(1))
 
 

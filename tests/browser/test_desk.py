@@ -1,0 +1,88 @@
+"""The report desk in a real browser: keyboard flow, a claim that runs out, two reviewers at once."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from dashboard.db.models import Report
+from dashboard.db.session import make_engine, unit_of_work
+from tests.browser.helpers import settle, sign_in
+
+
+def _report(console, external_id: str) -> Report:
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        report = session.scalar(select(Report).where(Report.external_id == external_id))
+        session.expunge(report)
+    engine.dispose()
+    return report
+
+
+def _held_report_id(page) -> str:
+    heading = page.get_by_role("heading", name=re.compile(r"^Report rep-"))
+    expect(heading).to_be_visible()
+    return re.search(r"Report (\S+) ·", heading.inner_text()).group(1)
+
+
+def test_claim_reveal_decide_by_keyboard(console, page):
+    sign_in(page, console.url, "rita")
+    expect(page.get_by_role("button", name=re.compile("^Claim the most urgent report"))).to_be_visible()
+    page.keyboard.press("Alt+N")  # claim the most urgent report
+    external_id = _held_report_id(page)
+    page.keyboard.press("Alt+V")  # reveal the evidence (logged), if the stream has any
+    settle(page)
+    page.keyboard.press("Alt+1")  # Dismiss
+    expect(page.get_by_test_id("stBaseButton-primary").filter(has_text="Dismiss")).to_be_visible()
+    record = page.get_by_role("button", name=re.compile("^Record decision"))
+    expect(record).to_be_enabled()
+    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
+    note.fill("nobody but the owner in view")
+    note.press("Control+Enter")  # record, from inside the note
+    expect(page.get_by_text(f"Report {external_id}: dismiss.")).to_be_visible()
+    decided = _report(console, external_id)
+    assert decided.status.value == "closed" and decided.decision.value == "dismiss"
+    assert decided.decision_reason == "nobody but the owner in view"
+
+
+def test_an_expired_claim_keeps_the_typed_reason(console, page):
+    sign_in(page, console.url, "ravi")
+    page.get_by_role("button", name=re.compile("^Claim the most urgent report")).click()
+    external_id = _held_report_id(page)
+    page.get_by_role("button", name=re.compile("^Take the stream down")).click()
+    expect(page.get_by_test_id("stBaseButton-primary").filter(has_text="Take the stream down")).to_be_visible()
+    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
+    note.fill("shoppers at the till, faces visible")
+    note.press("Tab")
+    settle(page)
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:  # the lease runs out a moment from now
+        session.execute(update(Report).where(Report.external_id == external_id).values(
+            lease_expires_at=datetime.now(timezone.utc) + timedelta(seconds=2)))
+    engine.dispose()
+    page.reload()
+    settle(page)
+    expect(page.get_by_text(f"You no longer hold report {external_id}")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name=re.compile("^Claim it again")).click()
+    settle(page)
+    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
+        "shoppers at the till, faces visible")
+
+
+def test_two_reviewers_never_get_the_same_report(console, browser):
+    pages = []
+    for username in ("rita", "ravi"):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        pages.append(context.new_page())
+        sign_in(pages[-1], console.url, username)
+    held = []
+    for page in pages:
+        button = page.get_by_role("button", name=re.compile("^Claim the most urgent report"))
+        if button.count():
+            button.click()
+        held.append(_held_report_id(page))
+    assert held[0] != held[1]
+    for page in pages:
+        page.context.close()
