@@ -7,44 +7,63 @@ from dashboard.services.compliance import stickers
 from dashboard.ui.auth import act, page
 from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings
+from dashboard.ui.dialogs import ask, confirmed
+from dashboard.ui.evidence import evidence
+from dashboard.ui.formatting import label
 
 with page("consent_stickers") as viewer:
     view = act(viewer, stickers.merchant_view)
     may_manage, may_verify = view.may_manage, view.may_verify
-    table = pd.DataFrame(view.rows)
-    if len(table) and not st.toggle("Include streams already taken down (to issue a sticker before a restore)"):
-        table = table[table["state"] != "taken_down"]
-    if table.empty:
+    rows = view.rows
+    if rows and not st.toggle("Include streams already taken down (to issue a sticker before a restore)"):
+        rows = [r for r in rows if r["state"] != "taken_down"]
+    if not rows:
         st.info("No merchant streams.")
         st.stop()
-    counts = table.groupby("sticker").size().reset_index(name="streams").rename(columns={"sticker": "category"})
+    table = pd.DataFrame(rows)
+    counts = table.groupby("sticker").size().reset_index(name="streams")
+    counts["category"] = counts["sticker"].map(label)
     st.altair_chart(category_bars(counts, value="streams", title="Merchant streams by sticker state"), width="stretch")
     state = st.segmented_control("Show", [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
-                                 default="missing")
-    shown = table[table["sticker"] == state] if state else table
-    st.dataframe(shown.drop(columns=["evidence"]), hide_index=True)
-    labels = {int(r.id): f"{r.external_id} · {r.stream} ({r.sticker})" for r in shown.itertuples()}
-    if not labels:
+                                 default="missing", format_func=label)
+    shown = [r for r in rows if not state or r["sticker"] == state]
+    st.dataframe(pd.DataFrame(shown).drop(columns=["evidence", "id", "sticker_id"], errors="ignore")
+                 .rename(columns=label), hide_index=True)
+    if not shown:
         st.stop()
-    stream_id = st.selectbox("Stream", list(labels), format_func=labels.get)
-    row = table[table["id"] == stream_id].iloc[0]
-    if evidence := stickers.evidence_file(row["evidence"], settings=settings()):
-        st.image(str(evidence), caption="Verification evidence (faces blurred)", width=360)
-    if may_manage and st.button("Issue a new sticker (revokes the current one)"):
-        sticker, payload = act(viewer, stickers.issue, stream_id=stream_id, settings=settings())
-        st.session_state["sticker_print"] = (payload, row["stream"])
+    row = st.selectbox("Stream", shown, format_func=lambda r: f"{r['external_id']} · {r['stream']} "
+                                                                f"({label(r['sticker'])})")
+    if path := stickers.evidence_file(row["evidence"], settings=settings()):
+        st.caption("Verification photo (faces blurred)")
+        evidence(viewer, [path], key=f"sticker{row['sticker_id']}", stream_id=row["id"],
+                 context=f"sticker verification photo of {row['external_id']}")
+    if done := st.session_state.pop("sticker_done", None):
+        st.success(done)
+    if may_manage:
+        replaces = row["sticker_id"] is not None and row["sticker"] != "revoked"
+        if st.button("Issue a new sticker" + (" (revokes the current one)" if replaces else ""),
+                     icon=":material/qr_code_2:"):
+            ask("issue_sticker", row["id"])
+        message = (f"The current sticker of {row['external_id']} stops being valid at once; the merchant must post "
+                   "the new one." if replaces else f"A new sticker for {row['external_id']}.")
+        if (stream_id := confirmed("Issue a new sticker?", message, key="issue_sticker", action="Issue")) is not None:
+            sticker, payload = act(viewer, stickers.issue, stream_id=stream_id, settings=settings())
+            st.session_state["sticker_print"] = (stickers.notice_url(payload, settings=settings()), row["stream"])
+            st.session_state["sticker_done"] = f"New sticker issued for {row['external_id']}: print it below."
+            st.rerun()
     if printable := st.session_state.get("sticker_print"):
-        payload, title = printable
-        png = stickers.render_png(payload, title=title)
-        st.image(png, width=220)
+        link, title = printable
+        png = stickers.render_png(link, title=title)
+        st.image(png, width=220, caption="The QR code opens the platform's public notice page.")
         left, right = st.columns(2)
         left.download_button("Sticker PNG", png, file_name="consent-sticker.png", mime="image/png")
-        right.download_button("Sticker PDF (A6)", stickers.render_pdf(payload, title=title),
+        right.download_button("Sticker PDF (A6)", stickers.render_pdf(link, title=title),
                               file_name="consent-sticker.pdf", mime="application/pdf")
-    if may_manage and row["sticker_id"] and row["sticker"] != "revoked":
+    if may_manage and row["sticker_id"] is not None and row["sticker"] != "revoked":
         reason = st.text_input("Reason to revoke", key="revoke_reason")
         if st.button("Revoke sticker"):
-            act(viewer, stickers.revoke, sticker_id=int(row["sticker_id"]), reason=reason)
+            act(viewer, stickers.revoke, sticker_id=row["sticker_id"], reason=reason)
+            st.session_state["sticker_done"] = f"Sticker of {row['external_id']} revoked."
             st.rerun()
     if may_verify:
         st.subheader("Verify from a photo")
@@ -52,9 +71,10 @@ with page("consent_stickers") as viewer:
         note = st.text_input("Note (where the sticker is posted)", key="verify_note")
         verify, reject = st.columns(2)
         if photo is not None and verify.button("Verify sticker", type="primary"):
-            outcome = act(viewer, stickers.verify_manual, stream_id=stream_id, photo=photo.getvalue(), note=note,
+            outcome = act(viewer, stickers.verify_manual, stream_id=row["id"], photo=photo.getvalue(), note=note,
                           settings=settings())
-            (st.success if outcome.value == "valid" else st.error)(f"Verification: {outcome.value}.")
+            (st.success if outcome.value == "valid" else st.error)(f"Verification: {label(outcome)}.")
         if reject.button("Reject (not posted or not visible)"):
-            act(viewer, stickers.reject_manual, stream_id=stream_id, reason=note)
+            act(viewer, stickers.reject_manual, stream_id=row["id"], reason=note)
+            st.session_state["sticker_done"] = f"Sticker of {row['external_id']} rejected."
             st.rerun()

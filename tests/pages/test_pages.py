@@ -359,12 +359,20 @@ def test_lead_sweeps_public_campus_streams(app_env):
         Stream.state == StreamState.LIVE)) == 0
 
 
-def test_lead_issues_a_printable_sticker(app_env):
-    at = _goto(app_env, Role.COMPLIANCE_LEAD, "consent_stickers")
-    _button(at, "Issue a new sticker (revokes the current one)").click().run()
-    assert not at.exception and not at.error
-    payload, _ = at.session_state["sticker_print"]
-    assert payload.startswith("CS1:")
+def test_lead_issues_a_printable_sticker_after_confirming(own_app_env):
+    at = _goto(own_app_env, Role.COMPLIANCE_LEAD, "consent_stickers")
+    assert not [b for b in at.button if b.label == "Revoke sticker"]  # no sticker yet: nothing to revoke (was a crash)
+    _button(at, "Issue a new sticker").click().run()
+    assert not at.exception and "sticker_print" not in at.session_state  # nothing happens before the confirmation
+    _button(at, "Issue").click().run()
+    assert not at.exception and not at.error and "New sticker issued" in at.success[0].value
+    link, _ = at.session_state["sticker_print"]
+    assert link.startswith("https://live.example.cn/notice?t=CS1")
+    at.segmented_control[0].set_value("issued").run()
+    assert _button(at, "Issue a new sticker (revokes the current one)")
+    at.text_input(key="revoke_reason").input("merchant closed the shop").run()
+    _button(at, "Revoke sticker").click().run()
+    assert not at.exception and "revoked" in at.success[0].value
 
 
 def test_lead_certifies_the_oldest_due_welfare_stream(app_env):
@@ -490,3 +498,11 @@ def test_lead_places_a_legal_hold_and_prepares_a_case_file(own_app_env):
     assert not manager.exception
     assert any(external_id in str(df.value.to_dict()) for df in manager.dataframe)
     assert any(m.label == "Streams on legal hold" and m.value == "1" for m in manager.metric)
+
+
+def test_prepare_png_on_a_readiness_chart_offers_the_download(app_env):
+    at = _goto(app_env, Role.MANAGER, "shutdown_readiness")
+    next(b for b in at.button if b.label == "Prepare PNG" and b.key == "png_burn_down").click().run()
+    assert not at.exception  # was StreamlitWidgetAlreadyInstantiatedError, and the rest of the page vanished
+    assert at.session_state["png_data_burn_down"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert any(t.label == "Data retention" for t in at.tabs)  # the page rendered to its end

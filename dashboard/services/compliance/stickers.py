@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import cv2
 import numpy as np
@@ -119,6 +120,21 @@ def payload_for(sticker: ConsentSticker, *, stream: Stream, settings: Settings) 
                       token_id=sticker.token_id, secret=settings.secret_key.get_secret_value())
 
 
+def notice_url(payload: str, *, settings: Settings) -> str:
+    """What the QR code holds: the platform's public notice page, carrying the signed token (a phone opens a page,
+    not gibberish; the console still verifies the token)."""
+    return f"{settings.public_notice_url}?{urlencode({'t': payload})}"
+
+
+def token_from_qr(text: str) -> str | None:
+    """The sticker token in a decoded QR code: a notice-page link with ?t=..., or (older stickers) the bare token."""
+    text = text.strip()
+    if text.startswith(PREFIX + ":"):
+        return text
+    token = parse_qs(urlparse(text).query).get("t", [""])[0]
+    return token if token.startswith(PREFIX + ":") else None
+
+
 def _revoke(session: Session, *, actor: Actor, sticker: ConsentSticker, reason: str) -> None:
     sticker.status, sticker.revoked_at, sticker.revoke_reason = StickerStatus.REVOKED, utcnow(), reason
     audit.record(session, actor=actor, action=AuditAction.STICKER_REVOKE, entity_type="sticker", entity_id=sticker.id,
@@ -192,7 +208,7 @@ def verify_from_scan(session: Session, *, actor: Actor, stream_id: int, payloads
     secret = settings.secret_key.get_secret_value()
     return [_attempt(session, actor=actor, stream=stream, payload=p, method=VerificationMethod.SCAN,
                      evidence=evidence, secret=secret)
-            for p in sorted(set(payloads)) if p.startswith(PREFIX + ":")]
+            for p in sorted({t for t in map(token_from_qr, payloads) if t})]
 
 
 def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
@@ -235,7 +251,7 @@ def verify_manual(session: Session, *, actor: Actor, stream_id: int, photo: byte
     evidence = _store_photo(image, stream=stream, settings=settings)
     from detectors.sticker import decode_qr
 
-    payloads = [c.payload for c in decode_qr(image) if c.payload.startswith(PREFIX + ":")]
+    payloads = [t for t in (token_from_qr(c.payload) for c in decode_qr(image)) if t]
     secret = settings.secret_key.get_secret_value()
     if payloads:
         outcomes = [_attempt(session, actor=actor, stream=stream, payload=p, method=VerificationMethod.MANUAL,

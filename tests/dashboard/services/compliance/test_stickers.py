@@ -76,7 +76,7 @@ def _frame_with_sticker(payload: str, folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("case", ["valid", "other_stream", "revoked", "forged"])
+@pytest.mark.parametrize("case", ["valid", "bare_token", "other_stream", "revoked", "forged"])
 def test_scan_verifies_a_posted_sticker_end_to_end(engine, tmp_path, case):
     settings = load_settings(demo_mode=True, data_dir=tmp_path / "data", yolo_weights=str(tmp_path / "none.pt"),
                              local_source_dirs=[tmp_path])
@@ -90,14 +90,15 @@ def test_scan_verifies_a_posted_sticker_end_to_end(engine, tmp_path, case):
             stickers.revoke(session, actor=lead, sticker_id=sticker.id, reason="test")
         elif case == "forged":
             payload = payload[:-4] + "AAAA"
-        shop.source_uri = str(_frame_with_sticker(payload, tmp_path / "snap"))
+        printed = payload if case == "bare_token" else stickers.notice_url(payload, settings=settings)
+        shop.source_uri = str(_frame_with_sticker(printed, tmp_path / "snap"))
         lead_id, shop_id = lead.id, shop.id
     scans.scan_stream(lambda: unit_of_work(engine), actor_id=lead_id, stream_id=shop_id, settings=settings)
     with unit_of_work(engine) as session:
         attempts = session.scalars(select(StickerVerification).where(StickerVerification.stream_id == shop_id)).all()
         flags = session.scalars(select(Flag.kind).where(Flag.stream_id == shop_id)).all()
         status = scans.get_stream(session, stream_id=shop_id).sticker_status
-        if case == "valid":
+        if case in ("valid", "bare_token"):  # stickers printed before the notice-page link still verify
             assert [a.outcome for a in attempts] == [O.VALID] and status == StickerStatus.VERIFIED
             assert stickers.evidence_file(attempts[0].evidence_path, settings=settings) is not None
             assert flags == []
@@ -153,3 +154,19 @@ def test_a_photo_bomb_is_refused_before_it_is_decoded(settings):
 
     with pytest.raises(InvalidInput, match="megapixel limit"):
         read_photo(png_bomb(), settings=settings)
+
+
+@pytest.mark.parametrize(("text", "token"), [
+    ("https://live.example.cn/notice?t=CS1%3Astr-1%3A20261130%3Aab%3Asig", "CS1:str-1:20261130:ab:sig"),
+    ("CS1:str-1:20261130:ab:sig", "CS1:str-1:20261130:ab:sig"),
+    ("https://live.example.cn/notice?t=somethingelse", None),
+    ("WIFI:S:shop;T:WPA;P:secret;;", None),
+])
+def test_the_token_is_read_from_a_notice_link_or_a_bare_token(text, token):
+    assert stickers.token_from_qr(text) == token
+
+
+def test_a_sticker_qr_opens_the_public_notice_page(settings):
+    url = stickers.notice_url("CS1:str-1:20261130:ab:sig", settings=settings)
+    assert url.startswith(settings.public_notice_url + "?t=CS1")
+    assert stickers.token_from_qr(url) == "CS1:str-1:20261130:ab:sig"
