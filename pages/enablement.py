@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard.enums import EnablementStep
 from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
+from dashboard.ui.pickers import stream_picker
 from dashboard.ui.text import plain
 
 STEP_TEXT = {
@@ -15,17 +16,17 @@ STEP_TEXT = {
 }
 
 with page("enablement") as viewer:
-    with st.form("start_request"):
-        stream_id = st.number_input("Stream id (broadcast currently off)", min_value=1, step=1, value=None)
-        if st.form_submit_button("Start enablement") and stream_id:
-            request = act(viewer, enablement.start, stream_id=int(stream_id))
-            st.success(f"Request {request.id} started.")
+    with st.container(border=True):
+        stream_id = stream_picker("Stream to enable (broadcast currently off)", key="enable")
+        if st.button("Start enablement", disabled=stream_id is None):
+            request = act(viewer, enablement.start, stream_id=stream_id)
+            st.success("Enablement started: five recorded steps follow below.")
     view = act(viewer, enablement.requests_view)
     st.metric("Requests in progress", len(view.requests))
     for row in view.requests:
         request_id, title, stream_id, step, done = row.id, row.title, row.stream_id, row.next_step, row.done
         with st.container(border=True):
-            st.markdown(f"**Request {request_id}** · stream #{stream_id} {plain(title)}")
+            st.markdown(f"**{plain(row.external_id)}** · {plain(title)}")
             for record_step, outcome, who, note in done:
                 icon = ":material/check:" if outcome == "passed" else ":material/close:"
                 st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {plain(who)}"

@@ -5,11 +5,11 @@ from dashboard.enums import FlagKind, FlagStatus
 from dashboard.services.scanning import flags
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
+from dashboard.ui.evidence import evidence
+from dashboard.ui.formatting import label
+from dashboard.ui.pickers import stream_picker
 from dashboard.ui.scanning import run_scan_with_status
 from dashboard.ui.text import plain
-
-NOT_STORED = ("Faces and heads are blurred before anything is written to disk; the original frame is never "
-              "stored, so it cannot be shown.")
 
 with page("scan_flags") as viewer:
     open_flags = read(flags.list_flags, status=FlagStatus.OPEN)
@@ -17,10 +17,10 @@ with page("scan_flags") as viewer:
     if open_flags.empty:
         st.success("No open flags.")
     else:
-        labels = {int(r.id): f"#{r.id} · {r.kind} · {r.stream} ({r.category})" for r in open_flags.itertuples()}
+        labels = {int(r.id): f"{label(r.kind)} · {r.stream} ({label(r.category)})" for r in open_flags.itertuples()}
         flag_id = st.selectbox("Flag (oldest first)", list(labels), format_func=labels.get)
         view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
-        details, kind, evidence, history, takedowns = view.details, view.kind, view.evidence, view.scans, view.takedowns
+        details, kind, history, takedowns = view.details, view.kind, view.scans, view.takedowns
         st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
         st.caption(plain(view.caption))
         numbers, pictures = st.columns([2, 3])
@@ -44,11 +44,8 @@ with page("scan_flags") as viewer:
             for reason in details.get("reasons", []):
                 st.markdown(f"- {reason}")
         with pictures:
-            if evidence:
-                st.image([str(p) for p in evidence], caption=[p.stem for p in evidence], width=260)
-            else:
-                st.info("No evidence frame was kept for this flag.")
-            st.caption(NOT_STORED)
+            evidence(viewer, view.evidence, key=f"flag{flag_id}", scan_id=view.scan_id, stream_id=None if view.scan_id
+                     else view.stream_id, context=f"flag {flag_id} on {view.external_id}")
         st.markdown("**Stream history** — scans: " + (", ".join(
             f"{t:%d %b %H:%M} {v} (peak {p}, faces {f}{', degraded' if d else ''})" for t, _, v, p, f, d in history)
             or "none") + "; takedowns: " + (", ".join(
@@ -64,6 +61,6 @@ with page("scan_flags") as viewer:
             act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
     with st.expander("Scan a stream now"):
-        stream_id = st.number_input("Stream id", min_value=1, step=1, value=None)
-        if stream_id and st.button("Start scan"):
-            run_scan_with_status(viewer_id=viewer.id, stream_id=int(stream_id))
+        stream_id = stream_picker("Stream to scan", key="scan_now")
+        if st.button("Start scan", disabled=stream_id is None):
+            run_scan_with_status(viewer_id=viewer.id, stream_id=stream_id)

@@ -6,6 +6,8 @@ from dashboard.enums import WELFARE_CATEGORIES, Category, WelfareDecision
 from dashboard.services.compliance import welfare
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
+from dashboard.ui.evidence import evidence as evidence_frames
+from dashboard.ui.formatting import label
 from dashboard.ui.text import plain
 
 with page("welfare_audits") as viewer:
@@ -14,7 +16,7 @@ with page("welfare_audits") as viewer:
     if not queue:
         st.success("No welfare stream is due.")
         st.stop()
-    labels = {i.stream_id: f"#{i.stream_id} · {i.why} since {i.since:%d %b %Y}" for i in queue}
+    labels = {i.stream_id: f"{i.external_id} · {i.title} · {i.why} since {i.since:%d %b %Y}" for i in queue}
     stream_id = st.selectbox("Due streams, oldest first", list(labels), format_func=labels.get)
     item = next(i for i in queue if i.stream_id == stream_id)
     view = read(welfare.stream_view, stream_id=stream_id, settings=settings())
@@ -34,17 +36,20 @@ with page("welfare_audits") as viewer:
         else:
             st.success(f"Latest scan {at:%d %b %H:%M}: {verdict} (peak {peak} people, {rate} people/min)"
                        + (" — person detector unavailable, faces only" if degraded else ""))
-        if evidence:
-            st.image([str(p) for p in evidence], width=260, caption=[p.stem for p in evidence])
+        evidence_frames(viewer, evidence, key=f"welfare{latest['scan_id']}", scan_id=latest["scan_id"],
+                        context=f"welfare audit of {item.external_id}")
     with st.expander(f"Earlier audits ({len(earlier)})"):
         st.dataframe(earlier, hide_index=True)
+    if done := st.session_state.pop("welfare_done", None):
+        st.success(done)
     with st.form("welfare_decision"):
-        decision = st.radio("Decision", [d.value for d in WelfareDecision], horizontal=True)
+        decision = st.radio("Decision", [d.value for d in WelfareDecision], horizontal=True, index=None,
+                            format_func=label)
         new_category = st.selectbox("New category (recategorise only)",
                                     [c.value for c in Category if c not in WELFARE_CATEGORIES])
         reason = st.text_area("Reason (required)")
         if st.form_submit_button("Record decision", type="primary"):
             act(viewer, welfare.decide, stream_id=stream_id, decision=decision, reason=reason, settings=settings(),
                 new_category=Category(new_category), spot_check=item.spot_check)
-            st.success("Decision recorded.")
+            st.session_state["welfare_done"] = f"{item.external_id}: {label(decision)} recorded."
             st.rerun()

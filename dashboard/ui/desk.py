@@ -271,3 +271,14 @@ def render_desk(viewer: Viewer, queue: Queue) -> None:
     _my_day(viewer)
     if queue == Queue.REPORTS:
         _rejected_intake()
+
+
+def preset_editor(viewer: Viewer) -> None:
+    """Compliance leads edit the preset reasons reviewers pick from (one per line)."""
+    with st.expander("Preset reasons (one per line; reviewers pick from these)"):
+        presets = read(desk.preset_reasons)
+        decision = st.selectbox("Decision", list(Decision), format_func=_LABELS.get, key="preset_decision")
+        text = st.text_area("Reasons", "\n".join(presets[decision]), key=f"preset_text_{decision.value}", height=160)
+        if st.button("Save preset reasons", key="save_presets"):
+            saved = act(viewer, desk.set_preset_reasons, decision=decision, reasons=text.splitlines())
+            st.success(f"{len(saved)} preset reason(s) saved for “{_LABELS[decision]}”.")

@@ -224,7 +224,9 @@ def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_
     stream_id = _scalar(app_env, select(Stream.id).where(Stream.external_id == "sample-3"))
     at = _signed_in(app_env, Role.REVIEWER).run()
     at.switch_page("pages/scan_flags.py").run()
-    at.number_input[0].set_value(stream_id).run()
+    assert _button(at, "Start scan").disabled  # nothing is chosen until a stream is searched for by what people see
+    at.text_input(key="scan_now_search").input("sample-3").run()
+    assert at.selectbox(key="scan_now_pick").value["id"] == stream_id
     _button(at, "Start scan").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.status[0].state == "complete" and "recorded" in at.status[0].label
@@ -375,17 +377,29 @@ def test_lead_issues_a_printable_sticker_after_confirming(own_app_env):
     assert not at.exception and "revoked" in at.success[0].value
 
 
-def test_lead_certifies_the_oldest_due_welfare_stream(app_env):
+def test_lead_certifies_a_welfare_stream_only_after_a_clean_scan(own_app_env):
     from sqlalchemy import select
 
     from dashboard.db.models import Stream
+    from dashboard.enums import Verdict
+    from tests.factories import make_scan
 
-    at = _goto(app_env, Role.COMPLIANCE_LEAD, "welfare_audits")
+    at = _goto(own_app_env, Role.COMPLIANCE_LEAD, "welfare_audits")
     stream_id = at.selectbox[0].value
+    at.radio[0].set_value("certify")
     at.text_area[0].input("genuine co-op harvest stream, nobody passing through")
     _button(at, "Record decision").click().run()
-    assert not at.exception and not at.error
-    stream = _scalar(app_env, select(Stream).where(Stream.id == stream_id))
+    assert "never been scanned" in at.error[0].value  # the page said to scan first; now the rule holds too
+    engine = make_engine(f"sqlite:///{own_app_env}")
+    with unit_of_work(engine) as session:
+        make_scan(session, stream=session.get(Stream, stream_id), verdict=Verdict.CLEAR, people_peak=0)
+    engine.dispose()
+    at.run()
+    at.radio[0].set_value("certify")
+    at.text_area[0].input("genuine co-op harvest stream, nobody passing through")
+    _button(at, "Record decision").click().run()
+    assert not at.exception and not at.error and "Certify recorded" in at.success[0].value
+    stream = _scalar(own_app_env, select(Stream).where(Stream.id == stream_id))
     assert stream.welfare_certification.value == "certified" and stream.welfare_certified_until is not None
 
 
@@ -506,3 +520,29 @@ def test_prepare_png_on_a_readiness_chart_offers_the_download(app_env):
     assert not at.exception  # was StreamlitWidgetAlreadyInstantiatedError, and the rest of the page vanished
     assert at.session_state["png_data_burn_down"][:8] == b"\x89PNG\r\n\x1a\n"
     assert any(t.label == "Data retention" for t in at.tabs)  # the page rendered to its end
+
+
+def test_undo_names_the_report_people_see_and_asks_first(own_app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import Report
+
+    at = _goto(own_app_env, Role.COMPLIANCE_LEAD, "escalations")
+    picker = next(s for s in at.selectbox if s.label.startswith("Decided report"))
+    assert picker.value is None and picker.options[0].startswith("rep-")  # the visible id, never a row number
+    picker.select_index(0).run()
+    chosen = next(s for s in at.selectbox if s.label.startswith("Decided report")).value
+    at.text_input(key="undo_reason").input("decided on the wrong stream").run()
+    _button(at, "Undo decision").click().run()
+    assert _scalar(own_app_env, select(Report.status).where(Report.id == chosen.id)).value == "closed"  # not yet
+    _button(at, "Undo").click().run()
+    assert not at.exception and f"Report {chosen.external_id} reopened." in at.success[0].value
+    assert _scalar(own_app_env, select(Report.status).where(Report.id == chosen.id)).value == "open"
+
+
+def test_the_audit_log_reads_as_names_and_changes(app_env):
+    at = _goto(app_env, Role.ADMIN, "audit_log")
+    frame = at.dataframe[0].value
+    assert {"entity", "change"} <= set(frame.columns) and "before" not in frame.columns
+    streams = frame[frame["entity"].str.startswith("stream ")]
+    assert len(streams) and streams["entity"].str.contains(" · ").all()  # 'stream str-000042 · Shop cam'

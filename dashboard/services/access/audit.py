@@ -13,6 +13,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
+from dashboard.services.access.audit_labels import entity_labels, readable_diff
 from dashboard.services.access.permissions import Action, Actor, require
 
 def record(
@@ -150,6 +151,7 @@ class EventsView:
 def events_view(session: Session, *, actor: Actor, flt: AuditFilter, limit: int = 500) -> EventsView:
     """The newest events matching the filter, ready to show."""
     events, total = list_events(session, actor=actor, flt=flt, limit=limit)
-    return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action,
-                        "entity": f"{e.entity_type} {e.entity_id}", "before": e.before, "after": e.after,
-                        "reason": e.reason} for e in events], total)
+    labels = entity_labels(session, events)
+    return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action.replace("_", " "),
+                        "entity": labels.get((e.entity_type, e.entity_id), f"{e.entity_type} {e.entity_id}"),
+                        "change": readable_diff(e.before, e.after), "reason": e.reason} for e in events], total)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,11 +13,11 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    WELFARE_CATEGORIES, AuditAction, Category, StreamState, TakedownReason, TakedownSource, WelfareCertification,
-    WelfareDecision,
+    WELFARE_CATEGORIES, AuditAction, Category, ScanStatus, StreamState, TakedownReason, TakedownSource, Verdict,
+    WelfareCertification, WelfareDecision,
 )
-from dashboard.db.models import Stream, WelfareAudit
-from dashboard.errors import InvalidInput
+from dashboard.db.models import Scan, Stream, WelfareAudit
+from dashboard.errors import Conflict, InvalidInput
 from dashboard.services.access import audit
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
@@ -29,6 +30,8 @@ class DueItem:
     """One welfare stream waiting for a compliance lead, and why it is due."""
 
     stream_id: int
+    external_id: str
+    title: str
     why: str
     since: date
     spot_check: bool = False
@@ -48,12 +51,13 @@ def due_queue(session: Session, *, settings: Settings, today: date | None = None
         Stream.category.in_(WELFARE_CATEGORIES), Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED])))
     due, spot = [], []
     for stream in rows:
+        item = partial(DueItem, stream.id, stream.external_id, stream.title)
         if stream.welfare_certification != WelfareCertification.CERTIFIED:
-            due.append(DueItem(stream.id, "never certified", stream.created_at.date()))
+            due.append(item("never certified", stream.created_at.date()))
         elif stream.welfare_certified_until and stream.welfare_certified_until <= today:
-            due.append(DueItem(stream.id, "re-certification due", stream.welfare_certified_until))
+            due.append(item("re-certification due", stream.welfare_certified_until))
         elif spot_checked(stream.id, share=settings.welfare_spot_check_share, week=week):
-            spot.append(DueItem(stream.id, f"spot check {week}", today, spot_check=True))
+            spot.append(item(f"spot check {week}", today, spot_check=True))
     return sorted(due, key=lambda item: (item.since, item.stream_id)) + spot
 
 
@@ -76,6 +80,7 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
     entry = WelfareAudit(stream_id=stream.id, auditor_id=actor.id, decided_at=utcnow(), decision=decision,
                          reason=reason, spot_check=spot_check)
     if decision == WelfareDecision.CERTIFY:
+        _require_clean_scan(session, stream)
         entry.next_due_on = utcnow().date() + timedelta(days=settings.welfare_recert_days)
         stream.welfare_certification, stream.welfare_certified_until = WelfareCertification.CERTIFIED, entry.next_due_on
     elif decision == WelfareDecision.RECATEGORISE:
@@ -91,6 +96,18 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
                  entity_type="stream", entity_id=stream.id,
                  before=before, after=snapshot(stream) | {"audit_id": entry.id}, reason=reason)
     return entry
+
+
+def _require_clean_scan(session: Session, stream: Stream) -> None:
+    """Certification rests on evidence: a finished scan, whose latest verdict is not public foot traffic."""
+    latest = session.scalar(select(Scan).where(Scan.stream_id == stream.id, Scan.status == ScanStatus.DONE)
+                            .order_by(Scan.started_at.desc(), Scan.id.desc()).limit(1))
+    if latest is None:
+        raise Conflict(f"{stream.external_id} has never been scanned: scan it (Scan flags → Scan a stream now) "
+                       "before certifying.")
+    if latest.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
+        raise Conflict(f"The latest scan of {stream.external_id} shows public foot traffic: a welfare stream must be "
+                       "free of it. Revoke or recategorise instead, or certify after a clean scan.")
 
 
 def _recategorise(stream: Stream, entry: WelfareAudit, new_category: Category | None) -> None:

@@ -12,7 +12,8 @@ MODULES = {
     "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
         "recent_rejections"),
     "presets": ("MAX_PRESETS", "preset_reasons", "set_preset_reasons", "compose_reason"),
-    "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref"),
+    "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref",
+        "DecidedRow", "undoable_reports"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),
     "view": ("CurrentReport", "current_report"),
 }

@@ -1,16 +1,17 @@
 """Report priorities, SLA deadlines, and read-only views of the report queue."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
-from dashboard.db.models import Report
+from dashboard.db.models import Report, Stream, User
 from dashboard.errors import NotFound
 from dashboard.services.data.dataframes import query_frame
 
@@ -76,3 +77,27 @@ def report_by_ref(session: Session, *, ref: str) -> Report:
     if report is None:
         raise NotFound(f"No report {ref!r}.")
     return report
+
+
+@dataclass(frozen=True)
+class DecidedRow:
+    """A decided report a lead may undo, named as people see it."""
+
+    id: int
+    external_id: str
+    decision: str
+    stream: str
+    decided_at: datetime | None
+    decided_by: str
+
+
+def undoable_reports(session: Session, *, limit: int = 200) -> list[DecidedRow]:
+    """Reports decided on their own (not closed along with another), newest first."""
+    decider = aliased(User)
+    query = (select(Report.id, Report.external_id, Report.decision, Stream.external_id, Stream.title,
+                    Report.decided_at, decider.display_name)
+             .join(Stream, Stream.id == Report.stream_id).outerjoin(decider, decider.id == Report.decided_by_id)
+             .where(Report.status == ReportStatus.CLOSED, Report.closed_by_report_id.is_(None))
+             .order_by(Report.decided_at.desc(), Report.id.desc()).limit(limit))
+    return [DecidedRow(i, ext, decision.value if decision else "closed", f"{stream} · {title}", at, who or "system")
+            for i, ext, decision, stream, title, at, who in session.execute(query)]

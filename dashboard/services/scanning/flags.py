@@ -94,6 +94,8 @@ class FlagView:
 
     id: int
     kind: FlagKind
+    stream_id: int
+    scan_id: int | None
     title: str
     external_id: str
     caption: str
@@ -118,5 +120,6 @@ def flag_view(session: Session, *, flag_id: int, data_dir: Path) -> FlagView:
     takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
                  for t in streams.takedown_history(session, stream_id=stream.id)]
     down = stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN)
-    return FlagView(flag.id, flag.kind, stream.title, stream.external_id, caption, dict(flag.details), evidence,
+    return FlagView(flag.id, flag.kind, stream.id, scan.id if scan else None, stream.title, stream.external_id, caption,
+                    dict(flag.details), evidence,
                     scans, takedowns, flag.status == FlagStatus.OPEN and not down)

@@ -9,14 +9,14 @@ from sqlalchemy import select
 from dashboard.clock import utcnow
 from dashboard.enums import (
     Category, EnablementStatus, EnablementStep, OwnerKind, PlaceType, Role, StickerStatus, StreamState, Visibility,
-    WelfareCertification, WelfareDecision,
+    Verdict, WelfareCertification, WelfareDecision,
 )
 from dashboard.db.models import Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services.compliance import campus
 from dashboard.services.compliance import enablement
 from dashboard.services.compliance import welfare
-from tests.factories import make_owner, make_stream, make_user
+from tests.factories import make_owner, make_scan, make_stream, make_user
 
 
 def _welfare(session, **kw):
@@ -29,6 +29,7 @@ def test_welfare_queue_oldest_first_and_decisions(session, settings):
     older.created_at, newer.created_at = utcnow() - timedelta(days=900), utcnow() - timedelta(days=899)
     queue = [item.stream_id for item in welfare.due_queue(session, settings=settings)]
     assert queue.index(older.id) < queue.index(newer.id)
+    make_scan(session, stream=older, verdict=Verdict.CLEAR)
     entry = welfare.decide(session, actor=lead, stream_id=older.id, decision=WelfareDecision.CERTIFY,
                            reason="real co-op, no passers-by", settings=settings)
     assert older.welfare_certification == WelfareCertification.CERTIFIED
@@ -38,6 +39,18 @@ def test_welfare_queue_oldest_first_and_decisions(session, settings):
     welfare.decide(session, actor=lead, stream_id=newer.id, decision="revoke", reason="market street", settings=settings)
     assert newer.state == StreamState.TAKEN_DOWN and newer.welfare_certification == WelfareCertification.REVOKED
     assert session.scalar(select(Takedown.reason).where(Takedown.stream_id == newer.id)).value == "welfare_revoked"
+
+
+@pytest.mark.parametrize(("verdict", "message"), [(None, "never been scanned"),
+                                                  (Verdict.PUBLIC_FOOT_TRAFFIC, "shows public foot traffic")])
+def test_certifying_needs_a_clean_scan(session, settings, verdict, message):
+    lead, stream = make_user(session, role=Role.COMPLIANCE_LEAD), _welfare(session)
+    if verdict is not None:
+        make_scan(session, stream=stream, verdict=verdict)
+    with pytest.raises(Conflict, match=message):
+        welfare.decide(session, actor=lead, stream_id=stream.id, decision="certify", reason="looks fine",
+                       settings=settings)
+    assert stream.welfare_certification != WelfareCertification.CERTIFIED
 
 
 def test_recategorise_leaves_the_welfare_programme(session, settings):

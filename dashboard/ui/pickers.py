@@ -1,0 +1,22 @@
+"""Pick a thing by what people see (visible ids, titles, owners), never by a hidden row number."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.services import streams
+from dashboard.ui.context import read
+
+
+def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
+    """Search streams by id, title or owner and pick one; None until something is searched and chosen."""
+    text = st.text_input(f"{label} — search by stream id (e.g. str-000042), title or owner", value=initial,
+                         key=f"{key}_search")
+    if not text.strip():
+        return None
+    found = read(streams.find_streams, text=text, limit=30).to_dict("records")
+    if not found:
+        st.caption("No stream matches.")
+        return None
+    choice = st.selectbox(label, found, key=f"{key}_pick", format_func=lambda r: f"{r['external_id']} · "
+                          f"{r['title']} ({r['owner']}; {str(r['state']).replace('_', ' ')})")
+    return int(choice["id"])
