@@ -265,6 +265,7 @@ class AuditAction(StrEnum):
     USER_DEACTIVATE = "user.deactivate"
     USER_LOCKED = "user.locked"
     USER_LOGIN = "user.login"
+    USER_LOGIN_FAILED = "user.login_failed"
     USER_LOGOUT = "user.logout"
     USER_RESET_PASSWORD = "user.reset_password"
     WELFARE_CERTIFY = "welfare.certify"

@@ -6,6 +6,9 @@ from dashboard.enums import Role
 from dashboard.services.compliance import campus
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
+from dashboard.ui.dialogs import ask, confirmed
+from dashboard.ui.formatting import label
+from dashboard.ui.pickers import stream_picker
 
 with page("campus_streams") as viewer:
     view = act(viewer, campus.campus_view)
@@ -20,13 +23,28 @@ with page("campus_streams") as viewer:
     if len(public):
         st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
         if may_sweep and st.button("Make every public campus stream private", type="primary"):
+            ask("campus_sweep", len(public))
+        if confirmed("Make every public campus stream private?",
+                     f"{len(public)} campus stream(s) will stop being public at once; parents then need the "
+                     "teacher's viewing password. Each change is recorded in the audit log.", key="campus_sweep",
+                     action=f"Make {len(public)} private"):
             changed = act(viewer, campus.sweep_public)
             st.session_state["campus_notice"] = f"{len(changed)} stream(s) switched to private sharing."
             st.rerun()
     else:
         st.success("No campus stream is public.")
     if viewer.role != Role.TEACHER:
-        st.dataframe(overview, hide_index=True)
+        st.dataframe(overview.drop(columns=["id"], errors="ignore").rename(columns=label), hide_index=True)
+    if view.teachers and view.schools:
+        with st.expander("Authorise a teacher for a school"):
+            teachers = {name: user_id for user_id, name in view.teachers}
+            schools = {name: owner_id for owner_id, name in view.schools}
+            teacher = st.selectbox("Teacher", list(teachers), index=None)
+            school = st.selectbox("School", list(schools), index=None)
+            if st.button("Authorise", disabled=teacher is None or school is None):
+                act(viewer, campus.grant_teacher, user_id=teachers[teacher], school_owner_id=schools[school])
+                st.session_state["campus_notice"] = f"{teacher} may now set viewing passwords for {school}."
+                st.rerun()
     if mine:
         st.subheader("Set the viewing password for parents")
         labels = dict(mine)
@@ -38,8 +56,8 @@ with page("campus_streams") as viewer:
     elif viewer.role == Role.TEACHER:
         st.info("Your account is not yet authorised for a school; ask a compliance lead.")
     with st.expander("Try parent access (as a parent would)"):
-        stream_id = st.number_input("Stream id", min_value=1, step=1, value=None, key="parent_stream")
+        stream_id = stream_picker("Campus stream", key="parent_stream")
         attempt = st.text_input("Viewing password", type="password", key="parent_pw")
-        if stream_id and st.button("Check"):
-            result = read(campus.check_parent_password, stream_id=int(stream_id), password=attempt, settings=settings())
+        if st.button("Check", disabled=stream_id is None):
+            result = read(campus.check_parent_password, stream_id=stream_id, password=attempt, settings=settings())
             (st.success if result.allowed else st.error)(result.message)

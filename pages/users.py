@@ -5,31 +5,49 @@ import streamlit as st
 from dashboard.enums import Role
 from dashboard.services.access import users
 from dashboard.ui.auth import act, page
+from dashboard.ui.dialogs import ask, confirmed
+from dashboard.ui.formatting import label
 
 with page("users") as viewer:
-    table = pd.DataFrame(act(viewer, users.user_rows))
-    st.dataframe(table, hide_index=True)
+    rows = act(viewer, users.user_rows)
+    st.dataframe(pd.DataFrame(rows).drop(columns=["id"], errors="ignore").rename(columns=label), hide_index=True)
+    if done := st.session_state.pop("users_done", None):
+        st.success(done)
     create, manage = st.tabs(["Create user", "Manage user"])
     with create, st.form("create_user", clear_on_submit=True):
         username = st.text_input("Username")
         display_name = st.text_input("Display name")
-        role = st.selectbox("Role", [r.value for r in Role])
+        role = st.selectbox("Role", list(Role), format_func=label)
         password = st.text_input("Initial password", type="password")
         if st.form_submit_button("Create", type="primary"):
             act(viewer, users.create_user, username=username, display_name=display_name, role=role, password=password)
             st.success(f"Created {username}.")
     with manage:
-        choice = st.selectbox("User", table["username"].tolist() if len(table) else [])
+        people = {f"{r['name']} ({r['username']}, {label(r['role'])}" + ("" if r["active"] else ", deactivated")
+                  + ")": r for r in rows}
+        chosen = st.selectbox("User", list(people), index=None, placeholder="Choose a user")
+        target = people.get(chosen)
         reason = st.text_input("Reason (recorded in the audit log)")
-        target = int(table.loc[table["username"] == choice, "id"].iloc[0]) if choice else None
-        columns = st.columns(3)
-        if target and columns[0].button("Deactivate"):
-            act(viewer, users.set_active, user_id=target, active=False, reason=reason)
+        role_column, active_column, password_column = st.columns(3)
+        new_role = role_column.selectbox("New role", list(Role), format_func=label, index=None)
+        if role_column.button("Change role", disabled=target is None or new_role is None):
+            act(viewer, users.change_role, user_id=target["id"], role=new_role, reason=reason)
+            st.session_state["users_done"] = f"{target['name']} is now {label(new_role).lower()}."
             st.rerun()
-        if target and columns[1].button("Activate"):
-            act(viewer, users.set_active, user_id=target, active=True, reason=reason)
+        if target and target["active"] and active_column.button("Deactivate"):
+            ask("deactivate", target)
+        if target and not target["active"] and active_column.button("Activate"):
+            act(viewer, users.set_active, user_id=target["id"], active=True, reason=reason)
+            st.session_state["users_done"] = f"{target['name']} can sign in again."
             st.rerun()
-        new_password = st.text_input("New password", type="password")
-        if target and columns[2].button("Reset password"):
-            act(viewer, users.reset_password, user_id=target, password=new_password)
-            st.success("Password reset; any lockout was cleared.")
+        pending = st.session_state.get("pending_deactivate")
+        if (who := confirmed("Deactivate this account?", f"{pending['name']} ({pending['username']}) is "
+                             "signed out everywhere and cannot sign in until reactivated." if pending else "",
+                             key="deactivate", action="Deactivate")) is not None:
+            act(viewer, users.set_active, user_id=who["id"], active=False, reason=reason)
+            st.session_state["users_done"] = f"{who['name']} was deactivated and signed out."
+            st.rerun()
+        new_password = password_column.text_input("New password", type="password")
+        if password_column.button("Reset password", disabled=target is None):
+            act(viewer, users.reset_password, user_id=target["id"], password=new_password)
+            st.success(f"Password of {target['name']} reset; any lockout was cleared.")

@@ -347,20 +347,6 @@ def test_teacher_sets_a_viewing_password_for_her_school_only(app_env):
     assert "class-4a" not in str(event.after) and event.actor_name == "tara"
 
 
-def test_lead_sweeps_public_campus_streams(app_env):
-    from sqlalchemy import func, select
-
-    from dashboard.enums import Category, StreamState, Visibility
-    from dashboard.db.models import Stream
-
-    at = _goto(app_env, Role.COMPLIANCE_LEAD, "campus_streams")
-    _button(at, "Make every public campus stream private").click().run()
-    assert not at.exception and "switched to private sharing" in at.success[0].value
-    assert _scalar(app_env, select(func.count(Stream.id)).where(
-        Stream.category == Category.CAMPUS, Stream.visibility == Visibility.PUBLIC,
-        Stream.state == StreamState.LIVE)) == 0
-
-
 def test_lead_issues_a_printable_sticker_after_confirming(own_app_env):
     at = _goto(own_app_env, Role.COMPLIANCE_LEAD, "consent_stickers")
     assert not [b for b in at.button if b.label == "Revoke sticker"]  # no sticker yet: nothing to revoke (was a crash)
@@ -546,3 +532,52 @@ def test_the_audit_log_reads_as_names_and_changes(app_env):
     assert {"entity", "change"} <= set(frame.columns) and "before" not in frame.columns
     streams = frame[frame["entity"].str.startswith("stream ")]
     assert len(streams) and streams["entity"].str.contains(" · ").all()  # 'stream str-000042 · Shop cam'
+
+
+def _pick(at: AppTest, label: str, starts: str):
+    box = next(s for s in at.selectbox if s.label == label)
+    return box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(starts)))
+
+
+def test_admin_changes_a_role_and_deactivates_only_after_confirming(own_app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import User
+
+    at = _goto(own_app_env, Role.ADMIN, "users")
+    assert next(s for s in at.selectbox if s.label == "User").value is None  # never the admin herself by default
+    _pick(at, "User", "Ravi Nightshift").run()
+    _pick(at, "New role", "Compliance lead").run()
+    next(t for t in at.text_input if t.label.startswith("Reason")).input("covers the lead's night shifts").run()
+    _button(at, "Change role").click().run()
+    assert not at.exception and "Ravi Nightshift is now compliance lead." in at.success[0].value
+    _pick(at, "User", "Ravi Nightshift").run()
+    _button(at, "Deactivate").click().run()
+    assert _scalar(own_app_env, select(User.active).where(User.username == "ravi"))  # asked, not done
+    next(b for b in at.button if b.key == "yes_deactivate").click().run()
+    assert "was deactivated and signed out" in at.success[0].value
+    assert not _scalar(own_app_env, select(User.active).where(User.username == "ravi"))
+
+
+def test_lead_sweeps_after_confirming_and_authorises_a_teacher(own_app_env):
+    from sqlalchemy import func, select
+
+    from dashboard.db.models import CampusTeacher, Stream
+    from dashboard.enums import Category, StreamState, Visibility
+
+    public = select(func.count(Stream.id)).where(Stream.category == Category.CAMPUS, Stream.state == StreamState.LIVE,
+                                                 Stream.visibility == Visibility.PUBLIC)
+    before = _scalar(own_app_env, public)
+    at = _goto(own_app_env, Role.COMPLIANCE_LEAD, "campus_streams")
+    assert before and f"{before} campus stream(s) are still public" in at.warning[0].value
+    _button(at, "Make every public campus stream private").click().run()
+    assert _scalar(own_app_env, public) == before and _button(at, f"Make {before} private")
+    _button(at, f"Make {before} private").click().run()
+    assert f"{before} stream(s) switched to private sharing." in at.success[0].value
+    assert _scalar(own_app_env, public) == 0
+    _pick(at, "Teacher", "Tara Teacher").run()
+    schools = next(s for s in at.selectbox if s.label == "School")
+    schools.select_index(len(schools.options) - 1).run()  # the demo authorised her for the first school only
+    _button(at, "Authorise").click().run()
+    assert not at.exception and any("may now set viewing passwords" in m.value for m in at.success)
+    assert _scalar(own_app_env, select(func.count(CampusTeacher.id))) >= 1

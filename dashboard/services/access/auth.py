@@ -25,6 +25,7 @@ from dashboard.errors import (
 )
 from dashboard.services.access import audit
 from dashboard.services.access.lockout import count_failure
+from dashboard.services.access.permissions import SystemActor
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -94,15 +95,26 @@ def attempt_login(
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         verify_password(hash_password("timing-equaliser"), password)
+        _failed_sign_in(session, name=username, user_id=None, why="unknown username", now=now)
         return LoginAttempt(error=InvalidCredentials("Unknown username or wrong password."))
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
         return LoginAttempt(error=AccountLocked(f"Account locked after repeated failures; try again in {minutes} min."))
     if not verify_password(user.password_hash, password):
+        _failed_sign_in(session, name=user.username, user_id=user.id, why="wrong password", now=now)
         return LoginAttempt(error=_record_failure(session, user=user, settings=settings, now=now))
     if not user.active:
+        _failed_sign_in(session, name=user.username, user_id=user.id, why="account deactivated", now=now)
         return LoginAttempt(error=AccountDisabled("This account has been deactivated."))
     return _open_session(session, user=user, settings=settings, now=now)
+
+
+def _failed_sign_in(session: Session, *, name: str, user_id: int | None, why: str, now: datetime) -> None:
+    """Every failed sign-in is in the audit log (a guessed username only as typed, cut to 64 characters)."""
+    typed = "".join(c for c in name.strip() if c.isprintable())[:64] or "(empty)"
+    audit.record(session, actor=SystemActor(username="sign-in"), action=AuditAction.USER_LOGIN_FAILED,
+                 entity_type="user", entity_id=user_id if user_id is not None else typed,
+                 after={"username": typed}, reason=why, at=now)
 
 
 def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime,

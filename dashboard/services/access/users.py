@@ -82,9 +82,14 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool, re
 
 
 def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, reason: str) -> User:
-    """Change a user's role."""
+    """Change a user's role (never one's own: an admin cannot lock themselves out of user management)."""
     require(actor, Action.MANAGE_USERS)
+    reason = audit.require_reason(reason, purpose="to change a role")
     user = get_user(session, user_id=user_id)
+    if actor.id == user.id:
+        raise Conflict("You cannot change your own role; ask another admin.")
+    if user.role == Role(role):
+        raise Conflict(f"{user.display_name} already has the {Role(role).value.replace('_', ' ')} role.")
     before = _public(user)
     user.role = Role(role)
     audit.record(session, actor=actor, action=AuditAction.USER_CHANGE_ROLE, entity_type="user", entity_id=user.id,

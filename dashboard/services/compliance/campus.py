@@ -141,6 +141,8 @@ class CampusView:
     rows: list[dict[str, object]]
     own_streams: list[tuple[int, str]]
     may_sweep: bool
+    teachers: list[tuple[int, str]]  # teacher accounts (id, name), for a lead to authorise
+    schools: list[tuple[int, str]]  # school owners (id, name)
 
 
 def campus_view(session: Session, *, actor: Actor) -> CampusView:
@@ -151,4 +153,9 @@ def campus_view(session: Session, *, actor: Actor) -> CampusView:
              "password set": bool(sh and sh.password_hash), "views": sh.successful_views if sh else 0,
              "locked until": sh.locked_until if sh else None}
             for s, sh in campus_overview(session) if actor.role != Role.TEACHER or s.id in own_ids]
-    return CampusView(rows, own, can(actor, Action.MANAGE_CAMPUS))
+    may_manage = can(actor, Action.MANAGE_CAMPUS)
+    teachers = [(u.id, f"{u.display_name} ({u.username})") for u in session.scalars(
+        select(User).where(User.role == Role.TEACHER, User.active.is_(True)).order_by(User.username))] if may_manage else []
+    schools = [(o.id, o.name) for o in session.scalars(
+        select(Owner).where(Owner.kind == OwnerKind.SCHOOL).order_by(Owner.name))] if may_manage else []
+    return CampusView(rows, own, may_manage, teachers, schools)

@@ -136,3 +136,18 @@ def test_same_or_weak_new_password_refused(session, settings, new, message):
     with pytest.raises(InvalidInput, match=message):
         auth.change_password(session, token=token, current_password=PASSWORD, new_password=new, settings=settings)
     assert auth.verify_password(user.password_hash, PASSWORD)
+
+
+@pytest.mark.parametrize(("typed", "password", "why"), [
+    ("known", "wrong-password-here", "wrong password"),
+    ("nobody-by-this-name\x1b[2J", "whatever-1234", "unknown username"),
+])
+def test_failed_sign_ins_are_audited(session, settings, typed, password, why):
+    from sqlalchemy import select
+
+    user = make_user(session)
+    name = user.username if typed == "known" else typed
+    auth.attempt_login(session, username=name, password=password, settings=settings)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.login_failed"))
+    assert event.reason == why and event.actor_name == "sign-in"
+    assert event.entity_id == (str(user.id) if typed == "known" else "nobody-by-this-name[2J")  # no control chars
