@@ -10,6 +10,7 @@ from dashboard.ui.auth import (
 )
 from dashboard.ui.context import settings
 from dashboard.ui.errors import error_boundary
+from dashboard.ui.evidence import wellness_form
 from dashboard.ui.navigation import pages_for
 
 st.set_page_config(page_title="Moderation console", page_icon=":material/shield:", layout="wide")
@@ -39,4 +40,5 @@ with error_boundary():  # one boundary for everything below: a short message and
                 logout()
                 st.rerun()
             password_form()
+            wellness_form(viewer)
     navigation.run()

@@ -6,37 +6,47 @@ from dashboard.services import streams
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
+from dashboard.ui.formatting import label, local
 from dashboard.ui.retention import legal_hold_panel
 from dashboard.ui.text import plain
 
 with page("streams") as viewer:
-    text = st.text_input("Search by id, external id, title or owner", placeholder="e.g. str-000042 or Shop")
+    text = st.text_input("Search by stream id, title or owner", value=st.query_params.get("stream", ""),
+                         placeholder="e.g. str-000042 or Shop")
+    if not text.strip():
+        st.info("Search for a stream to see its history and act on it.")
+        st.stop()
     found = read(streams.find_streams, text=text)
     if found.empty:
         st.info("No stream matches.")
         st.stop()
-    selection = st.dataframe(found, hide_index=True, on_select="rerun", selection_mode="single-row")
+    shown = found.assign(**{c: found[c].map(label) for c in ("category", "visibility", "state")})
+    selection = st.dataframe(shown.drop(columns=["id"]).rename(columns=label), hide_index=True, on_select="rerun",
+                             selection_mode="single-row")
     rows = selection.selection.rows
+    if not rows and len(found) > 1:
+        st.info(f"{len(found)} streams match: select one in the table.")
+        st.stop()
     stream_id = int(found.iloc[rows[0] if rows else 0]["id"])
     view = act(viewer, streams.stream_view, stream_id=stream_id)
     may = view.may
     st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
-    st.markdown(" · ".join(f"{k.replace('_', ' ').capitalize()} :gray-badge[{str(v).replace('_', ' ')}]"
-                           for k, v in view.facts.items()))
+    st.markdown(" · ".join(f"{label(k)} :gray-badge[{plain(label(v))}]" for k, v in view.facts.items()))
     st.caption(f"Source: {view.source or 'none registered'}")
     for takedown in view.takedowns:
-        restored = f", restored {takedown.restored_at:%d %b %H:%M}" if takedown.restored_at else ""
-        st.markdown(f"- {takedown.created_at:%d %b %Y %H:%M}: **{takedown.reason}** via "
-                    f"{takedown.source}{restored} — {plain(takedown.note)}")
+        restored = f", restored {local(takedown.restored_at)}" if takedown.restored_at else ""
+        st.markdown(f"- {local(takedown.created_at)}: **{label(takedown.reason)}** via "
+                    f"{label(takedown.source).lower()}{restored} — {plain(takedown.note)}")
     reason = st.text_input("Reason (required, recorded in the audit log)")
     columns = st.columns(3)
-    if may[Action.TAKE_DOWN_STREAM]:
-        code = columns[0].selectbox("Takedown reason", [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN])
+    if may[Action.TAKE_DOWN_STREAM] and view.open_takedown is None and view.facts["state"] != "shut_down":
+        code = columns[0].selectbox("Takedown reason", [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN],
+                                    format_func=label)
         if columns[0].button("Take down", type="primary"):
             act(viewer, streams.take_down, stream_id=stream_id, reason=TakedownReason(code),
                 source=TakedownSource.POLICY_SWEEP, note=reason)
             st.rerun()
-    if may[Action.MAKE_STREAM_PRIVATE] and columns[1].button("Make private"):
+    if may[Action.MAKE_STREAM_PRIVATE] and view.facts["visibility"] == "public" and columns[1].button("Make private"):
         act(viewer, streams.make_private, stream_id=stream_id, reason=reason)
         st.rerun()
     if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button("Restore (undo takedown)"):

@@ -50,3 +50,15 @@ def evidence(viewer: Viewer, paths: list[Path], *, key: str, context: str, scan_
     else:
         st.image([str(p) for p in paths], width=280, caption=[p.stem for p in paths])
     st.caption(NOT_STORED)
+
+
+def wellness_form(viewer: Viewer) -> None:
+    """The viewer's own evidence display settings (sidebar): previews in grey, blur strength."""
+    from dashboard.services.access import BLUR_RANGE, set_wellness
+
+    with st.expander("Evidence display", icon=":material/spa:"):
+        grey = st.toggle("Show evidence in grey", value=viewer.grayscale, key="wellness_grey")
+        blur = st.slider("Blur of previews", *BLUR_RANGE, value=viewer.blur, step=2, key="wellness_blur")
+        if st.button("Save display settings", key="wellness_save"):
+            act(viewer, set_wellness, grayscale=grey, blur=blur)
+            st.rerun()

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,9 +14,9 @@ import pytest
 from dashboard.config import load_settings
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.services.data.demo import DEMO_ACCOUNTS, seed_demo
+from tests.browser.server import running_console
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CONSOLE_TEST_CHROMIUM", "/usr/bin/chromium")
 PASSWORDS = {name: password for name, _, _, password in DEMO_ACCOUNTS}
 
@@ -34,26 +29,6 @@ class Console:
     db_path: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the console exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the console did not become healthy in time")
-
-
 @pytest.fixture(scope="session")
 def console(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Console]:
     """The console served by `streamlit run app.py`, seeded with a small demo platform."""
@@ -64,26 +39,8 @@ def console(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> 
     with unit_of_work(engine) as session:
         seed_demo(session, settings=load_settings(demo_mode=True), streams=300, seed=7, now=datetime.now(timezone.utc))
     engine.dispose()
-    port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")}, "CONSOLE_DEMO_MODE": "true",
-           "CONSOLE_DATA_DIR": str(folder / "var"), "CONSOLE_DATABASE_URL": f"sqlite:///{db_path}",
-           "CONSOLE_CLAIM_LEASE_MINUTES": "10"}
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                               "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    with running_console(db_path, folder / "var") as url:
         yield Console(url, db_path)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from dashboard.db.models import Report
+from dashboard.db.models import DecisionDraft, Report
 from dashboard.db.session import make_engine, unit_of_work
 from tests.browser.helpers import settle, sign_in
 
@@ -19,6 +20,21 @@ def _report(console, external_id: str) -> Report:
         session.expunge(report)
     engine.dispose()
     return report
+
+
+def _wait_for_draft(console, note: str, timeout: float = 20) -> None:
+    """Until the desk has stored the typed note (the rerun after the text box lost focus has reached the server)."""
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with unit_of_work(engine) as session:
+                if session.scalar(select(DecisionDraft.id).where(DecisionDraft.note == note)):
+                    return
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"the draft {note!r} was never stored")
 
 
 def _held_report_id(page) -> str:
@@ -56,7 +72,7 @@ def test_an_expired_claim_keeps_the_typed_reason(console, page):
     note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
     note.fill("shoppers at the till, faces visible")
     note.press("Tab")
-    settle(page)
+    _wait_for_draft(console, "shoppers at the till, faces visible")
     engine = make_engine(f"sqlite:///{console.db_path}")
     with unit_of_work(engine) as session:  # the lease runs out a moment from now
         session.execute(update(Report).where(Report.external_id == external_id).values(

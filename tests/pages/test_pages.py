@@ -581,3 +581,43 @@ def test_lead_sweeps_after_confirming_and_authorises_a_teacher(own_app_env):
     _button(at, "Authorise").click().run()
     assert not at.exception and any("may now set viewing passwords" in m.value for m in at.success)
     assert _scalar(own_app_env, select(func.count(CampusTeacher.id))) >= 1
+
+
+def test_stream_lookup_acts_on_nothing_before_a_search(app_env):
+    at = _goto(app_env, Role.COMPLIANCE_LEAD, "streams")
+    assert not [b for b in at.button if b.label in ("Take down", "Make private")]
+    at.text_input[0].input("str-").run()  # many matches: still nothing chosen for her
+    assert not [b for b in at.button if b.label == "Take down"] and "select one" in at.info[0].value
+
+
+def test_a_stream_link_opens_the_stream(app_env):
+    external_id = _live_public_stream(app_env)
+    at = _signed_in(app_env, Role.REVIEWER)
+    at.query_params["stream"] = external_id
+    at.run()
+    assert not at.exception and at.title[0].value == "Stream lookup"
+    assert external_id.replace("-", "\\-") in at.subheader[0].value  # shown as plain text (escaped Markdown)
+
+
+def _wellness_form_alone():
+    from dashboard.ui.auth import current_viewer
+    from dashboard.ui.evidence import wellness_form
+
+    wellness_form(current_viewer())
+
+
+def test_wellness_settings_are_kept_with_the_account(own_app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import User
+
+    at = AppTest.from_function(_wellness_form_alone, default_timeout=60)  # the sidebar on its own, as above
+    at.session_state["auth_token"] = _token(own_app_env, Role.REVIEWER)
+    at.run()
+    at.toggle(key="wellness_grey").set_value(True)
+    at.slider(key="wellness_blur").set_value(61)
+    _button(at, "Save display settings").click().run()
+    assert not at.exception
+    user = _scalar(own_app_env, select(User).where(User.username == "rita"))
+    assert user.evidence_grayscale and user.evidence_blur == 61
+    assert at.toggle(key="wellness_grey").value and at.slider(key="wellness_blur").value == 61

@@ -1,0 +1,103 @@
+"""Page timings in a real browser at demo scale: sign in as each role, open every page it may see, and print the
+time from the click to a settled page (Streamlit's run finished). Optionally saves a screenshot of the desk.
+
+    .venv/bin/python benchmarks/page_timings.py [--streams 3000] [--repeat 3] [--screenshot docs/img/desk.png]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from dashboard.config import load_settings  # noqa: E402
+from dashboard.db.migrate import upgrade  # noqa: E402
+from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
+from dashboard.services.data.demo import DEMO_ACCOUNTS, seed_demo  # noqa: E402
+from dashboard.ui.navigation import pages_for  # noqa: E402
+from tests.browser.server import running_console  # noqa: E402
+
+ROLES = {role: (name, password) for name, _, role, password in reversed(DEMO_ACCOUNTS)}
+
+
+def _settled(page: Page) -> float:
+    start = time.perf_counter()
+    page.wait_for_timeout(50)  # let the rerun start
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    return time.perf_counter() - start
+
+
+def _sign_in(page: Page, url: str, username: str, password: str) -> float:
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    _settled(page)
+    return time.perf_counter() - start
+
+
+def _open(page: Page, title: str) -> float:
+    start = time.perf_counter()
+    page.get_by_role("link", name=title, exact=True).click()
+    page.get_by_role("heading", name=title, level=1).wait_for()
+    _settled(page)
+    return time.perf_counter() - start
+
+
+def _seed(folder: Path, streams: int) -> Path:
+    db_path = folder / "console.sqlite3"
+    engine = make_engine(f"sqlite:///{db_path}")
+    upgrade(engine)
+    with unit_of_work(engine) as session:
+        seed_demo(session, settings=load_settings(demo_mode=True), streams=streams, seed=1,
+                  now=datetime.now(timezone.utc))
+    engine.dispose()
+    return db_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--streams", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--screenshot", type=Path)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="page-timings-"))
+    db_path = _seed(folder, args.streams)
+    rows: list[tuple[str, str, list[float]]] = []
+    with running_console(db_path, folder / "var") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for role, (username, password) in ROLES.items():
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            rows.append((role.value, "Sign in", [_sign_in(page, url, username, password)]))
+            titles = [spec.title for spec in pages_for(role)]
+            times: dict[str, list[float]] = {t: [] for t in titles}
+            for _ in range(args.repeat):  # each page is reached from another one, as people move through them
+                for title in titles[1:] + titles[:1]:
+                    times[title].append(_open(page, title))
+            rows += [(role.value, title, times[title]) for title in titles]
+            if args.screenshot and role.value == "reviewer":
+                page.get_by_role("button", name="Claim the most urgent report").click()
+                _settled(page)
+                page.screenshot(path=str(args.screenshot), full_page=False)
+            context.close()
+        browser.close()
+    print(f"{'role':<16} {'page':<24} {'median s':>9} {'max s':>7}")
+    for role, title, times in rows:
+        print(f"{role:<16} {title:<24} {statistics.median(times):>9.2f} {max(times):>7.2f}")
+    slow = [(r, t) for r, t, times in rows if statistics.median(times) > 1.0]
+    print(f"pages over 1 s (median): {len(slow)} {slow if slow else ''}")
+
+
+if __name__ == "__main__":
+    main()
