@@ -21,8 +21,7 @@ with page("consent_stickers") as viewer:
         st.info("No merchant streams.")
         st.stop()
     table = pd.DataFrame(rows)
-    counts = table.groupby("sticker").size().reset_index(name="streams")
-    counts["category"] = counts["sticker"].map(label)
+    counts = table.groupby("sticker").size().reset_index(name="streams").rename(columns={"sticker": "category"})
     st.altair_chart(category_bars(counts, value="streams", title="Merchant streams by sticker state"), width="stretch")
     state = st.segmented_control("Show", [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
                                  default="missing", format_func=label)

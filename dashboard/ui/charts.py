@@ -4,6 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.ui.formatting import label
+
 
 def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Python dates become pandas timestamps, which Vega-Lite serialises."""
@@ -12,7 +14,8 @@ def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
     """Stacked bars of takedowns per day, coloured by reason or source."""
-    grouped = _dated(frame.groupby(["day", color], as_index=False)["takedowns"].sum(), "day")
+    grouped = frame.groupby(["day", color], as_index=False)["takedowns"].sum()
+    grouped = _dated(grouped.assign(**{color: grouped[color].map(label)}), "day")
     return (
         alt.Chart(grouped)
         .mark_bar()
@@ -29,7 +32,7 @@ def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
 def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
     """Horizontal bars of a count per category (or any label column named 'category')."""
     return (
-        alt.Chart(frame)
+        alt.Chart(frame.assign(category=frame["category"].map(label)) if len(frame) else frame)
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=title),
@@ -41,30 +44,44 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
 
 
 def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> alt.Chart:
-    """Public live streams per day by category (stacked areas), with the projected zero date if any."""
+    """Public live streams per day by category (stacked areas), with the projection to zero drawn if there is one."""
+    data = _dated(frame.assign(category=frame["category"].map(label)), "day") if len(frame) else frame
     base = (
-        alt.Chart(_dated(frame, "day"))
+        alt.Chart(data)
         .mark_area(opacity=0.85)
         .encode(
             x=alt.X("day:T", title="Day (UTC)"),
             y=alt.Y("public_live:Q", title="Public live streams", stack="zero"),
             color=alt.Color("category:N", title="Category"),
-            tooltip=["day:T", "category:N", "public_live:Q"],
+            tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("category:N", title="Category"),
+                     alt.Tooltip("public_live:Q", title="Public live")],
         )
         .properties(height=300)
     )
     if projection is None or getattr(projection, "zero_date", None) is None or frame.empty:
         return base
-    days = pd.to_datetime(frame["day"])
-    if pd.Timestamp(projection.zero_date) > days.max() + (days.max() - days.min()):
-        return base  # too far out to draw without squashing the data; the page states the date in words
-    marks = _dated(pd.DataFrame({"day": [projection.zero_date],
-                                 "label": [f"projected zero {projection.zero_date:%d %b}"]}), "day")
-    rule = alt.Chart(marks).mark_rule(color="red", strokeDash=[4, 4]).encode(x="day:T", tooltip=["label:N"])
+    return alt.layer(*_projection_layers(frame, projection), base, *_projection_marks(frame, projection))
+
+
+def _projection_layers(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
+    """The 95% range of the zero date, shaded."""
     band = _dated(pd.DataFrame({"start": [projection.earliest], "end": [projection.latest or projection.zero_date]}),
                   "start", "end")
-    shade = alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")
-    return alt.layer(shade, base, rule)
+    return [alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")]
+
+
+def _projection_marks(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
+    """The dashed line from today's total to zero on the projected date, and the date written at its end."""
+    totals = frame.groupby("day", as_index=False)["public_live"].sum().sort_values("day")
+    last = totals.iloc[-1]
+    line = _dated(pd.DataFrame({"day": [last["day"], projection.zero_date], "public_live": [last["public_live"], 0],
+                                "what": ["today", "projected zero"]}), "day")
+    label = _dated(pd.DataFrame({"day": [projection.zero_date], "public_live": [0],
+                                 "text": [f"zero by {projection.zero_date:%d %b %Y}"]}), "day")
+    return [alt.Chart(line).mark_line(color="firebrick", strokeDash=[6, 4], strokeWidth=2).encode(
+                x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title="Day"), "what:N"]),
+            alt.Chart(label).mark_text(align="right", dx=-4, dy=-10, color="firebrick", fontWeight="bold").encode(
+                x="day:T", y="public_live:Q", text="text:N")]
 
 
 def breaches_chart(frame: pd.DataFrame) -> alt.Chart:

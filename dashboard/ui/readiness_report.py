@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from dashboard.clock import utcnow
@@ -36,14 +36,18 @@ def build_pdf(*, checklist: list, projection: object, charts: list[bytes], gener
         pdf.setFillColor(colors.black)
         pdf.drawString(60, y, f"{item.label}: {item.count:,}")
         y -= 16
-    pdf.drawString(40, y - 6, _projection_text(projection))
-    y -= 30
+    y -= 6
+    for line in simpleSplit(_projection_text(projection), "Helvetica", 10, width - 80):  # wrapped, never off the page
+        pdf.drawString(40, y, line)
+        y -= 13
+    y -= 12
+    share = (y - 40 - 12 * (len(charts) - 1)) / max(1, len(charts))  # every chart gets the same height
     for png in charts:
         image = ImageReader(io.BytesIO(png))
         w, h = image.getSize()
-        scale = min((width - 80) / w, (y - 40) / max(1, len(charts)) / h)
+        scale = min((width - 80) / w, share / h)
         pdf.drawImage(image, 40, y - h * scale, width=w * scale, height=h * scale)
-        y -= h * scale + 12
+        y -= share + 12
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

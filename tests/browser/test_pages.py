@@ -1,0 +1,53 @@
+"""Managers' exports, stickers and role limits in a real browser."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import settle, sign_in
+
+
+def test_readiness_exports_download_a_png_and_a_pdf(console, page):
+    sign_in(page, console.url, "marco")
+    page.get_by_role("link", name="Takedowns & readiness").click()
+    settle(page)
+    page.get_by_role("button", name="Prepare PNG").first.click()
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Download PNG").first.click()
+    assert png.value.suggested_filename == "burn_down.png"
+    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    expect(page.get_by_role("tab", name="Data retention")).to_be_visible()  # the rest of the page still renders
+    page.get_by_role("tab", name="Full shutdown").click()
+    page.get_by_role("button", name="Prepare one-page readiness report (PDF)").click()
+    with page.expect_download(timeout=60_000) as pdf:
+        page.get_by_role("button", name="Download readiness report").click()
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+
+
+def test_a_lead_issues_and_revokes_a_sticker(console, page):
+    sign_in(page, console.url, "lena")
+    page.get_by_role("link", name="Consent stickers").click()
+    settle(page)
+    page.get_by_role("button", name=re.compile("^Issue a new sticker")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Issue a new sticker?")
+    dialog.get_by_role("button", name="Issue").click()
+    expect(page.get_by_text(re.compile("New sticker issued for"))).to_be_visible()
+    with page.expect_download() as sticker:
+        page.get_by_role("button", name="Sticker PNG").click()
+    assert open(sticker.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    page.get_by_test_id("stButtonGroup").get_by_text("Issued", exact=True).click()  # Show: issued stickers
+    settle(page)
+    page.get_by_label("Reason to revoke").fill("merchant moved out")
+    page.get_by_role("button", name="Revoke sticker").click()
+    expect(page.get_by_text(re.compile("Sticker of .* revoked."))).to_be_visible()
+
+
+def test_a_direct_url_to_a_forbidden_page_shows_no_data(console, page):
+    sign_in(page, console.url, "rita")
+    page.goto(f"{console.url}/users")
+    settle(page)
+    expect(page.get_by_role("heading", name="Users", level=1)).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # still signed in, on a page she may see
+    assert "ada" not in page.locator("main").inner_text()

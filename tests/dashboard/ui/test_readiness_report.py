@@ -1,0 +1,79 @@
+"""The readiness PDF and the burn-down chart: both charts the same size, every line on the page, the zero drawn."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import cv2
+import numpy as np
+import pandas as pd
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from dashboard.ui import charts
+from dashboard.ui.readiness_report import build_pdf
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    count: int
+    ok: bool
+
+
+@dataclass(frozen=True)
+class Projection:
+    zero_date: date | None
+    earliest: date | None
+    latest: date | None
+    per_day: float
+    window_days: int
+
+
+PROJECTION = Projection(date(2027, 3, 14), date(2027, 2, 20), date(2027, 4, 30), -123.4567, 14)
+
+
+def _png(width: int, height: int) -> bytes:
+    return cv2.imencode(".png", np.full((height, width, 3), 200, np.uint8))[1].tobytes()
+
+
+def test_both_charts_get_the_same_height_and_every_line_fits(monkeypatch):
+    images, lines = [], []
+    original_image, original_string = canvas.Canvas.drawImage, canvas.Canvas.drawString
+
+    def draw_image(self, image, x, y, width=None, height=None, **kw):
+        images.append((x, y, width, height))
+        return original_image(self, image, x, y, width=width, height=height, **kw)
+
+    def draw_string(self, x, y, text, *args, **kw):
+        lines.append((x + stringWidth(text, self._fontname, self._fontsize), y))
+        return original_string(self, x, y, text, *args, **kw)
+
+    monkeypatch.setattr(canvas.Canvas, "drawImage", draw_image)
+    monkeypatch.setattr(canvas.Canvas, "drawString", draw_string)
+    items = [Item(f"condition {i} with a long enough label", i * 1000, i % 2 == 0) for i in range(6)]
+    pdf = build_pdf(checklist=items, projection=PROJECTION, charts=[_png(1400, 600), _png(1400, 600)],
+                    generated_by="marco")
+    assert pdf.startswith(b"%PDF-")
+    (x1, y1, w1, h1), (x2, y2, w2, h2) = images
+    assert abs(h1 - h2) < 1 and h1 > 150 and y2 >= 40  # the second chart is as large as the first, on the page
+    assert all(right <= 595 - 40 + 0.5 for right, _ in lines)  # A4 is 595 pt wide: nothing runs off
+
+
+def test_the_burn_down_draws_the_way_to_zero():
+    days = pd.date_range("2026-11-01", periods=20, freq="D").date
+    frame = pd.DataFrame({"day": list(days) * 2, "category": ["shop"] * 20 + ["ecological_agriculture"] * 20,
+                          "public_live": list(range(400, 380, -1)) + list(range(200, 180, -1))})
+    spec = charts.burn_down_chart(frame, PROJECTION).to_dict()
+    layers = spec["layer"]
+    texts = [layer for layer in layers if layer["mark"]["type"] == "text"]
+    assert texts and "zero by 14 Mar 2027" in str(spec["datasets"])
+    assert "Ecological agriculture" in str(spec["datasets"])  # legend values read as words
+    png = charts.to_png(charts.burn_down_chart(frame, PROJECTION))
+    assert cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR) is not None
+
+
+def test_no_projection_no_line():
+    frame = pd.DataFrame({"day": [date(2026, 11, 1) + timedelta(days=i) for i in range(3)], "category": ["shop"] * 3,
+                          "public_live": [5, 6, 7]})
+    assert "layer" not in charts.burn_down_chart(frame, None).to_dict()
