@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.services.access import audit
 from dashboard.ui.auth import act, page
+from dashboard.ui.formatting import readable
 
 with page("audit_log") as viewer:
     options = act(viewer, audit.distinct_values)
@@ -20,7 +21,7 @@ with page("audit_log") as viewer:
                             since=datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None)
     view = act(viewer, audit.events_view, flt=flt, limit=500)
     st.caption(f"{view.total:,} matching event(s); showing the newest {len(view.rows)}.")
-    st.dataframe(pd.DataFrame(view.rows), hide_index=True)
+    st.dataframe(readable(pd.DataFrame(view.rows)), hide_index=True)
     if st.button("Prepare CSV export", icon=":material/download:"):
         st.session_state["audit_csv"] = act(viewer, audit.export_csv, flt=flt)
     if "audit_csv" in st.session_state:

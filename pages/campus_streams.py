@@ -7,7 +7,7 @@ from dashboard.services.compliance import campus
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.dialogs import ask, confirmed
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import readable
 from dashboard.ui.pickers import stream_picker
 
 with page("campus_streams") as viewer:
@@ -34,7 +34,7 @@ with page("campus_streams") as viewer:
     else:
         st.success("No campus stream is public.")
     if viewer.role != Role.TEACHER:
-        st.dataframe(overview.drop(columns=["id"], errors="ignore").rename(columns=label), hide_index=True)
+        st.dataframe(readable(overview), hide_index=True)
     if view.teachers and view.schools:
         with st.expander("Authorise a teacher for a school"):
             teachers = {name: user_id for user_id, name in view.teachers}

@@ -9,7 +9,7 @@ from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings
 from dashboard.ui.dialogs import ask, confirmed
 from dashboard.ui.evidence import evidence
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import label, readable
 
 with page("consent_stickers") as viewer:
     view = act(viewer, stickers.merchant_view)
@@ -26,8 +26,7 @@ with page("consent_stickers") as viewer:
     state = st.segmented_control("Show", [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
                                  default="missing", format_func=label)
     shown = [r for r in rows if not state or r["sticker"] == state]
-    st.dataframe(pd.DataFrame(shown).drop(columns=["evidence", "id", "sticker_id"], errors="ignore")
-                 .rename(columns=label), hide_index=True)
+    st.dataframe(readable(pd.DataFrame(shown), hide=("evidence", "id", "sticker_id")), hide_index=True)
     if not shown:
         st.stop()
     row = st.selectbox("Stream", shown, format_func=lambda r: f"{r['external_id']} · {r['stream']} "

@@ -36,11 +36,11 @@ with page("scan_flags") as viewer:
             if details.get("demo"):
                 st.caption("Demo flag: generated with the demo data, no scan or evidence behind it.")
             cells = st.columns(2)
-            for cell, (label, key) in zip(cells * 2, [("People per minute", "tracks_per_minute"),
+            for cell, (title, key) in zip(cells * 2, [("People per minute", "tracks_per_minute"),
                                                       ("Peak in frame", "people_peak"),
                                                       ("Frames with people", "frames_with_people"),
                                                       ("Faces seen", "faces")]):
-                cell.metric(label, details.get(key, "—") if details.get(key) is not None else "—")
+                cell.metric(title, details.get(key, "—") if details.get(key) is not None else "—")
             for reason in details.get("reasons", []):
                 st.markdown(f"- {reason}")
         with pictures:

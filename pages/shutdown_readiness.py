@@ -8,6 +8,7 @@ from dashboard.ui import charts
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 from dashboard.ui.exports import export_buttons
+from dashboard.ui.formatting import readable
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
 from dashboard.ui.retention import retention_overview
@@ -88,10 +89,10 @@ with page("shutdown_readiness") as viewer:
             st.altair_chart(takedown_chart, width="stretch")
             export_buttons("takedowns", per_day, takedown_chart)
     with desk_tab:
-        st.dataframe(view.open_reports, hide_index=True)
+        st.dataframe(readable(view.open_reports), hide_index=True)
         st.caption("Last 7 days of the period: minutes from receipt to first claim and to decision (p50 / p90), "
                    "and SLA breaches, by priority")
-        st.dataframe(view.sla, hide_index=True)
+        st.dataframe(readable(view.sla), hide_index=True)
         for name, frame, chart in (("sla_breaches", breaches, charts.breaches_chart(breaches)),
                                    ("coverage", coverage, charts.coverage_chart(coverage))):
             st.altair_chart(chart, width="stretch")

@@ -6,7 +6,7 @@ from dashboard.services import streams
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
-from dashboard.ui.formatting import label, local
+from dashboard.ui.formatting import label, local, readable
 from dashboard.ui.retention import legal_hold_panel
 from dashboard.ui.text import plain
 
@@ -20,9 +20,7 @@ with page("streams") as viewer:
     if found.empty:
         st.info("No stream matches.")
         st.stop()
-    shown = found.assign(**{c: found[c].map(label) for c in ("category", "visibility", "state")})
-    selection = st.dataframe(shown.drop(columns=["id"]).rename(columns=label), hide_index=True, on_select="rerun",
-                             selection_mode="single-row")
+    selection = st.dataframe(readable(found), hide_index=True, on_select="rerun", selection_mode="single-row")
     rows = selection.selection.rows
     if not rows and len(found) > 1:
         st.info(f"{len(found)} streams match: select one in the table.")

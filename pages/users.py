@@ -6,11 +6,11 @@ from dashboard.enums import Role
 from dashboard.services.access import users
 from dashboard.ui.auth import act, page
 from dashboard.ui.dialogs import ask, confirmed
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import label, readable
 
 with page("users") as viewer:
     rows = act(viewer, users.user_rows)
-    st.dataframe(pd.DataFrame(rows).drop(columns=["id"], errors="ignore").rename(columns=label), hide_index=True)
+    st.dataframe(readable(pd.DataFrame(rows)), hide_index=True)
     if done := st.session_state.pop("users_done", None):
         st.success(done)
     create, manage = st.tabs(["Create user", "Manage user"])

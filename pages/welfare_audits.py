@@ -7,7 +7,7 @@ from dashboard.services.compliance import welfare
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.evidence import evidence as evidence_frames
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import label, readable
 from dashboard.ui.text import plain
 
 with page("welfare_audits") as viewer:
@@ -39,7 +39,7 @@ with page("welfare_audits") as viewer:
         evidence_frames(viewer, evidence, key=f"welfare{latest['scan_id']}", scan_id=latest["scan_id"],
                         context=f"welfare audit of {item.external_id}")
     with st.expander(f"Earlier audits ({len(earlier)})"):
-        st.dataframe(earlier, hide_index=True)
+        st.dataframe(readable(earlier), hide_index=True)
     if done := st.session_state.pop("welfare_done", None):
         st.success(done)
     with st.form("welfare_decision"):

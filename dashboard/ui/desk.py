@@ -18,7 +18,7 @@ from dashboard.ui.auth import Viewer, act, acting
 from dashboard.ui.context import db, read, settings
 from dashboard.ui.errors import shown_errors
 from dashboard.ui.evidence import evidence
-from dashboard.ui.formatting import duration, label, local
+from dashboard.ui.formatting import duration, label, local, readable
 from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
@@ -80,7 +80,7 @@ def _report_panel(current: CurrentReport, viewer: Viewer) -> None:
     evidence(viewer, current.evidence, key=f"scan{current.scan_id}", scan_id=current.scan_id,
              context=f"report {current.external_id}", shortcut=SHORTCUTS["reveal"])
     with st.expander(f"Earlier reports on this stream ({len(current.earlier)})"):
-        st.dataframe(current.earlier, hide_index=True)
+        st.dataframe(readable(current.earlier), hide_index=True)
 
 
 @st.fragment(run_every=timedelta(seconds=5))
@@ -219,9 +219,9 @@ def _overview(queue: Queue) -> None:
     columns[1].metric("Past SLA", int(overview["breached"].sum()) if len(overview) else 0)
     columns[2].metric("Claimed now", int(overview["claimed"].sum()) if len(overview) else 0)
     oldest = overview["oldest"].min() if len(overview) else None
-    columns[3].metric("Oldest waiting", f"{oldest:%d %b %H:%M}" if oldest is not None else "—")
+    columns[3].metric("Oldest waiting", local(oldest) if oldest is not None else "—")
     if len(overview):
-        st.dataframe(overview, hide_index=True, height=150)
+        st.dataframe(readable(overview), hide_index=True, height=150)
 
 
 def _handover_notes(viewer: Viewer) -> None:
@@ -244,7 +244,7 @@ def _my_day(viewer: Viewer) -> None:
                  "at": r.decided_at, "reason": r.decision_reason}
                 for r in sla.decisions_since(session, user_id=viewer.id, since=sla.start_of_day())]
     with st.expander(f"My decisions today ({len(mine)})"):
-        st.dataframe(pd.DataFrame(mine), hide_index=True)
+        st.dataframe(readable(pd.DataFrame(mine)), hide_index=True)
     with st.expander("Write a hand-over note for the next shift"), st.form("handover", clear_on_submit=True):
         body = st.text_area("Note")
         if st.form_submit_button("Leave note"):
@@ -258,7 +258,7 @@ def _rejected_intake() -> None:
         rows = [{"at": r.created_at, "source": r.source, "line": r.line_no, "reason": r.reason, "record": r.raw[:200]}
                 for r in intake.recent_rejections(session)]
     with st.expander(f"Report-button records that could not be taken in ({len(rows)} latest)"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(readable(pd.DataFrame(rows)), hide_index=True)
 
 
 def render_desk(viewer: Viewer, queue: Queue) -> None:

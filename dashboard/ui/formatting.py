@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 from dashboard.ui.context import settings
 
 _SPECIAL = {"sla": "SLA", "qr": "QR", "id": "ID", "utc": "UTC"}
@@ -50,3 +52,24 @@ def local(moment: datetime | None, style: str = "datetime") -> str:
     shown = moment.astimezone(zone())
     text = {"time": f"{shown:%H:%M:%S}", "date": f"{shown:%d %b %Y}"}.get(style, f"{shown:%d %b %H:%M}")
     return text if style == "date" else f"{text} {zone_name()}"
+
+
+_WORDS = ("reason", "status", "decision", "category", "visibility", "state", "kind", "place_type", "source",
+          "sticker", "role", "verdict", "level")
+
+
+def readable(frame: pd.DataFrame, *, hide: tuple[str, ...] = ("id",)) -> pd.DataFrame:
+    """A table as people read it: words for enum values, local times, headers in words, row numbers hidden."""
+    shown = frame.drop(columns=[c for c in hide if c in frame.columns])
+    if "level" in shown.columns:
+        shown = shown.drop(columns=[c for c in ("priority",) if c in shown.columns])
+    for column in shown.columns:
+        if column in _WORDS:
+            shown[column] = shown[column].map(lambda v: label(v) if isinstance(v, str) or hasattr(v, "value") else "")
+        elif _is_time(shown[column]):
+            shown[column] = shown[column].map(lambda v: local(v) if isinstance(v, datetime) and not pd.isna(v) else "—")
+    return shown.rename(columns=label)
+
+
+def _is_time(series: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(series) or any(isinstance(v, datetime) for v in series.head(20))

@@ -9,6 +9,7 @@ from dashboard.services.streams import StreamView
 from dashboard.ui import charts
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
+from dashboard.ui.formatting import readable
 from dashboard.ui.text import plain
 
 
@@ -64,4 +65,4 @@ def retention_overview() -> None:
         st.caption("No purge has run yet: the worker purges daily, or run `python -m dashboard purge`.")
         return
     st.altair_chart(charts.purges_chart(view.purges), width="stretch")
-    st.dataframe(view.purges, hide_index=True)
+    st.dataframe(readable(view.purges), hide_index=True)

@@ -529,9 +529,9 @@ def test_undo_names_the_report_people_see_and_asks_first(own_app_env):
 def test_the_audit_log_reads_as_names_and_changes(app_env):
     at = _goto(app_env, Role.ADMIN, "audit_log")
     frame = at.dataframe[0].value
-    assert {"entity", "change"} <= set(frame.columns) and "before" not in frame.columns
-    streams = frame[frame["entity"].str.startswith("stream ")]
-    assert len(streams) and streams["entity"].str.contains(" · ").all()  # 'stream str-000042 · Shop cam'
+    assert {"Entity", "Change"} <= set(frame.columns) and "Before" not in frame.columns
+    streams = frame[frame["Entity"].str.startswith("stream ")]
+    assert len(streams) and streams["Entity"].str.contains(" · ").all()  # 'stream str-000042 · Shop cam'
 
 
 def _pick(at: AppTest, label: str, starts: str):
