@@ -219,7 +219,8 @@ def _overview(queue: Queue) -> None:
     columns[1].metric("Past SLA", int(overview["breached"].sum()) if len(overview) else 0)
     columns[2].metric("Claimed now", int(overview["claimed"].sum()) if len(overview) else 0)
     oldest = overview["oldest"].min() if len(overview) else None
-    columns[3].metric("Oldest waiting", local(oldest) if oldest is not None else "—")
+    columns[3].metric("Oldest waiting", duration(utcnow() - oldest) if oldest is not None else "—",
+                      help=f"Received {local(oldest)}" if oldest is not None else None)
     if len(overview):
         st.dataframe(readable(overview), hide_index=True, height=150)
 
