@@ -22,17 +22,16 @@ from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
 from dashboard.services.data.demo import DEMO_ACCOUNTS, seed_demo  # noqa: E402
 from dashboard.ui.navigation import pages_for  # noqa: E402
+from tests.browser.helpers import IDLE  # noqa: E402
 from tests.browser.server import running_console  # noqa: E402
 
 ROLES = {role: (name, password) for name, _, role, password in reversed(DEMO_ACCOUNTS)}
 
 
-def _settled(page: Page) -> float:
-    start = time.perf_counter()
-    page.wait_for_timeout(50)  # let the rerun start
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    return time.perf_counter() - start
+def _settled(page: Page) -> None:
+    """Until no 'Running' widget and no stale element is left (Streamlit's run finished and was drawn)."""
+    page.wait_for_timeout(30)
+    page.wait_for_function(IDLE, timeout=60_000)
 
 
 def _sign_in(page: Page, url: str, username: str, password: str) -> float:

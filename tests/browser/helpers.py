@@ -6,10 +6,17 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PASSWORDS
 
 
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished its current run (no 'Running...' status widget)."""
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+            && !document.querySelector('[data-stale="true"]')"""
+
+
+def settle(page: Page, *, quiet_ms: int = 150) -> None:
+    """Wait until Streamlit has finished its run: no 'Running' widget and no stale element, for quiet_ms in a row."""
+    page.wait_for_timeout(50)  # let a run that was just triggered start
+    for _ in range(2):
+        page.wait_for_function(IDLE, timeout=60_000)
+        page.wait_for_timeout(quiet_ms)
+    page.wait_for_function(IDLE, timeout=60_000)
 
 
 def sign_in(page: Page, url: str, username: str) -> None:
