@@ -161,7 +161,24 @@ def _claim(viewer: Viewer, queue: Queue) -> None:
             st.success("Nothing is waiting in this queue.")
         else:
             st.session_state[_key(queue)] = report.id
+            st.session_state["desk_focus"] = True
             st.rerun()
+
+
+def _refill(viewer: Viewer, report_id: int) -> None:
+    """Put the kept draft back into the form's widgets (they are not on the page in this run, so this is allowed)."""
+    draft = _draft(viewer, report_id)
+    st.session_state[f"note_{report_id}"] = draft.get("note") or ""
+    if draft.get("decision") and draft.get("preset"):
+        st.session_state[f"preset_{report_id}_{draft['decision']}"] = draft["preset"]
+
+
+def _focus_report() -> None:
+    """After a claim: bring the report into view and put the keyboard on its first decision button."""
+    st.html("""<script>setTimeout(() => {
+        document.getElementById("report")?.scrollIntoView({block: "start"});
+        [...document.querySelectorAll("button")].find(b => b.innerText.startsWith("Dismiss"))?.focus();
+    }, 300);</script>""", unsafe_allow_javascript=True)
 
 
 def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
@@ -174,6 +191,7 @@ def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
     if current.status in ("open", "escalated") and again.button("Claim it again", type="primary"):
         with shown_errors():
             act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
+            _refill(viewer, report_id)
             st.rerun()
     if drop.button("Leave it"):
         _done(viewer, current, queue, f"Left report {current.external_id}.")
@@ -196,6 +214,8 @@ def _workspace(viewer: Viewer, queue: Queue) -> None:
     _report_panel(current, viewer)
     _claim_clock(viewer, current.id, current.lease_expires_at)
     _decision_form(current, viewer, queue)
+    if st.session_state.pop("desk_focus", False):
+        _focus_report()
 
 
 def _linked_report(viewer: Viewer, queue: Queue) -> None:

@@ -48,6 +48,7 @@ def test_claim_reveal_decide_by_keyboard(console, page):
     expect(page.get_by_role("button", name=re.compile("^Claim the most urgent report"))).to_be_visible()
     page.keyboard.press("Alt+N")  # claim the most urgent report
     external_id = _held_report_id(page)
+    page.wait_for_function("() => document.activeElement?.innerText?.startsWith('Dismiss')")  # focus on the report
     page.keyboard.press("Alt+V")  # reveal the evidence (logged), if the stream has any
     settle(page)
     page.keyboard.press("Alt+1")  # Dismiss
