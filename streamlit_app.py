@@ -1,10 +1,12 @@
 """Entry point: streamlit run app.py (sign-in gate, role -> pages, st.navigation; app.py adds the cookie routes)."""
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from dashboard.errors import ConfigError
-from dashboard.incidents import log_to_file
+from dashboard.incidents import log_page_time, log_to_file
 from dashboard.ui.auth import (
     current_viewer, follow_deep_link, login_page, logout, password_form, remember_deep_link, sync_cookie,
 )
@@ -41,4 +43,9 @@ with error_boundary():  # one boundary for everything below: a short message and
                 st.rerun()
             password_form()
             wellness_form(viewer)
-    navigation.run()
+    started = time.perf_counter()
+    try:
+        navigation.run()
+    finally:  # also when the page ends with st.stop() or st.rerun()
+        if settings().log_page_timings:
+            log_page_time(settings().data_dir, navigation.title, time.perf_counter() - started)

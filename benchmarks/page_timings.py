@@ -77,7 +77,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="page-timings-"))
     db_path = _seed(folder, args.streams)
     rows: list[tuple[str, str, list[float]]] = []
-    with running_console(db_path, folder / "var") as url, sync_playwright() as p:
+    with running_console(db_path, folder / "var", log_page_timings="true") as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for role, (username, password) in ROLES.items():
             context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -96,11 +96,24 @@ def main() -> None:
                 page.screenshot(path=str(args.screenshot), full_page=False)
             context.close()
         browser.close()
-    print(f"{'role':<16} {'page':<24} {'median s':>9} {'max s':>7}")
+    print(f"{'role':<16} {'page':<24} {'browser median s':>16} {'max s':>7}")
     for role, title, times in rows:
-        print(f"{role:<16} {title:<24} {statistics.median(times):>9.2f} {max(times):>7.2f}")
-    slow = [(r, t) for r, t, times in rows if statistics.median(times) > 1.0]
-    print(f"pages over 1 s (median): {len(slow)} {slow if slow else ''}")
+        print(f"{role:<16} {title:<24} {statistics.median(times):>16.2f} {max(times):>7.2f}")
+    server = _server_times(folder / "var" / "logs" / "page-timings.log")
+    print(f"\n{'page (server side, every run)':<30} {'runs':>5} {'median s':>9} {'p90 s':>7} {'max s':>7}")
+    for title, times in sorted(server.items()):
+        p90 = statistics.quantiles(times, n=10, method="inclusive")[-1] if len(times) > 1 else times[0]
+        print(f"{title:<30} {len(times):>5} {statistics.median(times):>9.3f} {p90:>7.3f} {max(times):>7.3f}")
+    slow = sorted(t for t, times in server.items() if statistics.median(times) > 1.0)
+    print(f"pages over 1 s server side (median): {len(slow)} {slow if slow else ''}")
+
+
+def _server_times(path: Path) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        title, seconds = line.rsplit("\t", 1)
+        times.setdefault(title, []).append(float(seconds))
+    return times
 
 
 if __name__ == "__main__":

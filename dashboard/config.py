@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Shanghai", description="Times are stored in UTC and shown in this IANA zone.")
     public_notice_url: str = Field("https://live.example.cn/notice", description="The platform's public notice "
                                    "page; a consent sticker's QR code opens it with the sticker's token.")
+    log_page_timings: bool = Field(False, description="Append each page run's server time to "
+                                   "data_dir/logs/page-timings.log (benchmarks/page_timings.py reads it).")
     # Report desk
     claim_lease_minutes: int = Field(10, ge=1, le=240)
     sla_hours_urgent: float = Field(2.0, gt=0)

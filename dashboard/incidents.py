@@ -66,3 +66,14 @@ def log_to_file(data_dir: Path) -> Path | None:
     log.addHandler(handler)
     log.propagate = False
     return target
+
+
+def log_page_time(data_dir: Path, page: str, seconds: float) -> None:
+    """One line per page run (page, seconds) for the page benchmark; a failure to write is not the page's problem."""
+    try:
+        target = data_dir / "logs" / "page-timings.log"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a", encoding="utf-8") as out:
+            out.write(f"{page}\t{seconds:.4f}\n")
+    except OSError:
+        log.warning("page timing not written to %s", data_dir)
