@@ -12,8 +12,8 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report, Stream, User
-from dashboard.errors import NotFound
 from dashboard.services.data.dataframes import query_frame
+from dashboard.services.refs import by_visible_id
 
 URGENT, HIGH, NORMAL = 1, 2, 3
 PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal"}
@@ -70,13 +70,7 @@ def stream_reports(session: Session, *, stream_id: int, exclude: int | None = No
 
 def report_by_ref(session: Session, *, ref: str) -> Report:
     """A report by the id people see (its external id, e.g. rep-0002285) or, for operators, its row number."""
-    ref = ref.strip()
-    report = session.scalar(select(Report).where(Report.external_id == ref))
-    if report is None and ref.isdigit():
-        report = session.get(Report, int(ref))
-    if report is None:
-        raise NotFound(f"No report {ref!r}.")
-    return report
+    return by_visible_id(session, Report, ref, noun="report")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.data.dataframes import query_frame
+from dashboard.services.refs import by_visible_id
 from dashboard.services.access.permissions import Action, Actor, can, require
 
 
@@ -31,14 +32,8 @@ def get_stream(session: Session, *, stream_id: int) -> Stream:
 
 
 def stream_by_ref(session: Session, *, ref: str) -> Stream:
-    """A stream by the id people see (its external id, e.g. stream-0042) or, for operators, its row number."""
-    ref = ref.strip()
-    stream = session.scalar(select(Stream).where(Stream.external_id == ref))
-    if stream is None and ref.isdigit():
-        stream = session.get(Stream, int(ref))
-    if stream is None:
-        raise NotFound(f"No stream {ref!r}.")
-    return stream
+    """A stream by the id people see (its external id, e.g. str-000042) or, for operators, its row number."""
+    return by_visible_id(session, Stream, ref, noun="stream")
 
 
 def take_down(

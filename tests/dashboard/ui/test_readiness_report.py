@@ -10,6 +10,7 @@ import pandas as pd
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from dashboard.services.wind_down.metrics import Projection
 from dashboard.ui import charts
 from dashboard.ui.readiness_report import build_pdf
 
@@ -19,15 +20,6 @@ class Item:
     label: str
     count: int
     ok: bool
-
-
-@dataclass(frozen=True)
-class Projection:
-    zero_date: date | None
-    earliest: date | None
-    latest: date | None
-    per_day: float
-    window_days: int
 
 
 PROJECTION = Projection(date(2027, 3, 14), date(2027, 2, 20), date(2027, 4, 30), -123.4567, 14)
