@@ -86,7 +86,7 @@ def _report_panel(current: CurrentReport, viewer: Viewer) -> None:
 @st.fragment(run_every=timedelta(seconds=5))
 def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> None:
     """The claim's countdown; a renew prompt in its last two minutes; the whole page refreshes when it runs out."""
-    expires = st.session_state.get(f"lease_{report_id}", lease_expires_at)
+    expires = max(st.session_state.get(f"lease_{report_id}", lease_expires_at), lease_expires_at)
     left = expires - utcnow()
     if left <= timedelta(0):
         st.rerun(scope="app")
@@ -94,9 +94,10 @@ def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> 
     (st.warning if left <= RENEW_PROMPT else st.caption)(text)
     if st.button("Keep working (renew claim)", icon=":material/timer:", shortcut=SHORTCUTS["renew"],
                  type="primary" if left <= RENEW_PROMPT else "secondary"):
-        renewed = act(viewer, desk.renew, report_id=report_id, settings=settings())
-        st.session_state[f"lease_{report_id}"] = renewed.lease_expires_at
-        st.rerun(scope="fragment")
+        with shown_errors():  # a fragment rerun runs outside the page's boundary
+            renewed = act(viewer, desk.renew, report_id=report_id, settings=settings())
+            st.session_state[f"lease_{report_id}"] = renewed.lease_expires_at
+            st.rerun(scope="fragment")
 
 
 def _choose(viewer: Viewer, report_id: int, decision: Decision) -> None:
@@ -132,7 +133,7 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     draft["note"] = st.text_area("Note (optional with a preset reason; recorded with the decision)", key=note_key,
                                  height=80)
     _save_draft(viewer, current.id)
-    record, renew_col, release = st.columns([2, 1, 1])
+    record, release = st.columns([2, 1])
     if record.button("Record decision", type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
         with shown_errors():
             act(viewer, desk.decide, report_id=current.id, decision=decision,
