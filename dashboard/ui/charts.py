@@ -63,24 +63,37 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
     return alt.layer(*_projection_layers(frame, projection), base, *_projection_marks(frame, projection))
 
 
+def _horizon(frame: pd.DataFrame) -> pd.Timestamp:
+    """How far right the chart reaches: as far again as the data spans (at least 30 days), so a far-off zero date
+    does not squash the data into a sliver."""
+    days = pd.to_datetime(frame["day"])
+    return days.max() + max(days.max() - days.min(), pd.Timedelta(days=30))
+
+
 def _projection_layers(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
-    """The 95% range of the zero date, shaded."""
-    band = _dated(pd.DataFrame({"start": [projection.earliest], "end": [projection.latest or projection.zero_date]}),
-                  "start", "end")
+    """The 95% range of the zero date, shaded (the part of it inside the chart)."""
+    horizon = _horizon(frame)
+    start = pd.Timestamp(projection.earliest)
+    if start > horizon:
+        return []
+    end = min(pd.Timestamp(projection.latest or projection.zero_date), horizon)
+    band = pd.DataFrame({"start": [start], "end": [end]})
     return [alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")]
 
 
 def _projection_marks(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
-    """The dashed line from today's total to zero on the projected date, and the date written at its end."""
+    """The dashed line from today's total towards zero, and the projected date written at its end."""
     totals = frame.groupby("day", as_index=False)["public_live"].sum().sort_values("day")
-    last = totals.iloc[-1]
-    line = _dated(pd.DataFrame({"day": [last["day"], projection.zero_date], "public_live": [last["public_live"], 0],
-                                "what": ["today", "projected zero"]}), "day")
-    label = _dated(pd.DataFrame({"day": [projection.zero_date], "public_live": [0],
-                                 "text": [f"zero by {projection.zero_date:%d %b %Y}"]}), "day")
+    last_day, last_value = pd.Timestamp(totals.iloc[-1]["day"]), float(totals.iloc[-1]["public_live"])
+    zero, horizon = pd.Timestamp(projection.zero_date), _horizon(frame)
+    end, value = (zero, 0.0) if zero <= horizon else (
+        horizon, last_value * (1 - (horizon - last_day) / (zero - last_day)))  # where the line leaves the chart
+    text = f"zero by {projection.zero_date:%d %b %Y}" + ("" if zero <= horizon else " →")
+    line = pd.DataFrame({"day": [last_day, end], "public_live": [last_value, value], "what": ["today", text]})
+    label_at = pd.DataFrame({"day": [end], "public_live": [value], "text": [text]})
     return [alt.Chart(line).mark_line(color="firebrick", strokeDash=[6, 4], strokeWidth=2).encode(
                 x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title="Day"), "what:N"]),
-            alt.Chart(label).mark_text(align="right", dx=-4, dy=-10, color="firebrick", fontWeight="bold").encode(
+            alt.Chart(label_at).mark_text(align="right", dx=-4, dy=-10, color="firebrick", fontWeight="bold").encode(
                 x="day:T", y="public_live:Q", text="text:N")]
 
 

@@ -69,3 +69,13 @@ def test_no_projection_no_line():
     frame = pd.DataFrame({"day": [date(2026, 11, 1) + timedelta(days=i) for i in range(3)], "category": ["shop"] * 3,
                           "public_live": [5, 6, 7]})
     assert "layer" not in charts.burn_down_chart(frame, None).to_dict()
+
+
+def test_a_far_zero_date_does_not_squash_the_data():
+    days = pd.date_range("2026-11-01", periods=30, freq="D").date
+    frame = pd.DataFrame({"day": days, "category": "shop", "public_live": range(900, 870, -1)})
+    far = Projection(date(2028, 8, 18), date(2028, 4, 25), date(2029, 2, 17), -0.4, 14)
+    spec = charts.burn_down_chart(frame, far).to_dict()
+    drawn = [pd.Timestamp(row["day"]) for rows in spec["datasets"].values() for row in rows if "day" in row]
+    assert max(drawn) <= pd.Timestamp("2026-11-30") + pd.Timedelta(days=30)  # as far again as the data spans
+    assert "zero by 18 Aug 2028 →" in str(spec["datasets"])
