@@ -8,11 +8,14 @@ import streamlit as st
 from dashboard.errors import ConfigError
 from dashboard.incidents import log_page_time, log_to_file
 from dashboard.ui.auth import (
-    current_viewer, follow_deep_link, login_page, logout, password_form, remember_deep_link, sync_cookie,
+    current_viewer, follow_deep_link, language_picker, login_page, logout, password_form, remember_deep_link,
+    sync_cookie,
 )
 from dashboard.ui.context import settings
 from dashboard.ui.errors import error_boundary
 from dashboard.ui.evidence import wellness_form
+from dashboard.ui.formatting import label
+from dashboard.ui.i18n import t
 from dashboard.ui.navigation import pages_for
 
 st.set_page_config(page_title="Moderation console", page_icon=":material/shield:", layout="wide")
@@ -28,19 +31,20 @@ with error_boundary():  # one boundary for everything below: a short message and
     sync_cookie()
     if viewer is None:
         remember_deep_link()
-        navigation = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
+        navigation = st.navigation([st.Page(login_page, title=t("Sign in"), icon=":material/login:")])
     else:
         sections: dict[str, list] = {}
         for spec in pages_for(viewer.role):
-            sections.setdefault(spec.section, []).append(
-                st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
+            sections.setdefault(t(spec.section), []).append(
+                st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.key))
         navigation = st.navigation(sections)
         follow_deep_link(viewer, current_title=navigation.title)
         with st.sidebar:
-            st.markdown(f"**{viewer.display_name}**  \n{viewer.role.value.replace('_', ' ')}")
-            if st.button("Sign out", icon=":material/logout:"):
+            st.markdown(f"**{viewer.display_name}**  \n{t(label(viewer.role))}")
+            if st.button(t("Sign out"), icon=":material/logout:"):
                 logout()
                 st.rerun()
+            language_picker(viewer)
             password_form()
             wellness_form(viewer)
     started = time.perf_counter()

@@ -77,7 +77,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="page-timings-"))
     db_path = _seed(folder, args.streams)
     rows: list[tuple[str, str, list[float]]] = []
-    with running_console(db_path, folder / "var", log_page_timings="true") as url, sync_playwright() as p:
+    with running_console(db_path, folder / "var", log_page_timings="true", language="en") as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for role, (username, password) in ROLES.items():
             context = browser.new_context(viewport={"width": 1440, "height": 900})

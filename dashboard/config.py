@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(15, ge=1, le=24 * 60)
     session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
     session_max_hours: int = Field(12, ge=1, le=72)
+    language: Literal["zh_CN", "en"] = Field("zh_CN", description="The console's language unless a user chose "
+                                             "another (sidebar; kept with the account).")
     timezone: str = Field("Asia/Shanghai", description="Times are stored in UTC and shown in this IANA zone.")
     public_notice_url: str = Field("https://live.example.cn/notice", description="The platform's public notice "
                                    "page; a consent sticker's QR code opens it with the sticker's token.")

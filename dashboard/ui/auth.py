@@ -16,6 +16,8 @@ from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
 from dashboard.ui.errors import error_boundary, shown_errors
 from dashboard.ui import web
+from dashboard.ui.formatting import label
+from dashboard.ui.i18n import LANGUAGE_KEY, LANGUAGES, language, t
 from dashboard.ui.navigation import BY_KEY, pages_for
 
 TOKEN_KEY = "auth_token"
@@ -44,6 +46,8 @@ def current_viewer() -> Viewer | None:
     try:
         with db() as session:
             user = auth.resolve_session(session, token=token, settings=settings())
+            if user.language and LANGUAGE_KEY not in st.session_state:
+                st.session_state[LANGUAGE_KEY] = user.language
             return Viewer(user.id, user.username, user.display_name, Role(user.role), user.evidence_grayscale,
                           user.evidence_blur)
     except AuthError as error:
@@ -104,20 +108,20 @@ def follow_deep_link(viewer: Viewer, *, current_title: str) -> None:
     wanted = ["report_queue", "escalations"] if "report" in link else ["streams"]
     target = next((key for key in wanted if key in allowed), None)
     if target is None:
-        st.warning("This link opens a page your role cannot see.")
-    elif BY_KEY[target].title != current_title and not (target == "report_queue" and current_title == "Escalations"):
+        st.warning(t("This link opens a page your role cannot see."))
+    elif current_title not in (t(BY_KEY[target].title), t("Escalations") if target == "report_queue" else None):
         st.switch_page(BY_KEY[target].path, query_params=link)
 
 
 def login_page() -> None:
     """The sign-in form."""
-    st.title("Live-stream moderation console")
+    st.title(t("Live-stream moderation console"))
     if notice := st.session_state.pop("auth_notice", None):
         st.warning(notice)
     with st.form("login"):
-        username = st.text_input("Username", key="login_username")
-        password = st.text_input("Password", type="password", key="login_password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        username = st.text_input(t("Username"), key="login_username")
+        password = st.text_input(t("Password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("Sign in"), type="primary")
     if submitted:
         with shown_errors():
             with db() as session:  # commit the attempt (failure counts, lockout) before reporting
@@ -125,7 +129,7 @@ def login_page() -> None:
             attempt.raise_for_error()
             _signed_in(attempt.token)
             st.rerun()
-    st.caption("Faces in evidence are blurred by default; every action you take is recorded in the audit log.")
+    st.caption(t("Faces in evidence are blurred by default; every action you take is recorded in the audit log."))
 
 
 def logout() -> None:
@@ -139,34 +143,36 @@ def logout() -> None:
 
 def password_form() -> None:
     """Change one's own password (shown in the sidebar)."""
-    with st.expander("Change password", icon=":material/key:"):
+    with st.expander(t("Change password"), icon=":material/key:"):
         with st.form("change_password", clear_on_submit=True, border=False):
-            current = st.text_input("Current password", type="password", key="pw_current")
-            new = st.text_input("New password", type="password", key="pw_new",
-                                help=f"At least {auth.MIN_PASSWORD_LENGTH} characters, not containing your username.")
-            again = st.text_input("New password again", type="password", key="pw_again")
-            submitted = st.form_submit_button("Change password")
+            current = st.text_input(t("Current password"), type="password", key="pw_current")
+            new = st.text_input(t("New password"), type="password", key="pw_new",
+                                help=t("At least {n} characters, not containing your username.",
+                                       n=auth.MIN_PASSWORD_LENGTH))
+            again = st.text_input(t("New password again"), type="password", key="pw_again")
+            submitted = st.form_submit_button(t("Change password"))
     if submitted:
         with shown_errors():
             if new != again:
-                raise InvalidInput("The two new passwords differ; nothing was changed.")
+                raise InvalidInput(t("The two new passwords differ; nothing was changed."))
             with db() as session:  # commit a wrong-password count before reporting it
                 error = auth.change_password(session, token=st.session_state[TOKEN_KEY], current_password=current,
                                              new_password=new, settings=settings())
             if error is not None:
                 raise error
-            st.success("Password changed. Your other sessions were signed out.")
+            st.success(t("Password changed. Your other sessions were signed out."))
 
 
 def gate(key: str) -> Viewer:
     """Stop the page unless a user with one of its roles is signed in."""
     viewer = current_viewer()
     if viewer is None:
-        st.warning(st.session_state.pop("auth_notice", None) or "Please sign in.")
+        st.warning(st.session_state.pop("auth_notice", None) or t("Please sign in."))
         st.stop()
     spec = BY_KEY[key]
     if viewer.role not in spec.roles:
-        st.error(f"Not allowed — the {viewer.role.value.replace('_', ' ')} role cannot open '{spec.title}'.")
+        st.error(t("Not allowed — the {role} role cannot open '{page}'.", role=t(label(viewer.role)),
+                   page=t(spec.title)))
         st.stop()
     return viewer
 
@@ -189,5 +195,18 @@ def page(key: str) -> Iterator[Viewer]:
     """Gate a page by role; errors inside it become messages (Streamlit may run a page file on its own)."""
     with error_boundary():
         viewer = gate(key)
-        st.title(BY_KEY[key].title)
+        st.title(t(BY_KEY[key].title))
         yield viewer
+
+
+def language_picker(viewer: Viewer) -> None:
+    """The sidebar's language switch: applies at once, and is kept with the account for the next sign-in."""
+    from dashboard.services.access import set_language
+
+    current = language()
+    chosen = st.selectbox(t("Language"), list(LANGUAGES), index=list(LANGUAGES).index(current),
+                          format_func=LANGUAGES.get, key="language_picker")
+    if chosen != current:
+        st.session_state[LANGUAGE_KEY] = chosen
+        act(viewer, set_language, language=chosen)
+        st.rerun()

@@ -19,13 +19,15 @@ from dashboard.ui.context import db, read, settings
 from dashboard.ui.errors import shown_errors
 from dashboard.ui.evidence import evidence
 from dashboard.ui.formatting import duration, label, local, readable
+from dashboard.ui.i18n import t
+from dashboard.ui.navigation import N_
 from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
 _DECISIONS = {Queue.REPORTS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE, Decision.ESCALATE],
               Queue.ESCALATIONS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE]}
-_LABELS = {Decision.DISMISS: "Dismiss", Decision.TAKE_DOWN: "Take the stream down",
-           Decision.MAKE_PRIVATE: "Make the stream private", Decision.ESCALATE: "Escalate to a compliance lead"}
+_LABELS = {Decision.DISMISS: N_("Dismiss"), Decision.TAKE_DOWN: N_("Take the stream down"),
+           Decision.MAKE_PRIVATE: N_("Make the stream private"), Decision.ESCALATE: N_("Escalate to a compliance lead")}
 
 
 SHORTCUTS = {"claim": "Alt+N", "reveal": "Alt+V", "renew": "Alt+K", "hand_back": "Alt+B", "record": "Ctrl+Enter"}
@@ -68,18 +70,19 @@ def _countdown(deadline: datetime) -> str:
 
 def _report_panel(current: CurrentReport, viewer: Viewer) -> None:
     level = reports.PRIORITY_NAMES[current.priority]
-    st.subheader(f"Report {current.external_id} · {label(current.reason)} · {level} priority", anchor="report")
+    st.subheader(t("Report {report} · {reason} · {level} priority", report=current.external_id,
+                   reason=t(label(current.reason)), level=t(level)), anchor="report")
     st.markdown(f"{_countdown(current.sla_due_at)} · received {local(current.received_at)}")
     st.markdown(f"**Stream** {plain(current.stream['title'])} ({plain(current.stream['external_id'])}) — "
                 f"{label(current.stream['category'])}, {label(current.stream['place'])}, "
                 f"{label(current.stream['visibility'])}, {label(current.stream['state'])}; "
                 f"owner {plain(current.stream['owner'])}")
-    st.info(plain(current.text) if current.text else "(the reporter left no text)", icon=":material/chat:")
+    st.info(plain(current.text) if current.text else t("(the reporter left no text)"), icon=":material/chat:")
     if current.escalation:
-        st.warning(f"Escalated: {plain(current.escalation)}")
+        st.warning(t("Escalated: {reason}", reason=plain(current.escalation)))
     evidence(viewer, current.evidence, key=f"scan{current.scan_id}", scan_id=current.scan_id,
              context=f"report {current.external_id}", shortcut=SHORTCUTS["reveal"])
-    with st.expander(f"Earlier reports on this stream ({len(current.earlier)})"):
+    with st.expander(t("Earlier reports on this stream ({n})", n=len(current.earlier))):
         st.dataframe(readable(current.earlier), hide_index=True)
 
 
@@ -90,9 +93,10 @@ def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> 
     left = expires - utcnow()
     if left <= timedelta(0):
         st.rerun(scope="app")
-    text = f"Your claim runs out in {duration(left, seconds=left < timedelta(minutes=1))} ({local(expires, 'time')})"
+    text = t("Your claim runs out in {left} ({at})", left=duration(left, seconds=left < timedelta(minutes=1)),
+             at=local(expires, "time"))
     (st.warning if left <= RENEW_PROMPT else st.caption)(text)
-    if st.button("Keep working (renew claim)", icon=":material/timer:", shortcut=SHORTCUTS["renew"],
+    if st.button(t("Keep working (renew claim)"), icon=":material/timer:", shortcut=SHORTCUTS["renew"],
                  type="primary" if left <= RENEW_PROMPT else "secondary"):
         with shown_errors():  # a fragment rerun runs outside the page's boundary
             renewed = act(viewer, desk.renew, report_id=report_id, settings=settings())
@@ -108,7 +112,7 @@ def _decision_buttons(viewer: Viewer, report_id: int, queue: Queue) -> Decision 
     chosen = _draft(viewer, report_id).get("decision")
     columns = st.columns(len(_DECISIONS[queue]))
     for number, (column, decision) in enumerate(zip(columns, _DECISIONS[queue]), start=1):
-        column.button(_LABELS[decision], key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
+        column.button(t(_LABELS[decision]), key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
                       type="primary" if chosen == decision else "secondary", on_click=_choose,
                       args=(viewer, report_id, decision), width="stretch")
     return chosen
@@ -121,27 +125,28 @@ def _kept(key: str, draft: dict[str, object], field: str) -> None:
 
 
 def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None:
-    st.markdown("**Decision** (no decision is chosen for you)")
+    st.markdown(t("**Decision** (no decision is chosen for you)"))
     draft = _draft(viewer, current.id)
     decision = _decision_buttons(viewer, current.id, queue)
     options = read(desk.preset_reasons)[decision] if decision else []
     preset_key, note_key = f"preset_{current.id}_{decision}", f"note_{current.id}"
     _kept(preset_key, draft, "preset")
     _kept(note_key, draft, "note")
-    draft["preset"] = st.selectbox("Preset reason", options, index=None, key=preset_key, disabled=not decision,
-                                   placeholder="Choose a decision first" if not decision else "Choose a reason")
-    draft["note"] = st.text_area("Note (optional with a preset reason; recorded with the decision)", key=note_key,
+    draft["preset"] = st.selectbox(t("Preset reason"), options, index=None, key=preset_key, disabled=not decision,
+                                   placeholder=t("Choose a decision first") if not decision else t("Choose a reason"))
+    draft["note"] = st.text_area(t("Note (optional with a preset reason; recorded with the decision)"), key=note_key,
                                  height=80)
     _save_draft(viewer, current.id)
     record, release = st.columns([2, 1])
-    if record.button("Record decision", type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
+    if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
         with shown_errors():
             act(viewer, desk.decide, report_id=current.id, decision=decision,
                 reason=desk.compose_reason(draft.get("preset"), draft.get("note")))
-            _done(viewer, current, queue, f"Report {current.external_id}: {_LABELS[decision].lower()}.")
-    if release.button("Hand back to the queue", icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
+            _done(viewer, current, queue, t("Report {report}: {decision}.", report=current.external_id,
+                                             decision=t(_LABELS[decision]).lower()))
+    if release.button(t("Hand back to the queue"), icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
         act(viewer, desk.release, report_id=current.id, reason="handed back")
-        _done(viewer, current, queue, f"Report {current.external_id} went back to the queue.")
+        _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id))
 
 
 def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str) -> None:
@@ -155,11 +160,11 @@ def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str) -> 
 
 
 def _claim(viewer: Viewer, queue: Queue) -> None:
-    if st.button("Claim the most urgent report", type="primary", icon=":material/front_hand:",
+    if st.button(t("Claim the most urgent report"), type="primary", icon=":material/front_hand:",
                  shortcut=SHORTCUTS["claim"]):
         report = act(viewer, desk.claim_next, settings=settings(), queue=queue)
         if report is None:
-            st.success("Nothing is waiting in this queue.")
+            st.success(t("Nothing is waiting in this queue."))
         else:
             st.session_state[_key(queue)] = report.id
             st.session_state["desk_focus"] = True
@@ -178,24 +183,24 @@ def _focus_report() -> None:
     """After a claim: bring the report into view and put the keyboard on its first decision button."""
     st.html("""<script>setTimeout(() => {
         document.getElementById("report")?.scrollIntoView({block: "start"});
-        [...document.querySelectorAll("button")].find(b => b.innerText.startsWith("Dismiss"))?.focus();
+        document.querySelector('[class*="st-key-decision_"] button')?.focus();
     }, 300);</script>""", unsafe_allow_javascript=True)
 
 
 def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
     """The claim this reviewer held ran out or went elsewhere: say so, keep the draft, offer to take it again."""
     current = _load(report_id, viewer)
-    kept = " Your decision and reason are kept." if any(_draft(viewer, report_id).values()) else ""
-    st.warning(f"You no longer hold report {current.external_id} ({label(current.status)}): the claim ran out or "
-               f"it was decided elsewhere.{kept}")
+    kept = t(" Your decision and reason are kept.") if any(_draft(viewer, report_id).values()) else ""
+    st.warning(t("You no longer hold report {report} ({status}): the claim ran out or it was decided elsewhere.",
+                 report=current.external_id, status=t(label(current.status))) + kept)
     again, drop = st.columns(2)
-    if current.status in ("open", "escalated") and again.button("Claim it again", type="primary"):
+    if current.status in ("open", "escalated") and again.button(t("Claim it again"), type="primary"):
         with shown_errors():
             act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
             _refill(viewer, report_id)
             st.rerun()
-    if drop.button("Leave it"):
-        _done(viewer, current, queue, f"Left report {current.external_id}.")
+    if drop.button(t("Leave it")):
+        _done(viewer, current, queue, t("Left report {report}.", report=current.external_id))
 
 
 def _workspace(viewer: Viewer, queue: Queue) -> None:
@@ -225,7 +230,7 @@ def _linked_report(viewer: Viewer, queue: Queue) -> None:
         return
     with shown_errors():
         report_id = read(desk.report_by_ref, ref=ref).id
-        if st.button(f"Claim report {ref} (from the link)", type="primary"):
+        if st.button(t("Claim report {report} (from the link)", report=ref), type="primary"):
             act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
             st.rerun()
 
@@ -236,12 +241,12 @@ def _overview(queue: Queue) -> None:
     with db() as session:
         overview = reports.queue_overview(session, statuses=_STATUSES[queue])
     columns = st.columns(4)
-    columns[0].metric("Waiting", int(overview["open"].sum()) if len(overview) else 0)
-    columns[1].metric("Past SLA", int(overview["breached"].sum()) if len(overview) else 0)
-    columns[2].metric("Claimed now", int(overview["claimed"].sum()) if len(overview) else 0)
+    columns[0].metric(t("Waiting"), int(overview["open"].sum()) if len(overview) else 0)
+    columns[1].metric(t("Past SLA"), int(overview["breached"].sum()) if len(overview) else 0)
+    columns[2].metric(t("Claimed now"), int(overview["claimed"].sum()) if len(overview) else 0)
     oldest = overview["oldest"].min() if len(overview) else None
-    columns[3].metric("Oldest waiting", duration(utcnow() - oldest) if oldest is not None else "—",
-                      help=f"Received {local(oldest)}" if oldest is not None else None)
+    columns[3].metric(t("Oldest waiting"), duration(utcnow() - oldest) if oldest is not None else "—",
+                      help=t("Received {at}", at=local(oldest)) if oldest is not None else None)
     if len(overview):
         st.dataframe(readable(overview), hide_index=True, height=150)
 
@@ -253,8 +258,9 @@ def _handover_notes(viewer: Viewer) -> None:
     for note_id, author, created, body, acknowledged in notes:
         if acknowledged is None:
             box = st.container(border=True)
-            box.markdown(f"**Hand-over from {author}** · {created:%d %b %H:%M} UTC\n\n{body}")
-            if box.button("Read", key=f"ack_{note_id}"):
+            box.markdown(t("**Hand-over from {author}** · {at}", author=plain(author), at=local(created))
+                         + f"\n\n{plain(body)}")
+            if box.button(t("Read"), key=f"ack_{note_id}"):
                 with acting(viewer) as (session, actor):
                     handover.acknowledge(session, actor=actor, note_id=note_id)
                 st.rerun()
@@ -265,21 +271,21 @@ def _my_day(viewer: Viewer) -> None:
         mine = [{"report": r.external_id, "decision": r.decision.value if r.decision else "escalated",
                  "at": r.decided_at, "reason": r.decision_reason}
                 for r in sla.decisions_since(session, user_id=viewer.id, since=sla.start_of_day())]
-    with st.expander(f"My decisions today ({len(mine)})"):
+    with st.expander(t("My decisions today ({n})", n=len(mine))):
         st.dataframe(readable(pd.DataFrame(mine)), hide_index=True)
-    with st.expander("Write a hand-over note for the next shift"), st.form("handover", clear_on_submit=True):
-        body = st.text_area("Note")
-        if st.form_submit_button("Leave note"):
+    with st.expander(t("Write a hand-over note for the next shift")), st.form("handover", clear_on_submit=True):
+        body = st.text_area(t("Note"))
+        if st.form_submit_button(t("Leave note")):
             with acting(viewer) as (session, actor):
                 handover.add_note(session, actor=actor, body=body)
-            st.success("Note left for the next shift.")
+            st.success(t("Note left for the next shift."))
 
 
 def _rejected_intake() -> None:
     with db() as session:
         rows = [{"at": r.created_at, "source": r.source, "line": r.line_no, "reason": r.reason, "record": r.raw[:200]}
                 for r in intake.recent_rejections(session)]
-    with st.expander(f"Report-button records that could not be taken in ({len(rows)} latest)"):
+    with st.expander(t("Report-button records that could not be taken in ({n} latest)", n=len(rows))):
         st.dataframe(readable(pd.DataFrame(rows)), hide_index=True)
 
 
@@ -297,10 +303,11 @@ def render_desk(viewer: Viewer, queue: Queue) -> None:
 
 def preset_editor(viewer: Viewer) -> None:
     """Compliance leads edit the preset reasons reviewers pick from (one per line)."""
-    with st.expander("Preset reasons (one per line; reviewers pick from these)"):
+    with st.expander(t("Preset reasons (one per line; reviewers pick from these)")):
         presets = read(desk.preset_reasons)
-        decision = st.selectbox("Decision", list(Decision), format_func=_LABELS.get, key="preset_decision")
-        text = st.text_area("Reasons", "\n".join(presets[decision]), key=f"preset_text_{decision.value}", height=160)
-        if st.button("Save preset reasons", key="save_presets"):
+        decision = st.selectbox(t("Decision"), list(Decision), format_func=lambda d: t(_LABELS[d]),
+                                key="preset_decision")
+        text = st.text_area(t("Reasons"), "\n".join(presets[decision]), key=f"preset_text_{decision.value}", height=160)
+        if st.button(t("Save preset reasons"), key="save_presets"):
             saved = act(viewer, desk.set_preset_reasons, decision=decision, reasons=text.splitlines())
-            st.success(f"{len(saved)} preset reason(s) saved for “{_LABELS[decision]}”.")
+            st.success(t("{n} preset reason(s) saved for “{decision}”.", n=len(saved), decision=t(_LABELS[decision])))

@@ -8,6 +8,12 @@ from dashboard.enums import Role
 R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
 
 
+def N_(message: str) -> str:
+    """Mark a text for the message catalogue; it is translated where it is shown (ui.i18n.t)."""
+    return message
+
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """One console page and the roles allowed to open it."""
@@ -25,18 +31,20 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("report_queue", "Report queue", ":material/inbox:", "Review desk", frozenset({R, L, A})),
-    PageSpec("escalations", "Escalations", ":material/priority_high:", "Review desk", frozenset({L, A})),
-    PageSpec("scan_flags", "Scan flags", ":material/flag:", "Review desk", frozenset({R, L, A})),
-    PageSpec("streams", "Stream lookup", ":material/videocam:", "Review desk", frozenset({R, L, M, A})),
-    PageSpec("consent_stickers", "Consent stickers", ":material/qr_code_2:", "Compliance", frozenset({R, L, A})),
-    PageSpec("welfare_audits", "Welfare audits", ":material/volunteer_activism:", "Compliance", frozenset({L, A})),
-    PageSpec("campus_streams", "Campus streams", ":material/school:", "Compliance", frozenset({L, A, T})),
-    PageSpec("enablement", "Enablement", ":material/toggle_on:", "Compliance", frozenset({R, L, A})),
-    PageSpec("shutdown_readiness", "Takedowns & readiness", ":material/monitoring:", "Management",
+    PageSpec("report_queue", N_("Report queue"), ":material/inbox:", N_("Review desk"), frozenset({R, L, A})),
+    PageSpec("escalations", N_("Escalations"), ":material/priority_high:", N_("Review desk"), frozenset({L, A})),
+    PageSpec("scan_flags", N_("Scan flags"), ":material/flag:", N_("Review desk"), frozenset({R, L, A})),
+    PageSpec("streams", N_("Stream lookup"), ":material/videocam:", N_("Review desk"), frozenset({R, L, M, A})),
+    PageSpec("consent_stickers", N_("Consent stickers"), ":material/qr_code_2:", N_("Compliance"),
+             frozenset({R, L, A})),
+    PageSpec("welfare_audits", N_("Welfare audits"), ":material/volunteer_activism:", N_("Compliance"),
+             frozenset({L, A})),
+    PageSpec("campus_streams", N_("Campus streams"), ":material/school:", N_("Compliance"), frozenset({L, A, T})),
+    PageSpec("enablement", N_("Enablement"), ":material/toggle_on:", N_("Compliance"), frozenset({R, L, A})),
+    PageSpec("shutdown_readiness", N_("Takedowns & readiness"), ":material/monitoring:", N_("Management"),
              frozenset({M, A})),
-    PageSpec("audit_log", "Audit log", ":material/history:", "Administration", frozenset({A})),
-    PageSpec("users", "Users", ":material/group:", "Administration", frozenset({A})),
+    PageSpec("audit_log", N_("Audit log"), ":material/history:", N_("Administration"), frozenset({A})),
+    PageSpec("users", N_("Users"), ":material/group:", N_("Administration"), frozenset({A})),
 ]
 BY_KEY = {spec.key: spec for spec in PAGES}
 

@@ -39,7 +39,7 @@ def console(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> 
     with unit_of_work(engine) as session:
         seed_demo(session, settings=load_settings(demo_mode=True), streams=300, seed=7, now=datetime.now(timezone.utc))
     engine.dispose()
-    with running_console(db_path, folder / "var") as url:
+    with running_console(db_path, folder / "var", language="en") as url:  # the flows by their English labels
         yield Console(url, db_path)
 
 

@@ -38,6 +38,7 @@ def app_env(_clean_console_env, demo_db, monkeypatch, tmp_path):
     monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
     monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{demo_db}")
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "en")  # these tests follow the flows by their English labels
     return demo_db
 
 
@@ -621,3 +622,57 @@ def test_wellness_settings_are_kept_with_the_account(own_app_env):
     user = _scalar(own_app_env, select(User).where(User.username == "rita"))
     assert user.evidence_grayscale and user.evidence_blur == 61
     assert at.toggle(key="wellness_grey").value and at.slider(key="wellness_blur").value == 61
+
+
+@pytest.fixture
+def zh_app_env(own_app_env, monkeypatch):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")  # the deployment's default
+    return own_app_env
+
+
+def test_the_sign_in_page_and_the_desk_speak_chinese(zh_app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.title[0].value == "直播审核控制台"
+    at = _signed_in(zh_app_env, Role.REVIEWER).run()
+    assert not at.exception and at.title[0].value == "举报队列"
+    assert [m.label for m in at.metric][:3] == ["待处理", "已超时", "处理中"]
+    _button(at, "认领最紧急的举报").click().run()
+    assert at.subheader[0].value.startswith("举报 rep-") and "优先级" in at.subheader[0].value
+
+
+def test_switching_language_keeps_the_claimed_report_and_the_typed_note(zh_app_env):
+    at = _signed_in(zh_app_env, Role.REVIEWER).run()
+    _button(at, "认领最紧急的举报").click().run()
+    report_id = at.session_state["desk_current_reports"]
+    _button(at, "下架直播").click().run()
+    at.text_area(key=f"note_{report_id}").input("收银台前有顾客的脸").run()
+    at.session_state["language"] = "en"  # what the sidebar's language switch sets
+    at.run()
+    assert not at.exception and at.title[0].value == "Report queue"
+    assert at.session_state["desk_current_reports"] == report_id
+    assert at.text_area(key=f"note_{report_id}").value == "收银台前有顾客的脸"
+    assert _button(at, "Take the stream down").proto.type == "primary"
+
+
+def _language_picker_alone():
+    from dashboard.ui.auth import current_viewer, language_picker
+
+    language_picker(current_viewer())
+
+
+def test_the_language_choice_is_kept_with_the_account(zh_app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import User
+
+    at = AppTest.from_function(_language_picker_alone, default_timeout=60)
+    at.session_state["auth_token"] = _token(zh_app_env, Role.REVIEWER)
+    at.run()
+    assert at.selectbox(key="language_picker").value == "zh_CN"
+    at.selectbox(key="language_picker").set_value("en").run()
+    assert not at.exception and at.session_state["language"] == "en"
+    assert _scalar(zh_app_env, select(User.language).where(User.username == "rita")) == "en"
+    again = AppTest.from_function(_language_picker_alone, default_timeout=60)  # the next sign-in
+    again.session_state["auth_token"] = _token(zh_app_env, Role.REVIEWER)
+    again.run()
+    assert again.selectbox(key="language_picker").value == "en"

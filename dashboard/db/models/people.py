@@ -29,6 +29,7 @@ class User(Base):
     # Wellness (as ROOST Coop offers): evidence shown in grey, and how strongly previews are blurred.
     evidence_grayscale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     evidence_blur: Mapped[int] = mapped_column(Integer, default=31, server_default="31")
+    language: Mapped[str | None] = mapped_column(String(8))  # None: the deployment's CONSOLE_LANGUAGE
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

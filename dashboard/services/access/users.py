@@ -121,3 +121,15 @@ def set_wellness(session: Session, *, actor: User, grayscale: bool, blur: int) -
     user = get_user(session, user_id=actor.id)
     user.evidence_grayscale, user.evidence_blur = grayscale, blur | 1
     return user
+
+
+LANGUAGES = ("zh_CN", "en")
+
+
+def set_language(session: Session, *, actor: User, language: str) -> User:
+    """A user's own console language, used from their next page on and at every sign-in."""
+    if language not in LANGUAGES:
+        raise InvalidInput(f"Unknown language {language!r}; the console speaks {', '.join(LANGUAGES)}.")
+    user = get_user(session, user_id=actor.id)
+    user.language = language
+    return user
