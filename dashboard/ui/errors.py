@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.errors import ConsoleError, ImportRejected
 from dashboard.incidents import record_incident
+from dashboard.ui.i18n import t
 from dashboard.ui.text import plain
 
 
@@ -22,7 +23,7 @@ def shown_errors() -> Iterator[None]:
         st.dataframe({"line": [n for n, _ in error.problems], "problem": [m for _, m in error.problems]},
                      hide_index=True)
     except ConsoleError as error:
-        st.error(f"**{error.title}** — {plain(error)}")
+        st.error(f"**{t(error.title)}** — {plain(error)}")
 
 
 @contextmanager
@@ -37,5 +38,5 @@ def error_boundary() -> Iterator[None]:
             yield
     except Exception as error:  # noqa: BLE001  (the one place an unexpected error is caught)
         incident = record_incident(error)
-        st.error(f"**{incident.title}** — {incident.message}  \nReference: `{incident.reference}`",
+        st.error(f"**{t(incident.title)}** — {t(incident.message)}  \n{t('Reference')}: `{incident.reference}`",
                  icon=":material/error:")

@@ -7,15 +7,20 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from dashboard.ui.context import settings
+from dashboard.ui.i18n import t
 
 _SPECIAL = {"sla": "SLA", "qr": "QR", "id": "ID", "utc": "UTC"}
 
 
 def label(value: object) -> str:
-    """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture'."""
+    """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture', in the
+    reader's language where the catalogue has the words (ui/vocabulary.py)."""
     text = str(getattr(value, "value", value) or "")
     words = [_SPECIAL.get(w, w) for w in text.replace("_", " ").split()]
-    return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else ""
+    if not words:
+        return ""
+    english = " ".join(words)
+    return t(english[:1].upper() + english[1:])
 
 
 def duration(span: timedelta, *, seconds: bool = False) -> str:

@@ -10,3 +10,30 @@ ROLES = [N_("Reviewer"), N_("Compliance lead"), N_("Manager"), N_("Admin"), N_("
 PRIORITIES = [N_("urgent"), N_("high"), N_("normal")]
 REPORT_REASONS = [N_("Privacy"), N_("Minors"), N_("Indecent"), N_("Other")]
 REPORT_STATES = [N_("Open"), N_("Escalated"), N_("Closed")]
+
+
+# Enum values, table headers and error titles as formatting.label() and the error boundary show them.
+WORDS = [
+    N_("Agriculture"), N_("Campus"), N_("Campus public"), N_("Cancelled"), N_("Category declared"),
+    N_("Category mismatch"), N_("Certified"), N_("Certify"), N_("Classroom"), N_("Clear"), N_("Confirmed"),
+    N_("Craft"), N_("Crowd in frame"), N_("Dismissed"), N_("Ecological agriculture"), N_("Escalate"), N_("Executed"),
+    N_("Faces in private"), N_("Failed"), N_("Farm"), N_("Foot traffic"), N_("Home"), N_("Issued"), N_("Live"),
+    N_("Make private"), N_("Missing"), N_("Nature"), N_("Not applicable"), N_("Not required"), N_("Off"),
+    N_("Pending"), N_("Pet"), N_("Policy sweep"), N_("Poverty alleviation"), N_("Private shared"), N_("Public"),
+    N_("Public foot traffic"), N_("Real name"), N_("Recategorise"), N_("Report"), N_("Restaurant"), N_("Revoke"),
+    N_("Revoked"), N_("Scan flag"), N_("Scenery"), N_("Shop"), N_("Shut down"), N_("Shutdown"), N_("Square"),
+    N_("Sticker invalid"), N_("Sticker missing"), N_("Street"), N_("Suspended"), N_("Take down"), N_("Taken down"),
+    N_("Terms"), N_("Unknown"), N_("Verified"), N_("Welfare revoked"), N_("Workshop"), N_("Level"), N_("Claimed"),
+    N_("Breached"), N_("Oldest"), N_("Reason"), N_("Status"), N_("Received at"), N_("Decided at"),
+    N_("Decision reason"), N_("At"), N_("Source"), N_("Line"), N_("Record"), N_("Problem"),
+    N_("Something went wrong"), N_("Configuration error"), N_("Not found"), N_("Not allowed"), N_("Invalid input"),
+    N_("Conflict"), N_("Sign-in problem"), N_("Scan failed"), N_("Database unavailable"), N_("Database error"),
+    N_("File error"), N_("Unexpected error"), N_("Reference"),
+    # what an incident tells people (dashboard/incidents.py)
+    N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
+       "it lasts."),
+    N_("The database refused the request; nothing was changed."),
+    N_("The request could not be completed; nothing was changed."),
+    N_("A file could not be read or written (disk full, missing or read-only folder)."),
+    N_("Something went wrong; nothing more was done."),
+]

@@ -10,11 +10,6 @@ from dashboard.ui import formatting
 from dashboard.ui.formatting import duration, label, local, readable
 
 
-@pytest.fixture(autouse=True)
-def _demo(monkeypatch):
-    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
-
-
 @pytest.mark.parametrize(("value", "text"), [
     ("ecological_agriculture", "Ecological agriculture"), ("arrivals_per_day", "Arrivals per day"),
     ("sla_hours", "SLA hours"), ("", ""),
@@ -50,3 +45,9 @@ def test_tables_read_as_words_and_local_times():
     shown = readable(frame)
     assert list(shown.columns) == ["Level", "Reason", "Oldest"]
     assert list(shown["Reason"]) == ["Privacy", "Minors"] and list(shown["Oldest"]) == ["30 Nov 09:00 UTC+8", "—"]
+
+
+def test_codes_read_in_chinese_for_a_chinese_reader(monkeypatch):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
+    assert label("ecological_agriculture") == "生态农业" and label("taken_down") == "已下架"
+    assert label("not_a_known_code") == "Not a known code"  # no translation: the English words

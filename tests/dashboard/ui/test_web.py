@@ -9,8 +9,7 @@ from dashboard.ui import web
 
 
 @pytest.fixture
-def client(monkeypatch):
-    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+def client():
     return TestClient(Starlette(routes=web.routes()))
 
 

@@ -96,8 +96,10 @@ def test_restore_after_shutdown_is_per_stream_and_audited(isolated_engine):
         assert session.scalar(select(AuditEvent.actor_name).where(AuditEvent.action == "stream.restore")) == first.username
 
 
-def test_cancel_and_exports_are_valid_files(isolated_engine):
+def test_cancel_and_exports_are_valid_files(isolated_engine, monkeypatch):
     from dashboard.ui import charts
+
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")  # the charts' words come in the configured language
     from dashboard.ui.readiness_report import build_pdf
 
     with unit_of_work(isolated_engine) as session:
