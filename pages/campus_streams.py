@@ -9,6 +9,7 @@ from dashboard.ui.context import read, settings
 from dashboard.ui.dialogs import ask, confirmed
 from dashboard.ui.formatting import readable
 from dashboard.ui.pickers import stream_picker
+from dashboard.ui.i18n import t
 
 with page("campus_streams") as viewer:
     view = act(viewer, campus.campus_view)
@@ -17,12 +18,12 @@ with page("campus_streams") as viewer:
         st.success(notice)
     public = overview[overview["visibility"] == "public"] if len(overview) else overview
     columns = st.columns(3)
-    columns[0].metric("Live campus streams", len(overview))
-    columns[1].metric("Still public", len(public))
-    columns[2].metric("Without a password", int((~overview["password set"]).sum()) if len(overview) else 0)
+    columns[0].metric(t("Live campus streams"), len(overview))
+    columns[1].metric(t("Still public"), len(public))
+    columns[2].metric(t("Without a password"), int((~overview["password set"]).sum()) if len(overview) else 0)
     if len(public):
         st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
-        if may_sweep and st.button("Make every public campus stream private", type="primary"):
+        if may_sweep and st.button(t("Make every public campus stream private"), type="primary"):
             ask("campus_sweep", len(public))
         if confirmed("Make every public campus stream private?",
                      f"{len(public)} campus stream(s) will stop being public at once; parents then need the "
@@ -32,32 +33,32 @@ with page("campus_streams") as viewer:
             st.session_state["campus_notice"] = f"{len(changed)} stream(s) switched to private sharing."
             st.rerun()
     else:
-        st.success("No campus stream is public.")
+        st.success(t("No campus stream is public."))
     if viewer.role != Role.TEACHER:
         st.dataframe(readable(overview), hide_index=True)
     if view.teachers and view.schools:
-        with st.expander("Authorise a teacher for a school"):
+        with st.expander(t("Authorise a teacher for a school")):
             teachers = {name: user_id for user_id, name in view.teachers}
             schools = {name: owner_id for owner_id, name in view.schools}
-            teacher = st.selectbox("Teacher", list(teachers), index=None)
-            school = st.selectbox("School", list(schools), index=None)
-            if st.button("Authorise", disabled=teacher is None or school is None):
+            teacher = st.selectbox(t("Teacher"), list(teachers), index=None)
+            school = st.selectbox(t("School"), list(schools), index=None)
+            if st.button(t("Authorise"), disabled=teacher is None or school is None):
                 act(viewer, campus.grant_teacher, user_id=teachers[teacher], school_owner_id=schools[school])
                 st.session_state["campus_notice"] = f"{teacher} may now set viewing passwords for {school}."
                 st.rerun()
     if mine:
-        st.subheader("Set the viewing password for parents")
+        st.subheader(t("Set the viewing password for parents"))
         labels = dict(mine)
-        stream_id = st.selectbox("Your school's stream", list(labels), format_func=labels.get)
-        password = st.text_input("New viewing password (10+ characters)", type="password", key="campus_pw")
-        if st.button("Set password"):
+        stream_id = st.selectbox(t("Your school's stream"), list(labels), format_func=labels.get)
+        password = st.text_input(t("New viewing password (10+ characters)"), type="password", key="campus_pw")
+        if st.button(t("Set password")):
             act(viewer, campus.set_password, stream_id=stream_id, password=password)
-            st.success("Password set. Share it with the parents of this class only.")
+            st.success(t("Password set. Share it with the parents of this class only."))
     elif viewer.role == Role.TEACHER:
-        st.info("Your account is not yet authorised for a school; ask a compliance lead.")
-    with st.expander("Try parent access (as a parent would)"):
+        st.info(t("Your account is not yet authorised for a school; ask a compliance lead."))
+    with st.expander(t("Try parent access (as a parent would)")):
         stream_id = stream_picker("Campus stream", key="parent_stream")
-        attempt = st.text_input("Viewing password", type="password", key="parent_pw")
-        if st.button("Check", disabled=stream_id is None):
+        attempt = st.text_input(t("Viewing password"), type="password", key="parent_pw")
+        if st.button(t("Check"), disabled=stream_id is None):
             result = read(campus.check_parent_password, stream_id=stream_id, password=attempt, settings=settings())
             (st.success if result.allowed else st.error)(result.message)

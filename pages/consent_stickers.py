@@ -10,36 +10,37 @@ from dashboard.ui.context import settings
 from dashboard.ui.dialogs import ask, confirmed
 from dashboard.ui.evidence import evidence
 from dashboard.ui.formatting import label, readable
+from dashboard.ui.i18n import t
 
 with page("consent_stickers") as viewer:
     view = act(viewer, stickers.merchant_view)
     may_manage, may_verify = view.may_manage, view.may_verify
     rows = view.rows
-    if rows and not st.toggle("Include streams already taken down (to issue a sticker before a restore)"):
+    if rows and not st.toggle(t("Include streams already taken down (to issue a sticker before a restore)")):
         rows = [r for r in rows if r["state"] != "taken_down"]
     if not rows:
-        st.info("No merchant streams.")
+        st.info(t("No merchant streams."))
         st.stop()
     table = pd.DataFrame(rows)
     counts = table.groupby("sticker").size().reset_index(name="streams").rename(columns={"sticker": "category"})
     st.altair_chart(category_bars(counts, value="streams", title="Merchant streams by sticker state"), width="stretch")
-    state = st.segmented_control("Show", [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
+    state = st.segmented_control(t("Show"), [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
                                  default="missing", format_func=label)
     shown = [r for r in rows if not state or r["sticker"] == state]
     st.dataframe(readable(pd.DataFrame(shown), hide=("evidence", "id", "sticker_id")), hide_index=True)
     if not shown:
         st.stop()
-    row = st.selectbox("Stream", shown, format_func=lambda r: f"{r['external_id']} · {r['stream']} "
+    row = st.selectbox(t("Stream"), shown, format_func=lambda r: f"{r['external_id']} · {r['stream']} "
                                                                 f"({label(r['sticker'])})")
     if path := stickers.evidence_file(row["evidence"], settings=settings()):
-        st.caption("Verification photo (faces blurred)")
+        st.caption(t("Verification photo (faces blurred)"))
         evidence(viewer, [path], key=f"sticker{row['sticker_id']}", stream_id=row["id"],
                  context=f"sticker verification photo of {row['external_id']}")
     if done := st.session_state.pop("sticker_done", None):
         st.success(done)
     if may_manage:
         replaces = row["sticker_id"] is not None and row["sticker"] != "revoked"
-        if st.button("Issue a new sticker" + (" (revokes the current one)" if replaces else ""),
+        if st.button(t("Issue a new sticker (revokes the current one)") if replaces else t("Issue a new sticker"),
                      icon=":material/qr_code_2:"):
             ask("issue_sticker", row["id"])
         message = (f"The current sticker of {row['external_id']} stops being valid at once; the merchant must post "
@@ -54,25 +55,25 @@ with page("consent_stickers") as viewer:
         png = stickers.render_png(link, title=title)
         st.image(png, width=220, caption="The QR code opens the platform's public notice page.")
         left, right = st.columns(2)
-        left.download_button("Sticker PNG", png, file_name="consent-sticker.png", mime="image/png")
-        right.download_button("Sticker PDF (A6)", stickers.render_pdf(link, title=title),
+        left.download_button(t("Sticker PNG"), png, file_name="consent-sticker.png", mime="image/png")
+        right.download_button(t("Sticker PDF (A6)"), stickers.render_pdf(link, title=title),
                               file_name="consent-sticker.pdf", mime="application/pdf")
     if may_manage and row["sticker_id"] is not None and row["sticker"] != "revoked":
-        reason = st.text_input("Reason to revoke", key="revoke_reason")
-        if st.button("Revoke sticker"):
+        reason = st.text_input(t("Reason to revoke"), key="revoke_reason")
+        if st.button(t("Revoke sticker")):
             act(viewer, stickers.revoke, sticker_id=row["sticker_id"], reason=reason)
             st.session_state["sticker_done"] = f"Sticker of {row['external_id']} revoked."
             st.rerun()
     if may_verify:
-        st.subheader("Verify from a photo")
-        photo = st.file_uploader("Photo of the posted sticker (JPEG or PNG)", type=["jpg", "jpeg", "png"])
-        note = st.text_input("Note (where the sticker is posted)", key="verify_note")
+        st.subheader(t("Verify from a photo"))
+        photo = st.file_uploader(t("Photo of the posted sticker (JPEG or PNG)"), type=["jpg", "jpeg", "png"])
+        note = st.text_input(t("Note (where the sticker is posted)"), key="verify_note")
         verify, reject = st.columns(2)
-        if photo is not None and verify.button("Verify sticker", type="primary"):
+        if photo is not None and verify.button(t("Verify sticker"), type="primary"):
             outcome = act(viewer, stickers.verify_manual, stream_id=row["id"], photo=photo.getvalue(), note=note,
                           settings=settings())
             (st.success if outcome.value == "valid" else st.error)(f"Verification: {label(outcome)}.")
-        if reject.button("Reject (not posted or not visible)"):
+        if reject.button(t("Reject (not posted or not visible)")):
             act(viewer, stickers.reject_manual, stream_id=row["id"], reason=note)
             st.session_state["sticker_done"] = f"Sticker of {row['external_id']} rejected."
             st.rerun()

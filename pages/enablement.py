@@ -6,6 +6,7 @@ from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.text import plain
+from dashboard.ui.i18n import t
 
 STEP_TEXT = {
     EnablementStep.REAL_NAME: "Owner's real name verified",
@@ -18,11 +19,11 @@ STEP_TEXT = {
 with page("enablement") as viewer:
     with st.container(border=True):
         stream_id = stream_picker("Stream to enable (broadcast currently off)", key="enable")
-        if st.button("Start enablement", disabled=stream_id is None):
+        if st.button(t("Start enablement"), disabled=stream_id is None):
             request = act(viewer, enablement.start, stream_id=stream_id)
-            st.success("Enablement started: five recorded steps follow below.")
+            st.success(t("Enablement started: five recorded steps follow below."))
     view = act(viewer, enablement.requests_view)
-    st.metric("Requests in progress", len(view.requests))
+    st.metric(t("Requests in progress"), len(view.requests))
     for row in view.requests:
         request_id, title, stream_id, step, done = row.id, row.title, row.stream_id, row.next_step, row.done
         with st.container(border=True):
@@ -33,9 +34,9 @@ with page("enablement") as viewer:
                             + (f": {plain(note)}" if note else ""))
             st.markdown(f"Next: **{STEP_TEXT[step]}**")
             if step == EnablementStep.BACKGROUND_REVIEW and not view.may_approve:
-                st.caption("Waiting for a compliance lead.")
+                st.caption(t("Waiting for a compliance lead."))
                 continue
-            note = st.text_input("Note (required when the step fails)", key=f"note_{request_id}")
+            note = st.text_input(t("Note (required when the step fails)"), key=f"note_{request_id}")
             ok, fail = st.columns(2)
             for column, passed, label in ((ok, True, "Passed"), (fail, False, "Failed")):
                 if column.button(label, key=f"{label}_{request_id}"):

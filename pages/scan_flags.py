@@ -10,15 +10,16 @@ from dashboard.ui.formatting import label
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.scanning import run_scan_with_status
 from dashboard.ui.text import plain
+from dashboard.ui.i18n import t
 
 with page("scan_flags") as viewer:
     open_flags = read(flags.list_flags, status=FlagStatus.OPEN)
-    st.metric("Open flags", len(open_flags))
+    st.metric(t("Open flags"), len(open_flags))
     if open_flags.empty:
-        st.success("No open flags.")
+        st.success(t("No open flags."))
     else:
         labels = {int(r.id): f"{label(r.kind)} · {r.stream} ({label(r.category)})" for r in open_flags.itertuples()}
-        flag_id = st.selectbox("Flag (oldest first)", list(labels), format_func=labels.get)
+        flag_id = st.selectbox(t("Flag (oldest first)"), list(labels), format_func=labels.get)
         view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
         details, kind, history, takedowns = view.details, view.kind, view.scans, view.takedowns
         st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
@@ -34,7 +35,7 @@ with page("scan_flags") as viewer:
                 st.info("A still image or a clip too short to show a rate of people passing, with several people "
                         "in frame at once: decide from the evidence whether this is a public place.")
             if details.get("demo"):
-                st.caption("Demo flag: generated with the demo data, no scan or evidence behind it.")
+                st.caption(t("Demo flag: generated with the demo data, no scan or evidence behind it."))
             cells = st.columns(2)
             for cell, (title, key) in zip(cells * 2, [("People per minute", "tracks_per_minute"),
                                                       ("Peak in frame", "people_peak"),
@@ -50,17 +51,17 @@ with page("scan_flags") as viewer:
             f"{t:%d %b %H:%M} {v} (peak {p}, faces {f}{', degraded' if d else ''})" for t, _, v, p, f, d in history)
             or "none") + "; takedowns: " + (", ".join(
             f"{t:%d %b} {r} via {s}{' (restored)' if x else ''}" for t, r, s, x in takedowns) or "none"))
-        reason = st.text_input("Reason (required, recorded in the audit log)", key="flag_reason")
+        reason = st.text_input(t("Reason (required, recorded in the audit log)"), key="flag_reason")
         confirm, dismiss = st.columns(2)
         if not view.actionable:
-            confirm.caption("The stream is already down: only dismissing the flag applies.")
-        elif confirm.button("Confirm — take the stream down", type="primary"):
+            confirm.caption(t("The stream is already down: only dismissing the flag applies."))
+        elif confirm.button(t("Confirm — take the stream down"), type="primary"):
             act(viewer, flags.confirm_flag, flag_id=flag_id, reason=reason)
             st.rerun()
-        if dismiss.button("Dismiss flag"):
+        if dismiss.button(t("Dismiss flag")):
             act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
-    with st.expander("Scan a stream now"):
+    with st.expander(t("Scan a stream now")):
         stream_id = stream_picker("Stream to scan", key="scan_now")
-        if st.button("Start scan", disabled=stream_id is None):
+        if st.button(t("Start scan"), disabled=stream_id is None):
             run_scan_with_status(viewer_id=viewer.id, stream_id=stream_id)

@@ -12,14 +12,15 @@ from dashboard.ui.formatting import readable
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
 from dashboard.ui.retention import retention_overview
+from dashboard.ui.i18n import t
 
 
 def _filters() -> wind_down.Filters:
     default = wind_down.default_period()
     left, right = st.columns([1, 2])
-    period = left.date_input("Period (UTC)", value=default, max_value=default[1])
+    period = left.date_input(t("Period (UTC)"), value=default, max_value=default[1])
     start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else default
-    chosen = right.multiselect("Categories", [c.value for c in Category], placeholder="All categories")
+    chosen = right.multiselect(t("Categories"), [c.value for c in Category], placeholder="All categories")
     return wind_down.period(start, end, categories=tuple(Category(c) for c in chosen) or None)
 
 
@@ -40,8 +41,8 @@ def _checklist(items: list, viewer) -> None:
 
 def _shutdown_panel(viewer, waiting) -> None:
     if waiting is None:
-        override = st.text_input("Override reason (required while the checklist is red)", key="override")
-        if st.button("Request full shutdown", type="primary"):
+        override = st.text_input(t("Override reason (required while the checklist is red)"), key="override")
+        if st.button(t("Request full shutdown"), type="primary"):
             act(viewer, wind_down.request_shutdown, override_reason=override)
             st.rerun()
         return
@@ -49,12 +50,12 @@ def _shutdown_panel(viewer, waiting) -> None:
                + (f" with override: {waiting.override_reason}" if waiting.override_reason else "")
                + ". A second manager must confirm.")
     confirm, cancel = st.columns(2)
-    if waiting.confirmable_by(viewer.id) and confirm.button("Confirm: shut down every live stream now",
+    if waiting.confirmable_by(viewer.id) and confirm.button(t("Confirm: shut down every live stream now"),
                                                                type="primary"):
         done = act(viewer, wind_down.confirm_shutdown, request_id=waiting.id)
         st.session_state["shutdown_done"] = done.streams_shut_down
         st.rerun()
-    if cancel.button("Cancel the request"):
+    if cancel.button(t("Cancel the request")):
         act(viewer, wind_down.cancel_shutdown, request_id=waiting.id, reason="cancelled on the page")
         st.rerun()
 
@@ -76,15 +77,15 @@ with page("shutdown_readiness") as viewer:
                         f"{projection.earliest:%d %b %Y} to {latest}; {projection.per_day:+.1f} per day over the "
                         f"last {projection.window_days} days)")
         else:
-            st.markdown("**No projected zero date:** public live streams are not going down at the recent pace.")
+            st.markdown(t("**No projected zero date:** public live streams are not going down at the recent pace."))
         burn_chart = charts.burn_down_chart(burn, projection)
         st.altair_chart(burn_chart, width="stretch")
         export_buttons("burn_down", burn, burn_chart)
     with takedown_tab:
-        colour = st.radio("Stack by", ["reason", "source"], horizontal=True)
+        colour = st.radio(t("Stack by"), ["reason", "source"], horizontal=True)
         takedown_chart = charts.takedowns_chart(per_day, color=colour) if len(per_day) else None
         if takedown_chart is None:
-            st.info("No takedowns in this period.")
+            st.info(t("No takedowns in this period."))
         else:
             st.altair_chart(takedown_chart, width="stretch")
             export_buttons("takedowns", per_day, takedown_chart)
@@ -106,11 +107,11 @@ with page("shutdown_readiness") as viewer:
     with retention_tab:
         retention_overview()
     with shutdown_tab:
-        if st.button("Prepare one-page readiness report (PDF)"):
+        if st.button(t("Prepare one-page readiness report (PDF)")):
             pngs = [charts.to_png(burn_chart)] + ([charts.to_png(takedown_chart)] if takedown_chart is not None else [])
             st.session_state["readiness_pdf"] = build_pdf(checklist=items, projection=projection, charts=pngs,
                                                           generated_by=viewer.username)
         if pdf := st.session_state.get("readiness_pdf"):
-            st.download_button("Download readiness report", pdf, file_name="shutdown-readiness.pdf",
+            st.download_button(t("Download readiness report"), pdf, file_name="shutdown-readiness.pdf",
                                mime="application/pdf")
         _shutdown_panel(viewer, view.pending)

@@ -9,16 +9,17 @@ from dashboard.ui.context import read
 from dashboard.ui.formatting import label, local, readable
 from dashboard.ui.retention import legal_hold_panel
 from dashboard.ui.text import plain
+from dashboard.ui.i18n import t
 
 with page("streams") as viewer:
-    text = st.text_input("Search by stream id, title or owner", value=st.query_params.get("stream", ""),
+    text = st.text_input(t("Search by stream id, title or owner"), value=st.query_params.get("stream", ""),
                          placeholder="e.g. str-000042 or Shop")
     if not text.strip():
-        st.info("Search for a stream to see its history and act on it.")
+        st.info(t("Search for a stream to see its history and act on it."))
         st.stop()
     found = read(streams.find_streams, text=text)
     if found.empty:
-        st.info("No stream matches.")
+        st.info(t("No stream matches."))
         st.stop()
     selection = st.dataframe(readable(found), hide_index=True, on_select="rerun", selection_mode="single-row")
     rows = selection.selection.rows
@@ -35,19 +36,21 @@ with page("streams") as viewer:
         restored = f", restored {local(takedown.restored_at)}" if takedown.restored_at else ""
         st.markdown(f"- {local(takedown.created_at)}: **{label(takedown.reason)}** via "
                     f"{label(takedown.source).lower()}{restored} — {plain(takedown.note)}")
-    reason = st.text_input("Reason (required, recorded in the audit log)")
+    reason = st.text_input(t("Reason (required, recorded in the audit log)"))
     columns = st.columns(3)
     if may[Action.TAKE_DOWN_STREAM] and view.open_takedown is None and view.facts["state"] != "shut_down":
-        code = columns[0].selectbox("Takedown reason", [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN],
+        code = columns[0].selectbox(t("Takedown reason"),
+                                    [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN],
                                     format_func=label)
-        if columns[0].button("Take down", type="primary"):
+        if columns[0].button(t("Take down"), type="primary"):
             act(viewer, streams.take_down, stream_id=stream_id, reason=TakedownReason(code),
                 source=TakedownSource.POLICY_SWEEP, note=reason)
             st.rerun()
-    if may[Action.MAKE_STREAM_PRIVATE] and view.facts["visibility"] == "public" and columns[1].button("Make private"):
+    public = view.facts["visibility"] == "public"
+    if may[Action.MAKE_STREAM_PRIVATE] and public and columns[1].button(t("Make private")):
         act(viewer, streams.make_private, stream_id=stream_id, reason=reason)
         st.rerun()
-    if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button("Restore (undo takedown)"):
+    if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button(t("Restore (undo takedown)")):
         act(viewer, streams.restore, takedown_id=view.open_takedown.id, reason=reason)
         st.rerun()
     legal_hold_panel(viewer, view)

@@ -7,6 +7,7 @@ from dashboard.services.access import users
 from dashboard.ui.auth import act, page
 from dashboard.ui.dialogs import ask, confirmed
 from dashboard.ui.formatting import label, readable
+from dashboard.ui.i18n import t
 
 with page("users") as viewer:
     rows = act(viewer, users.user_rows)
@@ -15,28 +16,28 @@ with page("users") as viewer:
         st.success(done)
     create, manage = st.tabs(["Create user", "Manage user"])
     with create, st.form("create_user", clear_on_submit=True):
-        username = st.text_input("Username")
-        display_name = st.text_input("Display name")
-        role = st.selectbox("Role", list(Role), format_func=label)
-        password = st.text_input("Initial password", type="password")
-        if st.form_submit_button("Create", type="primary"):
+        username = st.text_input(t("Username"))
+        display_name = st.text_input(t("Display name"))
+        role = st.selectbox(t("Role"), list(Role), format_func=label)
+        password = st.text_input(t("Initial password"), type="password")
+        if st.form_submit_button(t("Create"), type="primary"):
             act(viewer, users.create_user, username=username, display_name=display_name, role=role, password=password)
             st.success(f"Created {username}.")
     with manage:
         people = {f"{r['name']} ({r['username']}, {label(r['role'])}" + ("" if r["active"] else ", deactivated")
                   + ")": r for r in rows}
-        chosen = st.selectbox("User", list(people), index=None, placeholder="Choose a user")
+        chosen = st.selectbox(t("User"), list(people), index=None, placeholder="Choose a user")
         target = people.get(chosen)
-        reason = st.text_input("Reason (recorded in the audit log)")
+        reason = st.text_input(t("Reason (recorded in the audit log)"))
         role_column, active_column, password_column = st.columns(3)
-        new_role = role_column.selectbox("New role", list(Role), format_func=label, index=None)
-        if role_column.button("Change role", disabled=target is None or new_role is None):
+        new_role = role_column.selectbox(t("New role"), list(Role), format_func=label, index=None)
+        if role_column.button(t("Change role"), disabled=target is None or new_role is None):
             act(viewer, users.change_role, user_id=target["id"], role=new_role, reason=reason)
             st.session_state["users_done"] = f"{target['name']} is now {label(new_role).lower()}."
             st.rerun()
-        if target and target["active"] and active_column.button("Deactivate"):
+        if target and target["active"] and active_column.button(t("Deactivate")):
             ask("deactivate", target)
-        if target and not target["active"] and active_column.button("Activate"):
+        if target and not target["active"] and active_column.button(t("Activate")):
             act(viewer, users.set_active, user_id=target["id"], active=True, reason=reason)
             st.session_state["users_done"] = f"{target['name']} can sign in again."
             st.rerun()
@@ -47,7 +48,7 @@ with page("users") as viewer:
             act(viewer, users.set_active, user_id=who["id"], active=False, reason=reason)
             st.session_state["users_done"] = f"{who['name']} was deactivated and signed out."
             st.rerun()
-        new_password = password_column.text_input("New password", type="password")
-        if password_column.button("Reset password", disabled=target is None):
+        new_password = password_column.text_input(t("New password"), type="password")
+        if password_column.button(t("Reset password"), disabled=target is None):
             act(viewer, users.reset_password, user_id=target["id"], password=new_password)
             st.success(f"Password of {target['name']} reset; any lockout was cleared.")

@@ -9,15 +9,16 @@ from dashboard.ui.context import read, settings
 from dashboard.ui.evidence import evidence as evidence_frames
 from dashboard.ui.formatting import label, readable
 from dashboard.ui.text import plain
+from dashboard.ui.i18n import t
 
 with page("welfare_audits") as viewer:
     queue = read(welfare.due_queue, settings=settings())
-    st.metric("Due for audit", len(queue))
+    st.metric(t("Due for audit"), len(queue))
     if not queue:
-        st.success("No welfare stream is due.")
+        st.success(t("No welfare stream is due."))
         st.stop()
     labels = {i.stream_id: f"{i.external_id} · {i.title} · {i.why} since {i.since:%d %b %Y}" for i in queue}
-    stream_id = st.selectbox("Due streams, oldest first", list(labels), format_func=labels.get)
+    stream_id = st.selectbox(t("Due streams, oldest first"), list(labels), format_func=labels.get)
     item = next(i for i in queue if i.stream_id == stream_id)
     view = read(welfare.stream_view, stream_id=stream_id, settings=settings())
     info, latest, evidence = view.facts, view.latest, view.evidence
@@ -26,7 +27,7 @@ with page("welfare_audits") as viewer:
     st.caption(f"{info['place']} · {info['state']} · owner {plain(info['owner'])} · "
                f"certification {info['certification']}")
     if latest is None:
-        st.info("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying.")
+        st.info(t("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying."))
     else:
         verdict, peak, rate, share, at, degraded = (latest[k] for k in ("verdict", "peak", "rate", "share", "at",
                                                                         "degraded"))
@@ -43,12 +44,12 @@ with page("welfare_audits") as viewer:
     if done := st.session_state.pop("welfare_done", None):
         st.success(done)
     with st.form("welfare_decision"):
-        decision = st.radio("Decision", [d.value for d in WelfareDecision], horizontal=True, index=None,
+        decision = st.radio(t("Decision"), [d.value for d in WelfareDecision], horizontal=True, index=None,
                             format_func=label)
-        new_category = st.selectbox("New category (recategorise only)",
+        new_category = st.selectbox(t("New category (recategorise only)"),
                                     [c.value for c in Category if c not in WELFARE_CATEGORIES])
-        reason = st.text_area("Reason (required)")
-        if st.form_submit_button("Record decision", type="primary"):
+        reason = st.text_area(t("Reason (required)"))
+        if st.form_submit_button(t("Record decision"), type="primary"):
             act(viewer, welfare.decide, stream_id=stream_id, decision=decision, reason=reason, settings=settings(),
                 new_category=Category(new_category), spot_check=item.spot_check)
             st.session_state["welfare_done"] = f"{item.external_id}: {label(decision)} recorded."

@@ -6,6 +6,7 @@ open (also across full reruns) until Confirm or Cancel; confirmed() returns the 
 from __future__ import annotations
 
 import streamlit as st
+from dashboard.ui.i18n import t
 
 
 def ask(key: str, payload: object = True) -> None:
@@ -31,7 +32,7 @@ def confirmed(title: str, message: str, *, key: str, action: str = "Confirm") ->
         if yes.button(action, type="primary", key=f"yes_{key}"):
             st.session_state[f"confirmed_{key}"] = st.session_state.pop(f"pending_{key}")
             st.rerun()
-        if no.button("Cancel", key=f"no_{key}"):
+        if no.button(t("Cancel"), key=f"no_{key}"):
             _cancel(key)
             st.rerun()
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.services.scanning import scans
 from dashboard.ui.auth import Viewer, act
+from dashboard.ui.i18n import t
 
 NOT_STORED = ("Faces and heads were blurred before anything was written to disk; the original frame is never "
               "stored, so it cannot be shown.")
@@ -32,14 +33,15 @@ def evidence(viewer: Viewer, paths: list[Path], *, key: str, context: str, scan_
              stream_id: int | None = None, shortcut: str | None = None) -> None:
     """Show evidence blurred by default; 'Reveal' logs who looked (scan or stream) and shows the anonymised frames."""
     if not paths:
-        st.caption("No evidence frame was kept.")
+        st.caption(t("No evidence frame was kept."))
         return
     revealed = f"revealed_{key}"
     if not st.session_state.get(revealed):
         frames = [f for f in (preview(p, blur=viewer.blur, grayscale=viewer.grayscale) for p in paths) if f is not None]
         st.image(frames, width=180)
-        st.caption("Blurred until you choose to look; looking is recorded in the audit log.")
-        if st.button("Reveal evidence (logged)", key=f"reveal_{key}", icon=":material/visibility:", shortcut=shortcut):
+        st.caption(t("Blurred until you choose to look; looking is recorded in the audit log."))
+        if st.button(t("Reveal evidence (logged)"), key=f"reveal_{key}", icon=":material/visibility:",
+                     shortcut=shortcut):
             act(viewer, scans.reveal_evidence, scan_id=scan_id, stream_id=stream_id, context=context)
             st.session_state[revealed] = True
             st.rerun()
@@ -56,9 +58,9 @@ def wellness_form(viewer: Viewer) -> None:
     """The viewer's own evidence display settings (sidebar): previews in grey, blur strength."""
     from dashboard.services.access import BLUR_RANGE, set_wellness
 
-    with st.expander("Evidence display", icon=":material/spa:"):
-        grey = st.toggle("Show evidence in grey", value=viewer.grayscale, key="wellness_grey")
-        blur = st.slider("Blur of previews", *BLUR_RANGE, value=viewer.blur, step=2, key="wellness_blur")
-        if st.button("Save display settings", key="wellness_save"):
+    with st.expander(t("Evidence display"), icon=":material/spa:"):
+        grey = st.toggle(t("Show evidence in grey"), value=viewer.grayscale, key="wellness_grey")
+        blur = st.slider(t("Blur of previews"), *BLUR_RANGE, value=viewer.blur, step=2, key="wellness_blur")
+        if st.button(t("Save display settings"), key="wellness_save"):
             act(viewer, set_wellness, grayscale=grey, blur=blur)
             st.rerun()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.services import streams
 from dashboard.ui.context import read
+from dashboard.ui.i18n import t
 
 
 def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
@@ -15,7 +16,7 @@ def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
         return None
     found = read(streams.find_streams, text=text, limit=30).to_dict("records")
     if not found:
-        st.caption("No stream matches.")
+        st.caption(t("No stream matches."))
         return None
     choice = st.selectbox(label, found, key=f"{key}_pick", format_func=lambda r: f"{r['external_id']} · "
                           f"{r['title']} ({r['owner']}; {str(r['state']).replace('_', ' ')})")

@@ -11,37 +11,38 @@ from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
 from dashboard.ui.formatting import readable
 from dashboard.ui.text import plain
+from dashboard.ui.i18n import t
 
 
 def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
     """Holds on this stream (place, release) and its case file, for compliance leads and admins."""
     if not view.may[Action.HOLD_EVIDENCE]:
         return
-    st.subheader("Legal hold and case file")
+    st.subheader(t("Legal hold and case file"))
     holds = read(retention.active_holds, stream_id=view.id)
     for hold in holds:
         on = f"report {plain(hold.report)}" if hold.report else "the stream"
         st.markdown(f":orange-badge[:material/gavel: on hold] {on} since {hold.placed_at:%d %b %Y}, by "
                     f"{plain(hold.placed_by)}: {plain(hold.reason)}")
     if not holds:
-        st.caption("No legal hold: the stream's evidence follows the retention rules.")
-    why = st.text_input("Request or case (required)", key=f"hold_reason_{view.id}",
+        st.caption(t("No legal hold: the stream's evidence follows the retention rules."))
+    why = st.text_input(t("Request or case (required)"), key=f"hold_reason_{view.id}",
                         placeholder="e.g. police request 2026-041")
     place, release, export = st.columns(3)
-    if place.button("Place legal hold", icon=":material/gavel:", disabled=any(h.report is None for h in holds)):
+    if place.button(t("Place legal hold"), icon=":material/gavel:", disabled=any(h.report is None for h in holds)):
         act(viewer, retention.place_hold, stream_id=view.id, reason=why)
         st.session_state["retention_notice"] = "Legal hold placed: the stream's evidence is kept until it is released."
         st.rerun()
     stream_hold = next((h for h in holds if h.report is None), None)
-    if stream_hold and release.button("Release the hold"):
+    if stream_hold and release.button(t("Release the hold")):
         act(viewer, retention.release_hold, hold_id=stream_hold.hold_id, reason=why)
         st.session_state["retention_notice"] = "Legal hold released."
         st.rerun()
-    if export.button("Prepare case file (zip)", icon=":material/folder_zip:"):
+    if export.button(t("Prepare case file (zip)"), icon=":material/folder_zip:"):
         st.session_state[f"case_file_{view.id}"] = act(viewer, retention.case_file, stream_id=view.id,
                                                        data_dir=settings().data_dir, reason=why)
     if data := st.session_state.get(f"case_file_{view.id}"):
-        export.download_button("Download case file", data, file_name=f"case-{view.external_id}.zip",
+        export.download_button(t("Download case file"), data, file_name=f"case-{view.external_id}.zip",
                                mime="application/zip")
     if notice := st.session_state.pop("retention_notice", None):
         st.success(notice)
@@ -52,17 +53,17 @@ def retention_overview() -> None:
     view = read(retention.retention_view, settings=settings())
     rules, stored, held = st.columns([2, 1, 1])
     rules.markdown("\n".join(f"- {what}: **{days} days**" for what, days in view.rules.items()))
-    stored.metric("Evidence frames stored", f"{view.stored_frames:,}")
-    held.metric("Streams on legal hold", len({h.stream for h in view.holds}))
-    st.markdown("**Legal holds**")
+    stored.metric(t("Evidence frames stored"), f"{view.stored_frames:,}")
+    held.metric(t("Streams on legal hold"), len({h.stream for h in view.holds}))
+    st.markdown(t("**Legal holds**"))
     if view.holds:
         st.dataframe([{"stream": h.stream, "title": h.stream_title, "report": h.report or "", "reason": h.reason,
                        "placed by": h.placed_by, "since": h.placed_at} for h in view.holds], hide_index=True)
     else:
-        st.caption("No active legal hold.")
-    st.markdown("**Purges**")
+        st.caption(t("No active legal hold."))
+    st.markdown(t("**Purges**"))
     if view.purges.empty:
-        st.caption("No purge has run yet: the worker purges daily, or run `python -m dashboard purge`.")
+        st.caption(t("No purge has run yet: the worker purges daily, or run `python -m dashboard purge`."))
         return
     st.altair_chart(charts.purges_chart(view.purges), width="stretch")
     st.dataframe(readable(view.purges), hide_index=True)

@@ -676,3 +676,17 @@ def test_the_language_choice_is_kept_with_the_account(zh_app_env):
     again.session_state["auth_token"] = _token(zh_app_env, Role.REVIEWER)
     again.run()
     assert again.selectbox(key="language_picker").value == "en"
+
+
+ZH_TITLES = {"report_queue": "举报队列", "escalations": "升级处理", "scan_flags": "扫描标记", "streams": "直播查询",
+             "consent_stickers": "告知贴纸", "welfare_audits": "公益直播审核", "campus_streams": "校园直播",
+             "enablement": "开播审批", "shutdown_readiness": "下架与关停准备", "audit_log": "审计日志", "users": "用户"}
+
+
+@pytest.mark.parametrize(("spec", "role"), PERMITTED, ids=[f"{s.key}-{r.value}" for s, r in PERMITTED])
+def test_every_page_renders_in_chinese_for_every_permitted_role(app_env, monkeypatch, spec, role):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
+    at = _signed_in(app_env, role).run()
+    at.switch_page(spec.path).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == ZH_TITLES[spec.key] and not at.error
