@@ -65,18 +65,20 @@ def _load(report_id: int, viewer: Viewer) -> CurrentReport:
 def _countdown(deadline: datetime) -> str:
     left = deadline - utcnow()
     text = duration(abs(left))
-    return f":green[SLA: {text} left]" if left > timedelta(0) else f":red[SLA breached {text} ago]"
+    return f":green[{t('SLA: {left} left', left=text)}]" if left > timedelta(0) else \
+        f":red[{t('SLA breached {ago} ago', ago=text)}]"
 
 
 def _report_panel(current: CurrentReport, viewer: Viewer) -> None:
     level = reports.PRIORITY_NAMES[current.priority]
     st.subheader(t("Report {report} · {reason} · {level} priority", report=current.external_id,
                    reason=t(label(current.reason)), level=t(level)), anchor="report")
-    st.markdown(f"{_countdown(current.sla_due_at)} · received {local(current.received_at)}")
-    st.markdown(f"**Stream** {plain(current.stream['title'])} ({plain(current.stream['external_id'])}) — "
-                f"{label(current.stream['category'])}, {label(current.stream['place'])}, "
-                f"{label(current.stream['visibility'])}, {label(current.stream['state'])}; "
-                f"owner {plain(current.stream['owner'])}")
+    st.markdown(f"{_countdown(current.sla_due_at)} · " + t("received {at}", at=local(current.received_at)))
+    st.markdown(t("**Stream** {title} ({id}) — {category}, {place}, {visibility}, {state}; owner {owner}",
+                  title=plain(current.stream["title"]), id=plain(current.stream["external_id"]),
+                  category=label(current.stream["category"]), place=label(current.stream["place"]),
+                  visibility=label(current.stream["visibility"]), state=label(current.stream["state"]),
+                  owner=plain(current.stream["owner"])))
     st.info(plain(current.text) if current.text else t("(the reporter left no text)"), icon=":material/chat:")
     if current.escalation:
         st.warning(t("Escalated: {reason}", reason=plain(current.escalation)))

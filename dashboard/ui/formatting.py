@@ -30,12 +30,12 @@ def duration(span: timedelta, *, seconds: bool = False) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return t("{d} d {h} h", d=days, h=hours)
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return t("{h} h {m} min", h=hours, m=f"{minutes:02d}")
     if seconds:
-        return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-    return f"{minutes} min"
+        return t("{m} min {s} s", m=minutes, s=f"{secs:02d}") if minutes else t("{s} s", s=secs)
+    return t("{m} min", m=minutes)
 
 
 def zone() -> ZoneInfo:

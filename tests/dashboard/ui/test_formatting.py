@@ -51,3 +51,8 @@ def test_codes_read_in_chinese_for_a_chinese_reader(monkeypatch):
     monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
     assert label("ecological_agriculture") == "生态农业" and label("taken_down") == "已下架"
     assert label("not_a_known_code") == "Not a known code"  # no translation: the English words
+
+
+def test_durations_read_in_chinese_for_a_chinese_reader(monkeypatch):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
+    assert duration(timedelta(hours=1413, minutes=12)) == "58 天 21 小时" and duration(timedelta(minutes=7)) == "7 分钟"
