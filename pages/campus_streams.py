@@ -8,8 +8,8 @@ from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.dialogs import ask, confirmed
 from dashboard.ui.formatting import readable
-from dashboard.ui.pickers import stream_picker
 from dashboard.ui.i18n import t
+from dashboard.ui.pickers import stream_picker
 
 with page("campus_streams") as viewer:
     view = act(viewer, campus.campus_view)

@@ -4,9 +4,9 @@ import streamlit as st
 from dashboard.enums import EnablementStep
 from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
+from dashboard.ui.i18n import t
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.text import plain
-from dashboard.ui.i18n import t
 
 STEP_TEXT = {
     EnablementStep.REAL_NAME: "Owner's real name verified",

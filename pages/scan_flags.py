@@ -7,10 +7,10 @@ from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.evidence import evidence
 from dashboard.ui.formatting import label
+from dashboard.ui.i18n import t
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.scanning import run_scan_with_status
 from dashboard.ui.text import plain
-from dashboard.ui.i18n import t
 
 with page("scan_flags") as viewer:
     open_flags = read(flags.list_flags, status=FlagStatus.OPEN)

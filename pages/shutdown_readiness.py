@@ -9,10 +9,10 @@ from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 from dashboard.ui.exports import export_buttons
 from dashboard.ui.formatting import readable
+from dashboard.ui.i18n import t
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.readiness_report import build_pdf
 from dashboard.ui.retention import retention_overview
-from dashboard.ui.i18n import t
 
 
 def _filters() -> wind_down.Filters:

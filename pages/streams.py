@@ -7,9 +7,9 @@ from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 from dashboard.ui.formatting import label, local, readable
+from dashboard.ui.i18n import t
 from dashboard.ui.retention import legal_hold_panel
 from dashboard.ui.text import plain
-from dashboard.ui.i18n import t
 
 with page("streams") as viewer:
     text = st.text_input(t("Search by stream id, title or owner"), value=st.query_params.get("stream", ""),

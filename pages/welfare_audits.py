@@ -8,8 +8,8 @@ from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.evidence import evidence as evidence_frames
 from dashboard.ui.formatting import label, readable
-from dashboard.ui.text import plain
 from dashboard.ui.i18n import t
+from dashboard.ui.text import plain
 
 with page("welfare_audits") as viewer:
     queue = read(welfare.due_queue, settings=settings())

@@ -10,8 +10,8 @@ from dashboard.ui import charts
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
 from dashboard.ui.formatting import readable
-from dashboard.ui.text import plain
 from dashboard.ui.i18n import t
+from dashboard.ui.text import plain
 
 
 def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
