@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dashboard.errors import ConfigError
 
 ENV_PREFIX = "CONSOLE_"
+LANGUAGES = ("zh_CN", "en")  # the console's catalogues (dashboard/locale); the first is the default
 PROJECT_MEDIA = Path(__file__).resolve().parents[1] / "data" / "media"  # the demo's sample clips
 DEMO_SECRET = "demo-secret-not-for-production"
 
@@ -33,7 +34,7 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(15, ge=1, le=24 * 60)
     session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
     session_max_hours: int = Field(12, ge=1, le=72)
-    language: Literal["zh_CN", "en"] = Field("zh_CN", description="The console's language unless a user chose "
+    language: Literal[LANGUAGES] = Field(LANGUAGES[0], description="The console's language unless a user chose "
                                              "another (sidebar; kept with the account).")
     timezone: str = Field("Asia/Shanghai", description="Times are stored in UTC and shown in this IANA zone.")
     public_notice_url: str = Field("https://live.example.cn/notice", description="The platform's public notice "

@@ -61,7 +61,8 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
     )
     if projection is None or getattr(projection, "zero_date", None) is None or frame.empty:
         return base
-    return alt.layer(*_projection_layers(frame, projection), base, *_projection_marks(frame, projection))
+    horizon = _horizon(frame)
+    return alt.layer(*_projection_layers(projection, horizon), base, *_projection_marks(frame, projection, horizon))
 
 
 def _horizon(frame: pd.DataFrame) -> pd.Timestamp:
@@ -71,9 +72,8 @@ def _horizon(frame: pd.DataFrame) -> pd.Timestamp:
     return days.max() + max(days.max() - days.min(), pd.Timedelta(days=30))
 
 
-def _projection_layers(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
+def _projection_layers(projection: object, horizon: pd.Timestamp) -> list[alt.Chart]:
     """The 95% range of the zero date, shaded (the part of it inside the chart)."""
-    horizon = _horizon(frame)
     start = pd.Timestamp(projection.earliest)
     if start > horizon:
         return []
@@ -82,11 +82,11 @@ def _projection_layers(frame: pd.DataFrame, projection: object) -> list[alt.Char
     return [alt.Chart(band).mark_rect(color="red", opacity=0.08).encode(x="start:T", x2="end:T")]
 
 
-def _projection_marks(frame: pd.DataFrame, projection: object) -> list[alt.Chart]:
+def _projection_marks(frame: pd.DataFrame, projection: object, horizon: pd.Timestamp) -> list[alt.Chart]:
     """The dashed line from today's total towards zero, and the projected date written at its end."""
     totals = frame.groupby("day", as_index=False)["public_live"].sum().sort_values("day")
     last_day, last_value = pd.Timestamp(totals.iloc[-1]["day"]), float(totals.iloc[-1]["public_live"])
-    zero, horizon = pd.Timestamp(projection.zero_date), _horizon(frame)
+    zero = pd.Timestamp(projection.zero_date)
     end, value = (zero, 0.0) if zero <= horizon else (
         horizon, last_value * (1 - (horizon - last_day) / (zero - last_day)))  # where the line leaves the chart
     text = f"zero by {projection.zero_date:%d %b %Y}" + ("" if zero <= horizon else " →")

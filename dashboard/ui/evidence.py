@@ -15,8 +15,12 @@ NOT_STORED = ("Faces and heads were blurred before anything was written to disk;
               "stored, so it cannot be shown.")
 
 
+@st.cache_data(max_entries=512, show_spinner=False)
 def preview(path: Path, *, blur: int, grayscale: bool) -> np.ndarray | None:
-    """A small, blurred RGB preview of an evidence frame (None if the file cannot be read)."""
+    """A small, blurred RGB preview of an evidence frame (None if the file cannot be read).
+
+    Cached: the desk reruns on every click, and an evidence file never changes once written (a purge deletes it,
+    and then it is no longer asked for)."""
     image = cv2.imread(str(path))
     if image is None:
         return None

@@ -15,11 +15,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from dashboard.config import LANGUAGES as CONSOLE_LANGUAGES
 from dashboard.ui.context import settings
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "console"
-LANGUAGES = {"zh_CN": "中文", "en": "English"}
+NAMES = {"zh_CN": "中文", "en": "English"}  # each language in its own words
+LANGUAGES = {code: NAMES[code] for code in CONSOLE_LANGUAGES}
 LANGUAGE_KEY = "language"
 
 

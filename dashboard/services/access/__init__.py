@@ -15,6 +15,6 @@ MODULES = {
     "lockout": ("Failure", "count_failure"),
     "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
     "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",
-        "reset_password", "BLUR_RANGE", "set_wellness", "LANGUAGES", "set_language"),
+        "reset_password", "BLUR_RANGE", "set_wellness", "set_language"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
+from dashboard.config import LANGUAGES
 from dashboard.enums import AuditAction, Role
 from dashboard.db.models import User
 from dashboard.errors import Conflict, InvalidInput, NotFound
@@ -122,8 +123,6 @@ def set_wellness(session: Session, *, actor: User, grayscale: bool, blur: int) -
     user.evidence_grayscale, user.evidence_blur = grayscale, blur | 1
     return user
 
-
-LANGUAGES = ("zh_CN", "en")
 
 
 def set_language(session: Session, *, actor: User, language: str) -> User:

@@ -84,3 +84,13 @@ def test_common_and_repetitive_passwords_are_refused(session, weak):
     with pytest.raises(InvalidInput, match="too weak|too repetitive"):
         users.create_user(session, actor=admin, username="nora", display_name="Nora", role=Role.REVIEWER,
                           password=weak)
+
+
+def test_a_language_outside_the_catalogues_is_refused(session):
+    from dashboard.errors import InvalidInput
+    from dashboard.services.access import set_language
+
+    user = make_user(session)
+    assert set_language(session, actor=user, language="en").language == "en"
+    with pytest.raises(InvalidInput, match="zh_CN, en"):
+        set_language(session, actor=user, language="fr")
