@@ -156,11 +156,11 @@ def load_settings(**overrides: object) -> Settings:
     """Read and validate the settings; raise ConfigError naming each bad variable."""
     unknown = _unknown_variables()
     if unknown:
-        raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}")
+        raise ConfigError("Unknown setting(s): {names}", names=', '.join(unknown))
     try:
         return Settings(**overrides)
     except ValidationError as error:
-        raise ConfigError(f"Invalid settings: {_describe(error)}") from None
+        raise ConfigError("Invalid settings: {problems}", problems=_describe(error)) from None
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,29 @@
-"""The console's one error hierarchy; the UI turns these into st.error in one place."""
+"""The console's one error hierarchy; the UI turns these into st.error in one place.
+
+An error carries a message id (English text with {name} placeholders, extracted into the catalogues) and its
+parameters; str(error) is the English sentence, and the UI shows it in the reader's language.
+"""
 from __future__ import annotations
+
+from enum import Enum
+
+
+def _english(value: object) -> object:
+    """A parameter as English text (enum members by their value, lists joined)."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_english(item)) for item in value)
+    return value.value.replace("_", " ") if isinstance(value, Enum) else value
 
 
 class ConsoleError(Exception):
     """Base of every error a user of the console should see as a message."""
 
     title = "Something went wrong"
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**{k: _english(v) for k, v in params.items()}) if params else message)
 
 
 class ConfigError(ConsoleError):
@@ -68,7 +86,8 @@ class ImportRejected(InvalidInput):
         self.source = source
         lines = "; ".join(f"line {n}: {msg}" for n, msg in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        super().__init__(f"{source}: {len(problems)} bad record(s), nothing imported. {lines}{more}")
+        super().__init__("{source}: {count} bad record(s), nothing imported. {lines}{more}", source=source,
+                         count=len(problems), lines=lines, more=more)
 
 
 class ScanFailed(ConsoleError):

@@ -22,15 +22,15 @@ with page("campus_streams") as viewer:
     columns[1].metric(t("Still public"), len(public))
     columns[2].metric(t("Without a password"), int((~overview["password set"]).sum()) if len(overview) else 0)
     if len(public):
-        st.warning(f"{len(public)} campus stream(s) are still public; policy says none may be.")
+        st.warning(t("{count} campus stream(s) are still public; policy says none may be.", count=len(public)))
         if may_sweep and st.button(t("Make every public campus stream private"), type="primary"):
             ask("campus_sweep", len(public))
-        if confirmed("Make every public campus stream private?",
-                     f"{len(public)} campus stream(s) will stop being public at once; parents then need the "
-                     "teacher's viewing password. Each change is recorded in the audit log.", key="campus_sweep",
-                     action=f"Make {len(public)} private"):
+        if confirmed(t("Make every public campus stream private?"),
+                     t("{count} campus stream(s) will stop being public at once; parents then need the teacher's "
+                       "viewing password. Each change is recorded in the audit log.", count=len(public)),
+                     key="campus_sweep", action=t("Make {count} private", count=len(public))):
             changed = act(viewer, campus.sweep_public)
-            st.session_state["campus_notice"] = f"{len(changed)} stream(s) switched to private sharing."
+            st.session_state["campus_notice"] = t("{count} stream(s) switched to private sharing.", count=len(changed))
             st.rerun()
     else:
         st.success(t("No campus stream is public."))
@@ -44,7 +44,8 @@ with page("campus_streams") as viewer:
             school = st.selectbox(t("School"), list(schools), index=None)
             if st.button(t("Authorise"), disabled=teacher is None or school is None):
                 act(viewer, campus.grant_teacher, user_id=teachers[teacher], school_owner_id=schools[school])
-                st.session_state["campus_notice"] = f"{teacher} may now set viewing passwords for {school}."
+                st.session_state["campus_notice"] = t("{teacher} may now set viewing passwords for {school}.",
+                                                      teacher=teacher, school=school)
                 st.rerun()
     if mine:
         st.subheader(t("Set the viewing password for parents"))
@@ -57,8 +58,8 @@ with page("campus_streams") as viewer:
     elif viewer.role == Role.TEACHER:
         st.info(t("Your account is not yet authorised for a school; ask a compliance lead."))
     with st.expander(t("Try parent access (as a parent would)")):
-        stream_id = stream_picker("Campus stream", key="parent_stream")
+        stream_id = stream_picker(t("Campus stream"), key="parent_stream")
         attempt = st.text_input(t("Viewing password"), type="password", key="parent_pw")
         if st.button(t("Check"), disabled=stream_id is None):
             result = read(campus.check_parent_password, stream_id=stream_id, password=attempt, settings=settings())
-            (st.success if result.allowed else st.error)(result.message)
+            (st.success if result.allowed else st.error)(t(result.message, minutes=result.minutes))

@@ -36,7 +36,7 @@ with page("consent_stickers") as viewer:
     if path := stickers.evidence_file(row["evidence"], settings=settings()):
         st.caption(t("Verification photo (faces blurred)"))
         evidence(viewer, [path], key=f"sticker{row['sticker_id']}", stream_id=row["id"],
-                 context=f"sticker verification photo of {row['external_id']}")
+                 context=f"sticker verification photo of {row['external_id']}")  # audit context, not shown
     if done := st.session_state.pop("sticker_done", None):
         st.success(done)
     if may_manage:
@@ -44,17 +44,19 @@ with page("consent_stickers") as viewer:
         if st.button(t("Issue a new sticker (revokes the current one)") if replaces else t("Issue a new sticker"),
                      icon=":material/qr_code_2:"):
             ask("issue_sticker", row["id"])
-        message = (f"The current sticker of {row['external_id']} stops being valid at once; the merchant must post "
-                   "the new one." if replaces else f"A new sticker for {row['external_id']}.")
-        if (stream_id := confirmed("Issue a new sticker?", message, key="issue_sticker", action="Issue")) is not None:
+        message = (t("The current sticker of {stream} stops being valid at once; the merchant must post the new one.",
+                     stream=row["external_id"]) if replaces else t("A new sticker for {stream}.", stream=row["external_id"]))
+        if (stream_id := confirmed(t("Issue a new sticker?"), message, key="issue_sticker",
+                                   action=t("Issue"))) is not None:
             sticker, payload = act(viewer, stickers.issue, stream_id=stream_id, settings=settings())
             st.session_state["sticker_print"] = (stickers.notice_url(payload, settings=settings()), row["stream"])
-            st.session_state["sticker_done"] = f"New sticker issued for {row['external_id']}: print it below."
+            st.session_state["sticker_done"] = t("New sticker issued for {stream}: print it below.",
+                                                 stream=row["external_id"])
             st.rerun()
     if printable := st.session_state.get("sticker_print"):
         link, title = printable
         png = stickers.render_png(link, title=title)
-        st.image(png, width=220, caption="The QR code opens the platform's public notice page.")
+        st.image(png, width=220, caption=t("The QR code opens the platform's public notice page."))
         left, right = st.columns(2)
         left.download_button(t("Sticker PNG"), png, file_name="consent-sticker.png", mime="image/png")
         right.download_button(t("Sticker PDF (A6)"), stickers.render_pdf(link, title=title),
@@ -63,7 +65,7 @@ with page("consent_stickers") as viewer:
         reason = st.text_input(t("Reason to revoke"), key="revoke_reason")
         if st.button(t("Revoke sticker")):
             act(viewer, stickers.revoke, sticker_id=row["sticker_id"], reason=reason)
-            st.session_state["sticker_done"] = f"Sticker of {row['external_id']} revoked."
+            st.session_state["sticker_done"] = t("Sticker of {stream} revoked.", stream=row["external_id"])
             st.rerun()
     if may_verify:
         st.subheader(t("Verify from a photo"))
@@ -73,8 +75,8 @@ with page("consent_stickers") as viewer:
         if photo is not None and verify.button(t("Verify sticker"), type="primary"):
             outcome = act(viewer, stickers.verify_manual, stream_id=row["id"], photo=photo.getvalue(), note=note,
                           settings=settings())
-            (st.success if outcome.value == "valid" else st.error)(f"Verification: {label(outcome)}.")
+            (st.success if outcome.value == "valid" else st.error)(t("Verification: {outcome}.", outcome=label(outcome)))
         if reject.button(t("Reject (not posted or not visible)")):
             act(viewer, stickers.reject_manual, stream_id=row["id"], reason=note)
-            st.session_state["sticker_done"] = f"Sticker of {row['external_id']} rejected."
+            st.session_state["sticker_done"] = t("Sticker of {stream} rejected.", stream=row["external_id"])
             st.rerun()

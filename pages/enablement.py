@@ -4,21 +4,24 @@ import streamlit as st
 from dashboard.enums import EnablementStep
 from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
+from dashboard.messages import N_
+from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.text import plain
 
 STEP_TEXT = {
-    EnablementStep.REAL_NAME: "Owner's real name verified",
-    EnablementStep.TERMS: "Broadcast terms accepted",
-    EnablementStep.CATEGORY_DECLARED: "Category and place type declared",
-    EnablementStep.CATEGORY_REQUIREMENT: "Category requirement met (sticker / campus password / welfare certification)",
-    EnablementStep.BACKGROUND_REVIEW: "Background review approved by a compliance lead",
+    EnablementStep.REAL_NAME: N_("Owner's real name verified"),
+    EnablementStep.TERMS: N_("Broadcast terms accepted"),
+    EnablementStep.CATEGORY_DECLARED: N_("Category and place type declared"),
+    EnablementStep.CATEGORY_REQUIREMENT: N_("Category requirement met (sticker / campus password / welfare "
+                                            "certification)"),
+    EnablementStep.BACKGROUND_REVIEW: N_("Background review approved by a compliance lead"),
 }
 
 with page("enablement") as viewer:
     with st.container(border=True):
-        stream_id = stream_picker("Stream to enable (broadcast currently off)", key="enable")
+        stream_id = stream_picker(t("Stream to enable (broadcast currently off)"), key="enable")
         if st.button(t("Start enablement"), disabled=stream_id is None):
             request = act(viewer, enablement.start, stream_id=stream_id)
             st.success(t("Enablement started: five recorded steps follow below."))
@@ -30,15 +33,16 @@ with page("enablement") as viewer:
             st.markdown(f"**{plain(row.external_id)}** · {plain(title)}")
             for record_step, outcome, who, note in done:
                 icon = ":material/check:" if outcome == "passed" else ":material/close:"
-                st.markdown(f"{icon} {STEP_TEXT[record_step]} — {outcome} by {plain(who)}"
+                st.markdown(f"{icon} {t(STEP_TEXT[record_step])} — " + t("{outcome} by {who}", outcome=label(outcome),
+                                                                        who=plain(who))
                             + (f": {plain(note)}" if note else ""))
-            st.markdown(f"Next: **{STEP_TEXT[step]}**")
+            st.markdown(t("Next: **{step}**", step=t(STEP_TEXT[step])))
             if step == EnablementStep.BACKGROUND_REVIEW and not view.may_approve:
                 st.caption(t("Waiting for a compliance lead."))
                 continue
             note = st.text_input(t("Note (required when the step fails)"), key=f"note_{request_id}")
             ok, fail = st.columns(2)
-            for column, passed, label in ((ok, True, "Passed"), (fail, False, "Failed")):
-                if column.button(label, key=f"{label}_{request_id}"):
+            for column, passed, word in ((ok, True, N_("Passed")), (fail, False, N_("Failed"))):
+                if column.button(t(word), key=f"{word}_{request_id}"):
                     act(viewer, enablement.record_step, request_id=request_id, step=step, passed=passed, note=note)
                     st.rerun()

@@ -18,15 +18,16 @@ with page("escalations") as viewer:
         decided = read(desk.undoable_reports)
         row = st.selectbox(t("Decided report (type to search by report id or stream)"), decided, index=None,
                            format_func=lambda r: f"{r.external_id} · {label(r.decision)} · {r.stream} · "
-                                                 f"{local(r.decided_at)} by {r.decided_by}")
+                                                 + t("{at} by {who}", at=local(r.decided_at), who=r.decided_by))
         reason = st.text_input(t("Why the decision is undone"), key="undo_reason")
         if st.button(t("Undo decision"), disabled=row is None):
             ask("undo", row)
         pending = st.session_state.get("pending_undo")
-        message = (f"Report {pending.external_id} ({label(pending.decision)} on {pending.stream}) reopens, and its "
-                   "effect on the stream is reversed (a takedown is restored)." if pending else "")
-        if (chosen := confirmed("Undo this decision?", message, key="undo", action="Undo")) is not None:
+        message = t("Report {report} ({decision} on {stream}) reopens, and its effect on the stream is reversed (a "
+                    "takedown is restored).", report=pending.external_id, decision=label(pending.decision),
+                    stream=pending.stream) if pending else ""
+        if (chosen := confirmed(t("Undo this decision?"), message, key="undo", action=t("Undo"))) is not None:
             act(viewer, desk.undo, report_id=chosen.id, reason=reason)
-            st.session_state["undo_done"] = f"Report {chosen.external_id} reopened."
+            st.session_state["undo_done"] = t("Report {report} reopened.", report=chosen.external_id)
             st.rerun()
     preset_editor(viewer)

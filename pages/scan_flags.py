@@ -10,6 +10,7 @@ from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui.pickers import stream_picker
 from dashboard.ui.scanning import run_scan_with_status
+from dashboard.ui import scan_words
 from dashboard.ui.text import plain
 
 with page("scan_flags") as viewer:
@@ -23,34 +24,31 @@ with page("scan_flags") as viewer:
         view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
         details, kind, history, takedowns = view.details, view.kind, view.scans, view.takedowns
         st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
-        st.caption(plain(view.caption))
+        st.caption(plain(scan_words.facts(view.facts)))
         numbers, pictures = st.columns([2, 3])
         with numbers:
             if details.get("degraded"):
-                st.warning("No person detector ran for this scan: faces stood in for people, "
-                           "so side-facing and distant people may have been missed.")
+                st.warning(t("No person detector ran for this scan: faces stood in for people, "
+                             "so side-facing and distant people may have been missed."))
             elif details.get("detector"):
-                st.caption(f"Person detector: {details['detector']}")
+                st.caption(t("Person detector: {name}", name=details["detector"]))
             if kind == FlagKind.CROWD_IN_FRAME:
-                st.info("A still image or a clip too short to show a rate of people passing, with several people "
-                        "in frame at once: decide from the evidence whether this is a public place.")
+                st.info(t("A still image or a clip too short to show a rate of people passing, with several people "
+                          "in frame at once: decide from the evidence whether this is a public place."))
             if details.get("demo"):
                 st.caption(t("Demo flag: generated with the demo data, no scan or evidence behind it."))
             cells = st.columns(2)
-            for cell, (title, key) in zip(cells * 2, [("People per minute", "tracks_per_minute"),
-                                                      ("Peak in frame", "people_peak"),
-                                                      ("Frames with people", "frames_with_people"),
-                                                      ("Faces seen", "faces")]):
+            for cell, (title, key) in zip(cells * 2, [(t("People per minute"), "tracks_per_minute"),
+                                                      (t("Peak in frame"), "people_peak"),
+                                                      (t("Frames with people"), "frames_with_people"),
+                                                      (t("Faces seen"), "faces")]):
                 cell.metric(title, details.get(key, "—") if details.get(key) is not None else "—")
-            for reason in details.get("reasons", []):
-                st.markdown(f"- {reason}")
+            for line in details.get("reasons", []):
+                st.markdown(f"- {plain(scan_words.reason(line))}")
         with pictures:
             evidence(viewer, view.evidence, key=f"flag{flag_id}", scan_id=view.scan_id, stream_id=None if view.scan_id
                      else view.stream_id, context=f"flag {flag_id} on {view.external_id}")
-        st.markdown("**Stream history** — scans: " + (", ".join(
-            f"{t:%d %b %H:%M} {v} (peak {p}, faces {f}{', degraded' if d else ''})" for t, _, v, p, f, d in history)
-            or "none") + "; takedowns: " + (", ".join(
-            f"{t:%d %b} {r} via {s}{' (restored)' if x else ''}" for t, r, s, x in takedowns) or "none"))
+        st.markdown(scan_words.history(history, takedowns))
         reason = st.text_input(t("Reason (required, recorded in the audit log)"), key="flag_reason")
         confirm, dismiss = st.columns(2)
         if not view.actionable:
@@ -62,6 +60,6 @@ with page("scan_flags") as viewer:
             act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
     with st.expander(t("Scan a stream now")):
-        stream_id = stream_picker("Stream to scan", key="scan_now")
+        stream_id = stream_picker(t("Stream to scan"), key="scan_now")
         if st.button(t("Start scan"), disabled=stream_id is None):
             run_scan_with_status(viewer_id=viewer.id, stream_id=stream_id)

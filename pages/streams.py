@@ -13,7 +13,7 @@ from dashboard.ui.text import plain
 
 with page("streams") as viewer:
     text = st.text_input(t("Search by stream id, title or owner"), value=st.query_params.get("stream", ""),
-                         placeholder="e.g. str-000042 or Shop")
+                         placeholder=t("e.g. {example}", example="str-000042"))
     if not text.strip():
         st.info(t("Search for a stream to see its history and act on it."))
         st.stop()
@@ -24,18 +24,19 @@ with page("streams") as viewer:
     selection = st.dataframe(readable(found), hide_index=True, on_select="rerun", selection_mode="single-row")
     rows = selection.selection.rows
     if not rows and len(found) > 1:
-        st.info(f"{len(found)} streams match: select one in the table.")
+        st.info(t("{count} streams match: select one in the table.", count=len(found)))
         st.stop()
     stream_id = int(found.iloc[rows[0] if rows else 0]["id"])
     view = act(viewer, streams.stream_view, stream_id=stream_id)
     may = view.may
     st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
     st.markdown(" · ".join(f"{label(k)} :gray-badge[{plain(label(v))}]" for k, v in view.facts.items()))
-    st.caption(f"Source: {view.source or 'none registered'}")
+    st.caption(t("Source: {source}", source=view.source or t("none registered")))
     for takedown in view.takedowns:
-        restored = f", restored {local(takedown.restored_at)}" if takedown.restored_at else ""
-        st.markdown(f"- {local(takedown.created_at)}: **{label(takedown.reason)}** via "
-                    f"{label(takedown.source).lower()}{restored} — {plain(takedown.note)}")
+        restored = t(", restored {at}", at=local(takedown.restored_at)) if takedown.restored_at else ""
+        st.markdown("- " + t("{at}: **{reason}** via {source}", at=local(takedown.created_at),
+                             reason=label(takedown.reason), source=label(takedown.source).lower())
+                    + f"{restored} — {plain(takedown.note)}")
     reason = st.text_input(t("Reason (required, recorded in the audit log)"))
     columns = st.columns(3)
     if may[Action.TAKE_DOWN_STREAM] and view.open_takedown is None and view.facts["state"] != "shut_down":

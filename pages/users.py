@@ -14,7 +14,7 @@ with page("users") as viewer:
     st.dataframe(readable(pd.DataFrame(rows)), hide_index=True)
     if done := st.session_state.pop("users_done", None):
         st.success(done)
-    create, manage = st.tabs(["Create user", "Manage user"])
+    create, manage = st.tabs([t("Create user"), t("Manage user")])
     with create, st.form("create_user", clear_on_submit=True):
         username = st.text_input(t("Username"))
         display_name = st.text_input(t("Display name"))
@@ -22,33 +22,34 @@ with page("users") as viewer:
         password = st.text_input(t("Initial password"), type="password")
         if st.form_submit_button(t("Create"), type="primary"):
             act(viewer, users.create_user, username=username, display_name=display_name, role=role, password=password)
-            st.success(f"Created {username}.")
+            st.success(t("Created {username}.", username=username))
     with manage:
-        people = {f"{r['name']} ({r['username']}, {label(r['role'])}" + ("" if r["active"] else ", deactivated")
+        people = {f"{r['name']} ({r['username']}, {label(r['role'])}" + ("" if r["active"] else t(", deactivated"))
                   + ")": r for r in rows}
-        chosen = st.selectbox(t("User"), list(people), index=None, placeholder="Choose a user")
+        chosen = st.selectbox(t("User"), list(people), index=None, placeholder=t("Choose a user"))
         target = people.get(chosen)
         reason = st.text_input(t("Reason (recorded in the audit log)"))
         role_column, active_column, password_column = st.columns(3)
         new_role = role_column.selectbox(t("New role"), list(Role), format_func=label, index=None)
         if role_column.button(t("Change role"), disabled=target is None or new_role is None):
             act(viewer, users.change_role, user_id=target["id"], role=new_role, reason=reason)
-            st.session_state["users_done"] = f"{target['name']} is now {label(new_role).lower()}."
+            st.session_state["users_done"] = t("{name} is now {role}.", name=target["name"], role=label(new_role).lower())
             st.rerun()
         if target and target["active"] and active_column.button(t("Deactivate")):
             ask("deactivate", target)
         if target and not target["active"] and active_column.button(t("Activate")):
             act(viewer, users.set_active, user_id=target["id"], active=True, reason=reason)
-            st.session_state["users_done"] = f"{target['name']} can sign in again."
+            st.session_state["users_done"] = t("{name} can sign in again.", name=target["name"])
             st.rerun()
         pending = st.session_state.get("pending_deactivate")
-        if (who := confirmed("Deactivate this account?", f"{pending['name']} ({pending['username']}) is "
-                             "signed out everywhere and cannot sign in until reactivated." if pending else "",
-                             key="deactivate", action="Deactivate")) is not None:
+        if (who := confirmed(t("Deactivate this account?"), t(
+                "{name} ({username}) is signed out everywhere and cannot sign in until reactivated.",
+                name=pending["name"], username=pending["username"]) if pending else "",
+                key="deactivate", action=t("Deactivate"))) is not None:
             act(viewer, users.set_active, user_id=who["id"], active=False, reason=reason)
-            st.session_state["users_done"] = f"{who['name']} was deactivated and signed out."
+            st.session_state["users_done"] = t("{name} was deactivated and signed out.", name=who["name"])
             st.rerun()
         new_password = password_column.text_input(t("New password"), type="password")
         if password_column.button(t("Reset password"), disabled=target is None):
             act(viewer, users.reset_password, user_id=target["id"], password=new_password)
-            st.success(f"Password of {target['name']} reset; any lockout was cleared.")
+            st.success(t("Password of {name} reset; any lockout was cleared.", name=target["name"]))

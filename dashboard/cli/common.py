@@ -57,4 +57,5 @@ def write_atomically(target: Path, data: bytes) -> None:
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {target}: {error.strerror or error}.") from error
+        raise InvalidInput("Cannot write {target}: {problem}.",
+                           target=target, problem=error.strerror or error) from error

@@ -59,7 +59,7 @@ def campus_check(
 
     with unit() as session:
         result = check_parent_password(session, stream_id=stream_id, password=password, settings=current_settings())
-    typer.echo(result.message)
+    typer.echo(result.text)
     if not result.allowed:
         raise typer.Exit(code=1)
 

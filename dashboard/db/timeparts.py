@@ -1,16 +1,9 @@
-"""Portable SQL for UTC day and hour-of-day buckets (PostgreSQL and SQLite store times differently)."""
+"""Portable SQL for UTC hour buckets and hours of day (PostgreSQL and SQLite store times differently)."""
 from __future__ import annotations
 
 from sqlalchemy import Integer, cast, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-
-
-def utc_day(session: Session, column: ColumnElement) -> ColumnElement:
-    """The UTC calendar day of a timestamp column, as a date (PostgreSQL) or 'YYYY-MM-DD' text (SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)  # SQLite keeps UTC text
 
 
 def utc_hour(session: Session, column: ColumnElement) -> ColumnElement:

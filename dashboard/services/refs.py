@@ -18,5 +18,5 @@ def by_visible_id(session: Session, model: type[M], ref: str, *, noun: str) -> M
     if record is None and ref.isdigit():
         record = session.get(model, int(ref))
     if record is None:
-        raise NotFound(f"No {noun} {ref!r}.")
+        raise NotFound("No {noun} {ref!r}.", noun=noun, ref=ref)
     return record

@@ -14,7 +14,7 @@ from dashboard.db.models import User
 from dashboard.errors import AuthError, InvalidInput
 from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
-from dashboard.ui.errors import error_boundary, shown_errors
+from dashboard.ui.errors import error_boundary, message, shown_errors
 from dashboard.ui import web
 from dashboard.ui.formatting import label
 from dashboard.ui.i18n import LANGUAGE_KEY, LANGUAGES, language, t
@@ -51,7 +51,7 @@ def current_viewer() -> Viewer | None:
             return Viewer(user.id, user.username, user.display_name, Role(user.role), user.evidence_grayscale,
                           user.evidence_blur)
     except AuthError as error:
-        _forget(notice=str(error))
+        _forget(notice=message(error))
         return None
 
 

@@ -4,8 +4,26 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import day, label, zone, zone_name
 from dashboard.ui.i18n import t
+
+
+def _day_title() -> str:
+    return t("Day ({zone})", zone=zone_name())
+
+
+def _wall_clock(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Stored UTC times as the deployment's wall-clock times (Vega-Lite would show them in the browser's zone)."""
+    stamps = pd.to_datetime(frame[column], utc=True) if len(frame) else frame[column]
+    return frame.assign(**{column: stamps.dt.tz_convert(zone()).dt.tz_localize(None)}) if len(frame) else frame
+
+
+def projection_text(projection: object) -> str:
+    """The projected zero date of public live streams as one Markdown sentence."""
+    latest = day(projection.latest) if projection.latest else t("not bounded")
+    return t("**Projected zero public live streams:** {day} (95% range {earliest} to {latest}; {rate} per day over "
+             "the last {days} days)", day=day(projection.zero_date), earliest=day(projection.earliest), latest=latest,
+             rate=f"{projection.per_day:+.1f}", days=projection.window_days)
 
 
 def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -21,10 +39,11 @@ def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
         alt.Chart(grouped)
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title=t("Day (UTC)")),
+            x=alt.X("day:T", title=_day_title()),
             y=alt.Y("takedowns:Q", title=t("Takedowns"), stack="zero"),
             color=alt.Color(f"{color}:N", title=label(color)),
-            tooltip=[alt.Tooltip("day:T"), alt.Tooltip(f"{color}:N"), alt.Tooltip("takedowns:Q")],
+            tooltip=[alt.Tooltip("day:T", title=t("Day")), alt.Tooltip(f"{color}:N", title=label(color)),
+                     alt.Tooltip("takedowns:Q", title=t("Takedowns"))],
         )
         .properties(height=280)
     )
@@ -38,7 +57,7 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
         .encode(
             x=alt.X(f"{value}:Q", title=title),
             y=alt.Y("category:N", sort="-x", title=None),
-            tooltip=["category:N", f"{value}:Q"],
+            tooltip=[alt.Tooltip("category:N", title=t("Category")), alt.Tooltip(f"{value}:Q", title=title)],
         )
         .properties(height=alt.Step(26))
     )
@@ -51,7 +70,7 @@ def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> al
         alt.Chart(data)
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X("day:T", title=t("Day (UTC)")),
+            x=alt.X("day:T", title=_day_title()),
             y=alt.Y("public_live:Q", title=t("Public live streams"), stack="zero"),
             color=alt.Color("category:N", title=t("Category")),
             tooltip=[alt.Tooltip("day:T", title=t("Day")), alt.Tooltip("category:N", title=t("Category")),
@@ -89,27 +108,29 @@ def _projection_marks(frame: pd.DataFrame, projection: object, horizon: pd.Times
     zero = pd.Timestamp(projection.zero_date)
     end, value = (zero, 0.0) if zero <= horizon else (
         horizon, last_value * (1 - (horizon - last_day) / (zero - last_day)))  # where the line leaves the chart
-    text = f"zero by {projection.zero_date:%d %b %Y}" + ("" if zero <= horizon else " →")
-    line = pd.DataFrame({"day": [last_day, end], "public_live": [last_value, value], "what": ["today", text]})
+    text = t("zero by {day}", day=day(projection.zero_date)) + ("" if zero <= horizon else " →")
+    line = pd.DataFrame({"day": [last_day, end], "public_live": [last_value, value], "what": [t("today"), text]})
     label_at = pd.DataFrame({"day": [end], "public_live": [value], "text": [text]})
     return [alt.Chart(line).mark_line(color="firebrick", strokeDash=[6, 4], strokeWidth=2).encode(
-                x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title=t("Day")), "what:N"]),
+                x="day:T", y="public_live:Q", tooltip=[alt.Tooltip("day:T", title=t("Day")),
+                                                       alt.Tooltip("what:N", title=t("Projection"))]),
             alt.Chart(label_at).mark_text(align="right", dx=-4, dy=-10, color="firebrick", fontWeight="bold").encode(
                 x="day:T", y="public_live:Q", text="text:N")]
 
 
 def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
     """SLA breaches per hour of day, stacked by priority level."""
+    levels = [t(level) for level in ("urgent", "high", "normal")]
     return (
-        alt.Chart(frame)
+        alt.Chart(frame.assign(level=frame["level"].map(t)) if len(frame) else frame)
         .mark_bar()
         .encode(
-            x=alt.X("hour:O", title=t("Hour of day (UTC) the report arrived")),
+            x=alt.X("hour:O", title=t("Hour of day ({zone}) the report arrived", zone=zone_name())),
             y=alt.Y("breached:Q", title=t("SLA breaches"), stack="zero"),
-            color=alt.Color("level:N", title=t("Priority"), sort=["urgent", "high", "normal"],
-                            scale=alt.Scale(domain=["urgent", "high", "normal"],
-                                            range=["#d62728", "#ff7f0e", "#9ecae9"])),
-            tooltip=["hour:O", "level:N", "reports:Q", "breached:Q"],
+            color=alt.Color("level:N", title=t("Priority"), sort=levels,
+                            scale=alt.Scale(domain=levels, range=["#d62728", "#ff7f0e", "#9ecae9"])),
+            tooltip=[alt.Tooltip("hour:O", title=t("Hour")), alt.Tooltip("level:N", title=t("Priority")),
+                     alt.Tooltip("reports:Q", title=t("Reports")), alt.Tooltip("breached:Q", title=t("SLA breaches"))],
         )
         .properties(height=260)
     )
@@ -119,14 +140,16 @@ def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
     """Report arrivals versus decisions per hour of day: where the 24-hour desk is thin."""
     long = frame.melt(id_vars="hour", value_vars=["arrivals_per_day", "decisions_per_day", "reviewers_per_day"],
                       var_name="series", value_name="per_day")
+    long["series"] = long["series"].map(label)
     return (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("hour:O", title=t("Hour of day (UTC)")),
+            x=alt.X("hour:O", title=t("Hour of day ({zone})", zone=zone_name())),
             y=alt.Y("per_day:Q", title=t("Per day (average)")),
             color=alt.Color("series:N", title=None),
-            tooltip=["hour:O", "series:N", "per_day:Q"],
+            tooltip=[alt.Tooltip("hour:O", title=t("Hour")), alt.Tooltip("series:N", title=t("Series")),
+                     alt.Tooltip("per_day:Q", title=t("Per day (average)"))],
         )
         .properties(height=260)
     )
@@ -139,7 +162,8 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(totals)
         .mark_bar()
         .encode(x=alt.X("decisions:Q", title=t("Decisions")), y=alt.Y("reviewer:N", sort="-x", title=None),
-                tooltip=["reviewer:N", "decisions:Q"])
+                tooltip=[alt.Tooltip("reviewer:N", title=t("Reviewer")),
+                         alt.Tooltip("decisions:Q", title=t("Decisions"))])
         .properties(height=alt.Step(24))
     )
 
@@ -147,11 +171,13 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
 def purges_chart(frame: pd.DataFrame) -> alt.Chart:
     """Bars of evidence frames deleted per purge run."""
     return (
-        alt.Chart(_dated(frame, "at"), title=t("Evidence frames deleted per purge run"))
+        alt.Chart(_wall_clock(frame, "at"), title=t("Evidence frames deleted per purge run"))
         .mark_bar()
-        .encode(x=alt.X("at:T", title=t("Run (UTC)")), y=alt.Y("evidence_frames:Q", title=t("Frames deleted")),
-                tooltip=["at:T", "by:N", "evidence_frames:Q", "scans:Q", "intake_rejections:Q", "login_sessions:Q",
-                         "held_streams:Q"])
+        .encode(x=alt.X("at:T", title=t("Run ({zone})", zone=zone_name())),
+                y=alt.Y("evidence_frames:Q", title=t("Frames deleted")),
+                tooltip=[alt.Tooltip(f"{name}:{kind}", title=label(name)) for name, kind in (
+                    ("at", "T"), ("by", "N"), ("evidence_frames", "Q"), ("scans", "Q"), ("intake_rejections", "Q"),
+                    ("login_sessions", "Q"), ("held_streams", "Q"))])
         .properties(height=220)
     )
 

@@ -20,7 +20,7 @@ from dashboard.ui.errors import shown_errors
 from dashboard.ui.evidence import evidence
 from dashboard.ui.formatting import duration, label, local, readable
 from dashboard.ui.i18n import t
-from dashboard.ui.navigation import N_
+from dashboard.messages import N_
 from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
@@ -65,8 +65,9 @@ def _load(report_id: int, viewer: Viewer) -> CurrentReport:
 def _countdown(deadline: datetime) -> str:
     left = deadline - utcnow()
     text = duration(abs(left))
-    return f":green[{t('SLA: {left} left', left=text)}]" if left > timedelta(0) else \
-        f":red[{t('SLA breached {ago} ago', ago=text)}]"
+    if left > timedelta(0):
+        return ":green[" + t("SLA: {left} left", left=text) + "]"
+    return ":red[" + t("SLA breached {ago} ago", ago=text) + "]"
 
 
 def _report_panel(current: CurrentReport, viewer: Viewer) -> None:

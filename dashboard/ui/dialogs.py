@@ -18,7 +18,7 @@ def _cancel(key: str) -> None:
     st.session_state.pop(f"pending_{key}", None)
 
 
-def confirmed(title: str, message: str, *, key: str, action: str = "Confirm") -> object | None:
+def confirmed(title: str, message: str, *, key: str, action: str | None = None) -> object | None:
     """The payload once Confirm was pressed; meanwhile the open dialog (if any) is shown."""
     if (payload := st.session_state.pop(f"confirmed_{key}", None)) is not None:
         return payload
@@ -29,7 +29,7 @@ def confirmed(title: str, message: str, *, key: str, action: str = "Confirm") ->
     def _dialog() -> None:
         st.write(message)
         yes, no = st.columns(2)
-        if yes.button(action, type="primary", key=f"yes_{key}"):
+        if yes.button(action or t("Confirm"), type="primary", key=f"yes_{key}"):
             st.session_state[f"confirmed_{key}"] = st.session_state.pop(f"pending_{key}")
             st.rerun()
         if no.button(t("Cancel"), key=f"no_{key}"):

@@ -3,13 +3,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 
 import streamlit as st
 
 from dashboard.errors import ConsoleError, ImportRejected
 from dashboard.incidents import record_incident
+from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui.text import plain
+
+
+def _shown(value: object) -> object:
+    """A message parameter in the reader's language: enum members and catalogue words translated, lists joined."""
+    if isinstance(value, (list, tuple)):
+        return t(", ").join(str(_shown(item)) for item in value)
+    if isinstance(value, Enum):
+        return label(value)
+    return t(value) if isinstance(value, str) and value else value
+
+
+def message(error: ConsoleError) -> str:
+    """An error's sentence in the reader's language."""
+    if not error.message:
+        return str(error)
+    return t(error.message, **{name: _shown(value) for name, value in error.params.items()})
 
 
 @contextmanager
@@ -18,12 +36,12 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except ImportRejected as error:
-        st.error(f"**{error.title}** — {len(error.problems)} bad record(s) in {plain(error.source)}; "
-                 "nothing was imported.")
-        st.dataframe({"line": [n for n, _ in error.problems], "problem": [m for _, m in error.problems]},
+        st.error(f"**{t(error.title)}** — " + t("{count} bad record(s) in {source}; nothing was imported.",
+                                                  count=len(error.problems), source=plain(error.source)))
+        st.dataframe({t("Line"): [n for n, _ in error.problems], t("Problem"): [t(m) for _, m in error.problems]},
                      hide_index=True)
     except ConsoleError as error:
-        st.error(f"**{t(error.title)}** — {plain(error)}")
+        st.error(f"**{t(error.title)}** — {plain(message(error))}")
 
 
 @contextmanager
@@ -38,5 +56,6 @@ def error_boundary() -> Iterator[None]:
             yield
     except Exception as error:  # noqa: BLE001  (the one place an unexpected error is caught)
         incident = record_incident(error)
-        st.error(f"**{t(incident.title)}** — {t(incident.message)}  \n{t('Reference')}: `{incident.reference}`",
+        reference = t("Reference")
+        st.error(f"**{t(incident.title)}** — {t(incident.message)}  \n{reference}: `{incident.reference}`",
                  icon=":material/error:")

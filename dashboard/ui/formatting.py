@@ -1,13 +1,15 @@
 """How values read on screen: enum values as words, durations in days/hours/minutes, times in local time."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 
 from dashboard.ui.context import settings
-from dashboard.ui.i18n import t
+from dashboard.ui.i18n import language, t
 
 _SPECIAL = {"sla": "SLA", "qr": "QR", "id": "ID", "utc": "UTC"}
 
@@ -51,12 +53,29 @@ def zone_name() -> str:
 
 
 def local(moment: datetime | None, style: str = "datetime") -> str:
-    """A stored UTC time in the deployment's zone, named: '30 Nov 09:15 UTC+8' (style 'time': '09:15:30 UTC+8')."""
+    """A stored UTC time in the deployment's zone and the reader's locale, named: '11月30日 09:15 UTC+8'
+    (style 'time': '09:15:30 UTC+8', 'date': '2026年11月30日')."""
     if moment is None:
         return "—"
     shown = moment.astimezone(zone())
-    text = {"time": f"{shown:%H:%M:%S}", "date": f"{shown:%d %b %Y}"}.get(style, f"{shown:%d %b %H:%M}")
-    return text if style == "date" else f"{text} {zone_name()}"
+    if style == "date":
+        return day(shown.date())
+    text = format_skeleton("Hms", shown, locale=language()) if style == "time" else (
+        format_skeleton("MMMd", shown, locale=language()) + " " + format_skeleton("Hm", shown, locale=language()))
+    return f"{text} {zone_name()}"
+
+
+def day(value: date | None, *, year: bool = True) -> str:
+    """A calendar day in the reader's locale: '2026年11月30日' / 'Nov 30, 2026' (or without the year)."""
+    if value is None:
+        return "—"
+    return format_skeleton("yMMMd" if year else "MMMd", value, locale=language())
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A number in the reader's locale with grouping ('12,345' / '1.5')."""
+    return format_decimal(round(value, digits), format="#,##0" + ("." + "#" * digits if digits else ""),
+                          locale=language())
 
 
 _WORDS = ("reason", "status", "decision", "category", "visibility", "state", "kind", "place_type", "source",

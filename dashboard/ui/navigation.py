@@ -4,14 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.enums import Role
+from dashboard.messages import N_
 
 R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
-
-
-def N_(message: str) -> str:
-    """Mark a text for the message catalogue; it is translated where it is shown (ui.i18n.t)."""
-    return message
-
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ import streamlit as st
 
 from dashboard.services import streams
 from dashboard.ui.context import read
+from dashboard.ui.formatting import label as label_of
 from dashboard.ui.i18n import t
 
 
 def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
     """Search streams by id, title or owner and pick one; None until something is searched and chosen."""
-    text = st.text_input(f"{label} — search by stream id (e.g. str-000042), title or owner", value=initial,
-                         key=f"{key}_search")
+    text = st.text_input(t("{what} — search by stream id (e.g. {example}), title or owner", what=label,
+                           example="str-000042"), value=initial, key=f"{key}_search")
     if not text.strip():
         return None
     found = read(streams.find_streams, text=text, limit=30).to_dict("records")
@@ -19,5 +20,5 @@ def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
         st.caption(t("No stream matches."))
         return None
     choice = st.selectbox(label, found, key=f"{key}_pick", format_func=lambda r: f"{r['external_id']} · "
-                          f"{r['title']} ({r['owner']}; {str(r['state']).replace('_', ' ')})")
+                          f"{r['title']} ({r['owner']}; {label_of(r['state'])})")
     return int(choice["id"])

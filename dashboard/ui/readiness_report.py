@@ -7,9 +7,25 @@ from datetime import datetime
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from dashboard.clock import utcnow
+from dashboard.ui.charts import projection_text
+from dashboard.ui.formatting import local, number
+from dashboard.ui.i18n import language, t
+
+CJK_FONT = "STSong-Light"  # reportlab's built-in Adobe CID font: Chinese glyphs without a font file
+
+
+def fonts() -> tuple[str, str]:
+    """The regular and bold fonts for the reader's language (Helvetica has no Chinese glyphs)."""
+    if language().startswith("zh"):
+        if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+        return CJK_FONT, CJK_FONT
+    return "Helvetica", "Helvetica-Bold"
 
 
 def build_pdf(*, checklist: list, projection: object, charts: list[bytes], generated_by: str,
@@ -19,25 +35,27 @@ def build_pdf(*, checklist: list, projection: object, charts: list[bytes], gener
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
-    pdf.setTitle("Shutdown readiness")
+    regular, bold = fonts()
+    pdf.setTitle(t("Shutdown readiness"))
     ready = all(item.ok for item in checklist)
-    pdf.setFont("Helvetica-Bold", 18)
-    pdf.drawString(40, height - 50, "Live platform shutdown readiness")
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(40, height - 66, f"Generated {generated_at:%Y-%m-%d %H:%M} UTC by {generated_by}")
-    pdf.setFont("Helvetica-Bold", 13)
+    pdf.setFont(bold, 18)
+    pdf.drawString(40, height - 50, t("Live platform shutdown readiness"))
+    pdf.setFont(regular, 9)
+    pdf.drawString(40, height - 66, t("Generated {at} by {who}", at=local(generated_at), who=generated_by))
+    pdf.setFont(bold, 13)
     pdf.setFillColor(colors.darkgreen if ready else colors.firebrick)
-    pdf.drawString(40, height - 92, "READY: every condition is met" if ready else "NOT READY: conditions below are red")
+    pdf.drawString(40, height - 92, t("READY: every condition is met") if ready
+                   else t("NOT READY: conditions below are red"))
     y = height - 118
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(regular, 10)
     for item in checklist:
         pdf.setFillColor(colors.darkgreen if item.ok else colors.firebrick)
         pdf.circle(48, y + 3, 4, fill=1, stroke=0)
         pdf.setFillColor(colors.black)
-        pdf.drawString(60, y, f"{item.label}: {item.count:,}")
+        pdf.drawString(60, y, f"{t(item.label)}: {number(item.count)}")
         y -= 16
     y -= 6
-    for line in simpleSplit(_projection_text(projection), "Helvetica", 10, width - 80):  # wrapped, never off the page
+    for line in simpleSplit(_projection_text(projection), regular, 10, width - 80):  # wrapped, never off the page
         pdf.drawString(40, y, line)
         y -= 13
     y -= 12
@@ -55,8 +73,5 @@ def build_pdf(*, checklist: list, projection: object, charts: list[bytes], gener
 
 def _projection_text(projection: object) -> str:
     if projection is None or projection.zero_date is None:
-        return "Public live streams are not going down at the recent pace: no projected zero date."
-    latest = f"{projection.latest:%d %b %Y}" if projection.latest else "not bounded"
-    return (f"Projected zero public live streams: {projection.zero_date:%d %b %Y} "
-            f"(95% range {projection.earliest:%d %b %Y} to {latest}; {projection.per_day:+.1f} per day over "
-            f"the last {projection.window_days} days).")
+        return t("Public live streams are not going down at the recent pace: no projected zero date.")
+    return projection_text(projection).replace("**", "")

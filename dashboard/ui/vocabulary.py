@@ -4,7 +4,7 @@ formatting.label() turns a code into these English words; t() then gives them in
 """
 from __future__ import annotations
 
-from dashboard.ui.navigation import N_
+from dashboard.messages import N_
 
 ROLES = [N_("Reviewer"), N_("Compliance lead"), N_("Manager"), N_("Admin"), N_("Teacher")]
 PRIORITIES = [N_("urgent"), N_("high"), N_("normal")]

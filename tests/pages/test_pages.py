@@ -547,12 +547,12 @@ def test_admin_changes_a_role_and_deactivates_only_after_confirming(own_app_env)
 
     at = _goto(own_app_env, Role.ADMIN, "users")
     assert next(s for s in at.selectbox if s.label == "User").value is None  # never the admin herself by default
-    _pick(at, "User", "Ravi Nightshift").run()
+    _pick(at, "User", "王夜班").run()
     _pick(at, "New role", "Compliance lead").run()
     next(t for t in at.text_input if t.label.startswith("Reason")).input("covers the lead's night shifts").run()
     _button(at, "Change role").click().run()
     assert not at.exception and "Ravi Nightshift is now compliance lead." in at.success[0].value
-    _pick(at, "User", "Ravi Nightshift").run()
+    _pick(at, "User", "王夜班").run()
     _button(at, "Deactivate").click().run()
     assert _scalar(own_app_env, select(User.active).where(User.username == "ravi"))  # asked, not done
     next(b for b in at.button if b.key == "yes_deactivate").click().run()
@@ -576,7 +576,7 @@ def test_lead_sweeps_after_confirming_and_authorises_a_teacher(own_app_env):
     _button(at, f"Make {before} private").click().run()
     assert f"{before} stream(s) switched to private sharing." in at.success[0].value
     assert _scalar(own_app_env, public) == 0
-    _pick(at, "Teacher", "Tara Teacher").run()
+    _pick(at, "Teacher", "唐老师").run()
     schools = next(s for s in at.selectbox if s.label == "School")
     schools.select_index(len(schools.options) - 1).run()  # the demo authorised her for the first school only
     _button(at, "Authorise").click().run()

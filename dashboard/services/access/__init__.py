@@ -6,7 +6,7 @@ from __future__ import annotations
 from dashboard.services import public_names
 
 MODULES = {
-    "audit_labels": ("entity_labels", "readable_diff"),
+    "audit_labels": ("Change", "EntityRef", "entity_labels", "readable_diff"),
     "audit": ("record", "BulkEvent", "record_many", "require_reason", "AuditFilter", "list_events",
         "distinct_values", "EXPORT_COLUMNS", "export_csv", "EventsView", "events_view"),
     "auth": ("MIN_PASSWORD_LENGTH", "MIN_ZXCVBN_SCORE", "hash_password", "verify_password",

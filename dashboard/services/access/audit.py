@@ -13,7 +13,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
-from dashboard.services.access.audit_labels import entity_labels, readable_diff
+from dashboard.services.access.audit_labels import EntityRef, entity_labels, readable_diff
 from dashboard.services.access.permissions import Action, Actor, require
 
 def record(
@@ -68,7 +68,7 @@ def record_many(session: Session, *, actor: Actor, action: AuditAction, entity_t
 def require_reason(reason: str | None, *, purpose: str) -> str:
     """The trimmed reason to record with an action, or InvalidInput when it is blank."""
     if not reason or not reason.strip():
-        raise InvalidInput(f"A reason is required {purpose}.")
+        raise InvalidInput("A reason is required {purpose}.", purpose=purpose)
     return reason.strip()
 
 
@@ -152,6 +152,6 @@ def events_view(session: Session, *, actor: Actor, flt: AuditFilter, limit: int 
     """The newest events matching the filter, ready to show."""
     events, total = list_events(session, actor=actor, flt=flt, limit=limit)
     labels = entity_labels(session, events)
-    return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action.replace("_", " "),
-                        "entity": labels.get((e.entity_type, e.entity_id), f"{e.entity_type} {e.entity_id}"),
+    return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action,
+                        "entity": labels.get((e.entity_type, e.entity_id), EntityRef(e.entity_type, e.entity_id)),
                         "change": readable_diff(e.before, e.after), "reason": e.reason} for e in events], total)

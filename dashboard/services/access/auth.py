@@ -50,7 +50,7 @@ def check_password_strength(password: str, *, username: str = "") -> None:
     from zxcvbn import zxcvbn
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"Password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+        raise InvalidInput("Password must be at least {length} characters long.", length=MIN_PASSWORD_LENGTH)
     if username and username.lower() in password.lower():
         raise InvalidInput("Password must not contain the username.")
     if len(set(password)) < 5:
@@ -58,7 +58,8 @@ def check_password_strength(password: str, *, username: str = "") -> None:
     verdict = zxcvbn(password[:100], user_inputs=[username] if username else [])
     if verdict["score"] < MIN_ZXCVBN_SCORE:
         hint = verdict["feedback"]["warning"] or "it is easy to guess"
-        raise InvalidInput(f"Password is too weak: {hint.rstrip('.')}. Use a few unrelated words and a number.")
+        raise InvalidInput("Password is too weak: {hint}. Use a few unrelated words and a number.",
+                           hint=hint.rstrip('.'))
 
 
 def revoke_sessions(session: Session, *, user_id: int, now: datetime, keep_token_hash: str | None = None) -> int:

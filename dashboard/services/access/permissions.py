@@ -84,5 +84,5 @@ def require(user: Actor, action: Action) -> None:
     """Raise PermissionDenied unless the user may perform the action."""
     if not can(user, action):
         raise PermissionDenied(
-            f"{user.username} ({user.role}) is not allowed to {action.value.replace('_', ' ')}"
-        )
+            "{username} ({role}) is not allowed to {action}", username=user.username, role=Role(user.role),
+            action=action.value.replace("_", " "))

@@ -27,7 +27,7 @@ def get_user(session: Session, *, user_id: int) -> User:
     """A user by id, or NotFound."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user with id {user_id}.")
+        raise NotFound("No user with id {user_id}.", user_id=user_id)
     return user
 
 
@@ -54,9 +54,10 @@ def create_user(
     try:
         role = Role(role)
     except ValueError:
-        raise InvalidInput(f"Unknown role {role!r}; expected one of {', '.join(r.value for r in Role)}.") from None
+        raise InvalidInput("Unknown role {role!r}; expected one of {roles}.",
+                           role=role, roles=', '.join(r.value for r in Role)) from None
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"User {username!r} already exists.")
+        raise Conflict("User {username!r} already exists.", username=username)
     check_password_strength(password, username=username)
     user = User(username=username, display_name=display_name.strip() or username, role=role,
                 password_hash=hash_password(password), active=True, failed_logins=0)
@@ -90,7 +91,7 @@ def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, rea
     if actor.id == user.id:
         raise Conflict("You cannot change your own role; ask another admin.")
     if user.role == Role(role):
-        raise Conflict(f"{user.display_name} already has the {Role(role).value.replace('_', ' ')} role.")
+        raise Conflict("{name} already has the {role} role.", name=user.display_name, role=Role(role))
     before = _public(user)
     user.role = Role(role)
     audit.record(session, actor=actor, action=AuditAction.USER_CHANGE_ROLE, entity_type="user", entity_id=user.id,
@@ -118,7 +119,7 @@ BLUR_RANGE = (5, 81)
 def set_wellness(session: Session, *, actor: User, grayscale: bool, blur: int) -> User:
     """A user's own evidence settings: previews in grey, and how strongly they are blurred (odd kernel 5-81)."""
     if not BLUR_RANGE[0] <= blur <= BLUR_RANGE[1]:
-        raise InvalidInput(f"Blur strength must be between {BLUR_RANGE[0]} and {BLUR_RANGE[1]}.")
+        raise InvalidInput("Blur strength must be between {low} and {high}.", low=BLUR_RANGE[0], high=BLUR_RANGE[1])
     user = get_user(session, user_id=actor.id)
     user.evidence_grayscale, user.evidence_blur = grayscale, blur | 1
     return user
@@ -128,7 +129,8 @@ def set_wellness(session: Session, *, actor: User, grayscale: bool, blur: int) -
 def set_language(session: Session, *, actor: User, language: str) -> User:
     """A user's own console language, used from their next page on and at every sign-in."""
     if language not in LANGUAGES:
-        raise InvalidInput(f"Unknown language {language!r}; the console speaks {', '.join(LANGUAGES)}.")
+        raise InvalidInput("Unknown language {language!r}; the console speaks {languages}.",
+                           language=language, languages=', '.join(LANGUAGES))
     user = get_user(session, user_id=actor.id)
     user.language = language
     return user

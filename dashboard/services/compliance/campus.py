@@ -18,6 +18,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.moderation import get_stream
+from dashboard.messages import N_
 
 
 def sweep_public(session: Session, *, actor: Actor) -> list[int]:
@@ -43,7 +44,8 @@ def grant_teacher(session: Session, *, actor: Actor, user_id: int, school_owner_
         raise InvalidInput("Teachers are authorised for a school owner.")
     if session.scalar(select(CampusTeacher).where(CampusTeacher.user_id == user_id,
                                                   CampusTeacher.owner_id == school_owner_id)):
-        raise Conflict(f"{teacher.username} is already authorised for {school.name}.")
+        raise Conflict("{username} is already authorised for {name}.", username=teacher.username,
+                       name=school.name)
     grant = CampusTeacher(user_id=user_id, owner_id=school_owner_id, granted_by_id=actor.id, granted_at=utcnow())
     session.add(grant)
     session.flush()
@@ -64,10 +66,10 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
     require(actor, Action.SET_CAMPUS_PASSWORD)
     stream = get_stream(session, stream_id=stream_id)
     if stream.category != Category.CAMPUS:
-        raise InvalidInput(f"Stream {stream.id} is not a campus stream.")
+        raise InvalidInput("Stream {stream_id} is not a campus stream.", stream_id=stream.id)
     if not session.scalar(select(CampusTeacher.id).where(CampusTeacher.user_id == actor.id,
                                                          CampusTeacher.owner_id == stream.owner_id)):
-        raise PermissionDenied(f"{actor.username} is not an authorised teacher of this school.")
+        raise PermissionDenied("{username} is not an authorised teacher of this school.", username=actor.username)
     check_password_strength(password)
     share = session.scalar(select(CampusShare).where(CampusShare.stream_id == stream.id))
     if share is None:
@@ -88,10 +90,16 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
 
 @dataclass(frozen=True)
 class AccessResult:
-    """A parent's attempt: allowed or not, and the message to show them."""
+    """A parent's attempt: allowed or not, and the message to show them (an English template, {minutes} filled)."""
 
     allowed: bool
     message: str
+    minutes: int = 0
+
+    @property
+    def text(self) -> str:
+        """The message in English."""
+        return self.message.format(minutes=self.minutes)
 
 
 def check_parent_password(session: Session, *, stream_id: int, password: str, settings: Settings,
@@ -100,24 +108,24 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
     now = now or utcnow()
     share = session.scalar(select(CampusShare).where(CampusShare.stream_id == stream_id))
     if share is None or not share.password_hash:
-        raise NotFound(f"Stream {stream_id} has no private sharing set up.")
+        raise NotFound("Stream {stream_id} has no private sharing set up.", stream_id=stream_id)
     share.last_attempt_at = now
     if share.locked_until and share.locked_until > now:
         minutes = max(1, int((share.locked_until - now).total_seconds() // 60))
-        return AccessResult(False, f"Too many wrong passwords; try again in {minutes} min.")
+        return AccessResult(False, N_("Too many wrong passwords; try again in {minutes} min."), minutes)
     if verify_password(share.password_hash, password):
         share.failed_attempts, share.successful_views = 0, share.successful_views + 1
-        return AccessResult(True, "Password accepted.")
+        return AccessResult(True, N_("Password accepted."))
     until = now + timedelta(minutes=settings.campus_lockout_minutes)
     failure = count_failure(session, CampusShare, share.id, counter="failed_attempts", lock="locked_until",
                             limit=settings.campus_max_failures, until=until, now=now)
     if failure.already_locked:
-        return AccessResult(False, "Too many wrong passwords; try again later.")
+        return AccessResult(False, N_("Too many wrong passwords; try again later."))
     if not failure.locked_now:
-        return AccessResult(False, "Wrong password.")
+        return AccessResult(False, N_("Wrong password."))
     audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT, entity_type="stream",
                  entity_id=stream_id, after={"locked_until": until}, reason="too many wrong viewing passwords")
-    return AccessResult(False, f"Too many wrong passwords; locked for {settings.campus_lockout_minutes} min.")
+    return AccessResult(False, N_("Too many wrong passwords; locked for {minutes} min."), settings.campus_lockout_minutes)
 
 
 def _anonymous() -> Actor:

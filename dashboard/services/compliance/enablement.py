@@ -27,10 +27,11 @@ def start(session: Session, *, actor: Actor, stream_id: int) -> EnablementReques
     require(actor, Action.RECORD_ENABLEMENT_STEP)
     stream = get_stream(session, stream_id=stream_id)
     if stream.visibility != Visibility.OFF or stream.state != StreamState.LIVE:
-        raise Conflict(f"Stream {stream.id} is {stream.visibility.value}/{stream.state.value}; only a stream whose "
-                       "broadcast is off (and not taken down) can be enabled.")
+        raise Conflict("Stream {stream_id} is {visibility}/{state}; only a stream whose broadcast is off (and not "
+                       "taken down) can be enabled.", stream_id=stream.id, visibility=stream.visibility,
+                       state=stream.state)
     if _open_request(session, stream.id):
-        raise Conflict(f"Stream {stream.id} already has an enablement request in progress.")
+        raise Conflict("Stream {stream_id} already has an enablement request in progress.", stream_id=stream.id)
     request = EnablementRequest(stream_id=stream.id, status=EnablementStatus.IN_PROGRESS, started_at=utcnow())
     session.add(request)
     session.flush()
@@ -67,15 +68,16 @@ def record_step(session: Session, *, actor: Actor, request_id: int, step: Enable
             else Action.RECORD_ENABLEMENT_STEP)
     request = session.get(EnablementRequest, request_id)
     if request is None:
-        raise NotFound(f"No enablement request {request_id}.")
+        raise NotFound("No enablement request {request_id}.", request_id=request_id)
     if request.status != EnablementStatus.IN_PROGRESS:
-        raise Conflict(f"Request {request_id} has ended ({request.status.value}).")
+        raise Conflict("Request {request_id} has ended ({status}).", request_id=request_id, status=request.status)
     expected = next_step(request)
     if step != expected:
-        raise Conflict(f"Step '{step.value}' cannot be recorded now; the next step is '{expected.value}'.")
+        raise Conflict("Step '{step}' cannot be recorded now; the next step is '{expected}'.",
+                       step=step, expected=expected)
     stream = request.stream
     if passed and (problem := _check(session, stream, step)):
-        raise Conflict(f"Step '{step.value}' cannot pass: {problem}.")
+        raise Conflict("Step '{step}' cannot pass: {problem}.", step=step, problem=problem)
     if not passed and not note.strip():
         raise InvalidInput("A failed step needs a reason.")
     existing = next((r for r in request.steps if r.step == step), None)

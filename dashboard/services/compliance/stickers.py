@@ -92,7 +92,8 @@ def check_token(session: Session, *, payload: str, stream: Stream, secret: str) 
 def _merchant_stream(session: Session, stream_id: int) -> Stream:
     stream = get_stream(session, stream_id=stream_id)
     if stream.category not in MERCHANT_CATEGORIES:
-        raise InvalidInput(f"Stream {stream.id} is a {stream.category.value} stream; stickers are for shops and restaurants.")
+        raise InvalidInput("Stream {stream_id} is a {category} stream; stickers are for shops and restaurants.",
+                           stream_id=stream.id, category=stream.category)
     return stream
 
 
@@ -146,9 +147,9 @@ def revoke(session: Session, *, actor: Actor, sticker_id: int, reason: str) -> C
     require(actor, Action.MANAGE_STICKERS)
     sticker = session.get(ConsentSticker, sticker_id)
     if sticker is None:
-        raise NotFound(f"No sticker with id {sticker_id}.")
+        raise NotFound("No sticker with id {sticker_id}.", sticker_id=sticker_id)
     if sticker.status == StickerStatus.REVOKED:
-        raise Conflict(f"Sticker {sticker_id} is already revoked.")
+        raise Conflict("Sticker {sticker_id} is already revoked.", sticker_id=sticker_id)
     reason = audit.require_reason(reason, purpose="to revoke a sticker")
     _revoke(session, actor=actor, sticker=sticker, reason=reason)
     before = snapshot(sticker.stream)
@@ -215,13 +216,14 @@ def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
     """Decode an uploaded photo, refusing oversized files and anything but JPEG or PNG."""
     limit = settings.max_upload_mb * 1024 * 1024
     if len(data) > limit:
-        raise InvalidInput(f"The photo is {len(data) / 1e6:.1f} MB; the limit is {settings.max_upload_mb} MB.")
+        raise InvalidInput("The photo is {size:.1f} MB; the limit is {limit} MB.", size=len(data) / 1e6,
+                           limit=settings.max_upload_mb)
     if not any(data.startswith(magic) for magic in IMAGE_MAGIC):
         raise InvalidInput("The upload is not a JPEG or PNG photo.")
     try:
         image = decode_image(data, name="the photo")
     except DetectorError as error:
-        raise InvalidInput(f"The photo was refused: {error.problem}.") from None
+        raise InvalidInput("The photo was refused: {problem}.", problem=error.problem) from None
     if image is None:
         raise InvalidInput("The photo could not be decoded (damaged file?).")
     return image
@@ -270,7 +272,7 @@ def _current(session: Session, stream: Stream) -> ConsentSticker:
                                                           ConsentSticker.status != StickerStatus.REVOKED)
                              .order_by(ConsentSticker.issued_at.desc()))
     if sticker is None:
-        raise Conflict(f"Stream {stream.id} has no issued sticker; issue one first.")
+        raise Conflict("Stream {stream_id} has no issued sticker; issue one first.", stream_id=stream.id)
     return sticker
 
 

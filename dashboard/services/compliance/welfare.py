@@ -18,6 +18,7 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Scan, Stream, WelfareAudit
 from dashboard.errors import Conflict, InvalidInput
+from dashboard.messages import N_
 from dashboard.services.access import audit
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
@@ -32,9 +33,10 @@ class DueItem:
     stream_id: int
     external_id: str
     title: str
-    why: str
+    why: str  # an English phrase marked for the catalogue
     since: date
     spot_check: bool = False
+    week: str | None = None
 
 
 def spot_checked(stream_id: int, *, share: float, week: str) -> bool:
@@ -53,11 +55,11 @@ def due_queue(session: Session, *, settings: Settings, today: date | None = None
     for stream in rows:
         item = partial(DueItem, stream.id, stream.external_id, stream.title)
         if stream.welfare_certification != WelfareCertification.CERTIFIED:
-            due.append(item("never certified", stream.created_at.date()))
+            due.append(item(N_("never certified"), stream.created_at.date()))
         elif stream.welfare_certified_until and stream.welfare_certified_until <= today:
-            due.append(item("re-certification due", stream.welfare_certified_until))
+            due.append(item(N_("re-certification due"), stream.welfare_certified_until))
         elif spot_checked(stream.id, share=settings.welfare_spot_check_share, week=week):
-            spot.append(item(f"spot check {week}", today, spot_check=True))
+            spot.append(item(N_("spot check"), today, spot_check=True, week=week))
     return sorted(due, key=lambda item: (item.since, item.stream_id)) + spot
 
 
@@ -75,7 +77,8 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
     reason = audit.require_reason(reason, purpose="for every welfare decision")
     stream = get_stream(session, stream_id=stream_id)
     if stream.category not in WELFARE_CATEGORIES:
-        raise InvalidInput(f"Stream {stream.id} is not a welfare stream (it is {stream.category.value}).")
+        raise InvalidInput("Stream {stream_id} is not a welfare stream (it is {category}).",
+                           stream_id=stream.id, category=stream.category)
     before = snapshot(stream)
     entry = WelfareAudit(stream_id=stream.id, auditor_id=actor.id, decided_at=utcnow(), decision=decision,
                          reason=reason, spot_check=spot_check)
@@ -103,11 +106,12 @@ def _require_clean_scan(session: Session, stream: Stream) -> None:
     latest = session.scalar(select(Scan).where(Scan.stream_id == stream.id, Scan.status == ScanStatus.DONE)
                             .order_by(Scan.started_at.desc(), Scan.id.desc()).limit(1))
     if latest is None:
-        raise Conflict(f"{stream.external_id} has never been scanned: scan it (Scan flags → Scan a stream now) "
-                       "before certifying.")
+        raise Conflict("{external_id} has never been scanned: scan it (Scan flags → Scan a stream now) before "
+                       "certifying.", external_id=stream.external_id)
     if latest.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
-        raise Conflict(f"The latest scan of {stream.external_id} shows public foot traffic: a welfare stream must be "
-                       "free of it. Revoke or recategorise instead, or certify after a clean scan.")
+        raise Conflict("The latest scan of {external_id} shows public foot traffic: a welfare stream must be free of "
+                       "it. Revoke or recategorise instead, or certify after a clean scan.",
+                       external_id=stream.external_id)
 
 
 def _recategorise(stream: Stream, entry: WelfareAudit, new_category: Category | None) -> None:
@@ -136,7 +140,7 @@ def stream_view(session: Session, *, stream_id: int, settings: Settings) -> Welf
 
     stream = get_stream(session, stream_id=stream_id)
     facts = {"declared": stream.category.value, "place": stream.place_type.value, "state": stream.state.value,
-             "owner": f"{stream.owner.name} ({stream.owner.kind.value})",
+             "owner": stream.owner.name, "owner_kind": stream.owner.kind.value,
              "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
     scan, evidence = latest_evidence(session, stream_id=stream_id, data_dir=settings.data_dir)
     latest = {"verdict": scan.verdict.value, "peak": scan.people_peak, "rate": scan.tracks_per_minute,

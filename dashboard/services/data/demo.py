@@ -27,24 +27,25 @@ from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import hash_password
 from dashboard.services.access.permissions import SYSTEM
+from dashboard.services.data import demo_words
 from dashboard.services.desk.reports import priority_for, sla_deadline
 from dashboard.services.streams.moderation import compliance_defaults
 
 MEDIA_DIR = Path(__file__).resolve().parents[3] / "data" / "media"
 DEMO_ACCOUNTS = [  # username, display name, role, password (demo only; printed by the setup command)
-    ("rita", "Rita Reviewer", Role.REVIEWER, "review-desk-2026"),
-    ("ravi", "Ravi Nightshift", Role.REVIEWER, "night-shift-2026"),
-    ("lena", "Lena Compliance", Role.COMPLIANCE_LEAD, "compliance-2026"),
-    ("marco", "Marco Manager", Role.MANAGER, "wind-down-2026"),
-    ("ada", "Ada Admin", Role.ADMIN, "console-admin-2026"),
-    ("tara", "Tara Teacher", Role.TEACHER, "class-teacher-2026"),
+    ("rita", "李丽塔", Role.REVIEWER, "review-desk-2026"),
+    ("ravi", "王夜班", Role.REVIEWER, "night-shift-2026"),
+    ("lena", "陈合规", Role.COMPLIANCE_LEAD, "compliance-2026"),
+    ("marco", "马经理", Role.MANAGER, "wind-down-2026"),
+    ("ada", "赵管理", Role.ADMIN, "console-admin-2026"),
+    ("tara", "唐老师", Role.TEACHER, "class-teacher-2026"),
 ]
 DEMO_CAMPUS_PASSWORD = "parents-watch-2026"
 SAMPLE_CLIPS = [  # file, title, category, place type
-    ("davis_breakdance.mp4", "Dance square live", Category.OTHER, PlaceType.SQUARE),
-    ("davis_parkour.mp4", "Walkway practice cam", Category.OTHER, PlaceType.STREET),
-    ("davis_libby.mp4", "Libby in the pear orchard", Category.PET, PlaceType.HOME),
-    ("davis_cows.mp4", "Hillside pasture co-op", Category.ECOLOGICAL_AGRICULTURE, PlaceType.FARM),
+    ("davis_breakdance.mp4", "广场街舞直播", Category.OTHER, PlaceType.SQUARE),
+    ("davis_parkour.mp4", "步行道跑酷练习", Category.OTHER, PlaceType.STREET),
+    ("davis_libby.mp4", "梨园里的小狗 Libby", Category.PET, PlaceType.HOME),
+    ("davis_cows.mp4", "山坡牧场合作社", Category.ECOLOGICAL_AGRICULTURE, PlaceType.FARM),
 ]
 _OWNER_KINDS = [(OwnerKind.INDIVIDUAL, 45), (OwnerKind.MERCHANT, 25), (OwnerKind.FARM_COOP, 14),
                 (OwnerKind.WELFARE_ORG, 8), (OwnerKind.SCHOOL, 8)]
@@ -63,6 +64,8 @@ _PLACES = {
     Category.POVERTY_ALLEVIATION: [PlaceType.FARM, PlaceType.WORKSHOP, PlaceType.SHOP],
     Category.CAMPUS: [PlaceType.CLASSROOM],
 }
+DECISION_NOTES = {Decision.DISMISS: "未发现违规", Decision.TAKE_DOWN: "画面中有未同意的路人，下架",
+                  Decision.MAKE_PRIVATE: "改为仅主人可见", Decision.ESCALATE: "升级给合规主管"}
 # Report arrivals by hour of day (UTC+8 local evening peak, quiet small hours).
 _HOURLY = [2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 6, 7, 6, 6, 6, 7, 8, 10, 12, 12, 11, 8, 4]
 
@@ -97,7 +100,7 @@ def _owners(rng: random.Random, n: int, now: datetime) -> list[Owner]:
         kind = _pick(rng, _OWNER_KINDS)
         verified = rng.random() < 0.85
         owners.append(Owner(
-            external_id=f"own-{i:05d}", name=f"{kind.value.replace('_', ' ').title()} #{i:04d}", kind=kind,
+            external_id=f"own-{i:05d}", name=demo_words.owner_name(rng, kind), kind=kind,
             real_name_verified=verified,
             background_check=CheckStatus.PASSED if verified and rng.random() < 0.9 else CheckStatus.PENDING,
             created_at=now - timedelta(days=rng.randint(90, 900)),
@@ -109,7 +112,7 @@ def _stream(rng: random.Random, owner: Owner, index: int, now: datetime) -> Stre
     category = _pick(rng, _CATEGORIES[owner.kind])
     place = rng.choice(_PLACES[category])
     stream = Stream(
-        external_id=f"str-{index:06d}", owner=owner, title=f"{category.value.replace('_', ' ').title()} cam {index}",
+        external_id=f"str-{index:06d}", owner=owner, title=demo_words.stream_title(rng, category),
         category=category, place_type=place, visibility=Visibility.PUBLIC, state=StreamState.LIVE,
         created_at=now - timedelta(days=rng.randint(70, 700)), **compliance_defaults(category),
     )
@@ -124,7 +127,7 @@ def _days_ago(rng: random.Random, now: datetime, low: float = 0.2, high: float =
 def _take_down(rng: random.Random, stream: Stream, *, now: datetime, reason: TakedownReason,
                source: TakedownSource, actor: User) -> Takedown:
     at = _days_ago(rng, now)
-    takedown = Takedown(stream=stream, reason=reason, source=source, note=f"demo history: {reason.value}",
+    takedown = Takedown(stream=stream, reason=reason, source=source, note="演示数据：历史下架",
                         actor_id=actor.id, created_at=at, previous_state=StreamState.LIVE,
                         previous_visibility=stream.visibility)
     lifecycle.seeded(stream, state=StreamState.TAKEN_DOWN, visibility=Visibility.OFF)
@@ -179,7 +182,7 @@ def _welfare_fate(rng: random.Random, stream: Stream, roll: float, lead: User, n
         due = (decided + timedelta(days=180)).date()
         stream.welfare_certification, stream.welfare_certified_until = WelfareCertification.CERTIFIED, due
         return [WelfareAudit(stream=stream, auditor_id=lead.id, decided_at=decided, decision=WelfareDecision.CERTIFY,
-                             reason="demo: genuine welfare content, no foot traffic", next_due_on=due)]
+                             reason="真实公益内容，画面中没有路人", next_due_on=due)]
     return []  # pending audit
 
 
@@ -218,7 +221,7 @@ def _reports(rng: random.Random, streams: list[Stream], users: dict[str, User], 
             received -= timedelta(days=1)  # reports on a stream taken down since came before it (same hour)
         priority = priority_for(reason)
         report = Report(external_id=f"rep-{i:07d}", stream=stream, reason=reason, received_at=received,
-                        text=f"demo report: {reason.value} concern on '{stream.title}'", priority=priority,
+                        text=demo_words.report_text(rng, reason), priority=priority,
                         sla_due_at=sla_deadline(received, priority, settings), status=ReportStatus.OPEN)
         if id(stream) in taken_down:
             _closed_by_takedown(report, users["rita"], taken_down[id(stream)])
@@ -231,7 +234,7 @@ def _reports(rng: random.Random, streams: list[Stream], users: dict[str, User], 
 def _closed_by_takedown(report: Report, reviewer: User, at: datetime) -> None:
     report.status, report.decision, report.decided_by_id, report.decided_at = (
         ReportStatus.CLOSED, Decision.TAKE_DOWN, reviewer.id, at)
-    report.first_claimed_at, report.decision_reason = at, "demo: stream taken down"
+    report.first_claimed_at, report.decision_reason = at, "直播已下架"
 
 
 def _maybe_decide(rng: random.Random, report: Report, users: dict[str, User], now: datetime) -> None:
@@ -246,14 +249,14 @@ def _maybe_decide(rng: random.Random, report: Report, users: dict[str, User], no
     report.first_claimed_at = report.claimed_at
     if decision == Decision.ESCALATE:
         report.escalated_by_id, report.escalated_at = reviewer.id, report.received_at + delay
-        report.escalation_reason = "demo: needs a compliance lead"
+        report.escalation_reason = "需要合规主管判断"
         if rng.random() < 0.3:  # still waiting for a lead
             report.status, report.claimed_by_id = ReportStatus.ESCALATED, None
             return
         reviewer, decision = users["lena"], rng.choice([Decision.DISMISS, Decision.TAKE_DOWN])
         delay = min(delay * 2, timedelta(hours=age_hours * 0.95))
     report.decision, report.decided_by_id, report.decided_at = decision, reviewer.id, report.received_at + delay
-    report.decision_reason = f"demo: {decision.value}"
+    report.decision_reason = DECISION_NOTES[decision]
     report.status = ReportStatus.CLOSED
 
 
@@ -272,7 +275,7 @@ def _flags(rng: random.Random, streams: list[Stream], now: datetime) -> list[Fla
 
 
 def _sample_streams(owners: list[Owner], now: datetime) -> list[Stream]:
-    owner = next(o for o in owners if o.kind == OwnerKind.FARM_COOP)
+    owner = next((o for o in owners if o.kind == OwnerKind.FARM_COOP), owners[0])
     streams = []
     for i, (name, title, category, place) in enumerate(SAMPLE_CLIPS):
         streams.append(Stream(external_id=f"sample-{i + 1}", owner=owner, title=title, category=category,
@@ -290,7 +293,7 @@ def _sample_reports(streams: list[Stream], settings: Settings, now: datetime) ->
         priority = priority_for(ReportReason.PRIVACY)
         reports.append(Report(external_id=f"rep-sample-{i + 1}", stream=stream, reason=ReportReason.PRIVACY,
                               received_at=received, priority=priority, status=ReportStatus.OPEN,
-                              text=f"viewer report: people filmed without consent on '{stream.title}'",
+                              text=f"观众举报：《{stream.title}》未经同意拍摄路人",
                               sla_due_at=sla_deadline(received, priority, settings)))
     return reports
 

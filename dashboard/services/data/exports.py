@@ -36,7 +36,7 @@ def export(session: Session, *, actor: Actor, kind: ExportKind, fmt: str = "csv"
     """The whole table of one kind as CSV or JSON-lines text."""
     require(actor, Action.EXPORT_DATA)
     if fmt not in ("csv", "jsonl"):
-        raise InvalidInput(f"Unknown export format {fmt!r}; use csv or jsonl.")
+        raise InvalidInput("Unknown export format {fmt!r}; use csv or jsonl.", fmt=fmt)
     if kind == "audit":
         if fmt != "csv":
             raise InvalidInput("The audit log exports as CSV.")

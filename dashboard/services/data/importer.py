@@ -167,11 +167,13 @@ def detect_format(name: str, text: str) -> str:
 def decode(data: bytes, *, settings: Settings) -> str:
     """UTF-8 text of an uploaded file, refusing oversized or undecodable input."""
     if len(data) > settings.max_upload_mb * 1024 * 1024:
-        raise InvalidInput(f"File is {len(data) / 1e6:.1f} MB; the limit is {settings.max_upload_mb} MB (CONSOLE_MAX_UPLOAD_MB).")
+        raise InvalidInput("File is {size:.1f} MB; the limit is {limit} MB (CONSOLE_MAX_UPLOAD_MB).",
+                           size=len(data) / 1e6,
+                           limit=settings.max_upload_mb)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(f"File is not UTF-8 text (byte {error.start}).") from None
+        raise InvalidInput("File is not UTF-8 text (byte {start}).", start=error.start) from None
 
 
 def _existing(session: Session, model: type, ids: list[str]) -> set[str]:

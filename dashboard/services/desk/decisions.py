@@ -38,7 +38,7 @@ def get_report(session: Session, *, report_id: int) -> Report:
     """A report by id, or NotFound."""
     report = session.get(Report, report_id)
     if report is None:
-        raise NotFound(f"No report with id {report_id}.")
+        raise NotFound("No report with id {report_id}.", report_id=report_id)
     return report
 
 
@@ -68,9 +68,11 @@ def claim(session: Session, *, actor: Actor, report_id: int, settings: Settings,
         return report
     current = get_report(session, report_id=report_id)
     if current.status != QUEUE_STATUS[queue]:
-        raise Conflict(f"Report {current.external_id} is {current.status.value}, not waiting in this queue.")
+        raise Conflict("Report {external_id} is {status}, not waiting in this queue.",
+                       external_id=current.external_id, status=current.status)
     holder = current.claimed_by.display_name if current.claimed_by else "someone else"
-    raise Conflict(f"Report {current.external_id} is being worked on by {holder}.")
+    raise Conflict("Report {external_id} is being worked on by {holder}.",
+                   external_id=current.external_id, holder=holder)
 
 
 def _free(now: datetime) -> ColumnElement[bool]:
@@ -113,13 +115,14 @@ def _held(session: Session, *, actor: Actor, report_id: int, now: datetime) -> R
     if holds_lease(report, user_id=actor.id, now=now):
         return report
     if report.status == ReportStatus.CLOSED:  # below: only which part of the rule failed, for the message
-        raise Conflict(f"Report {report.external_id} was already decided "
-                       f"({report.decision.value if report.decision else 'closed'}).")
+        raise Conflict("Report {external_id} was already decided ({decision}).", external_id=report.external_id,
+                       decision=report.decision or ReportStatus.CLOSED)
     if report.claimed_by_id != actor.id:
         holder = report.claimed_by.display_name if report.claimed_by else "nobody"
-        raise Conflict(f"You no longer hold report {report.external_id} (claimed by {holder}); claim the next one.")
-    raise Conflict(f"Your claim on report {report.external_id} ran out; it went back to the queue. "
-                   "Claim it again to decide (your reason is kept).")
+        raise Conflict("You no longer hold report {external_id} (claimed by {holder}); claim the next one.",
+                       external_id=report.external_id, holder=holder)
+    raise Conflict("Your claim on report {external_id} ran out; it went back to the queue. Claim it again to decide "
+                   "(your reason is kept).", external_id=report.external_id)
 
 
 def renew(session: Session, *, actor: Actor, report_id: int, settings: Settings, now: datetime | None = None) -> Report:
@@ -195,7 +198,8 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
     before = _snapshot(report)
     if decision == Decision.ESCALATE:
         if queue == Queue.ESCALATIONS:
-            raise InvalidInput("This report is already an escalation; dismiss it, take the stream down or make it private.")
+            raise InvalidInput("This report is already an escalation; dismiss it, take the stream down or make it "
+                               "private.")
         report.status, report.claimed_by_id, report.lease_expires_at = ReportStatus.ESCALATED, None, None
         report.escalated_by_id, report.escalated_at, report.escalation_reason = actor.id, now, reason
     elif decision == Decision.TAKE_DOWN:
@@ -219,7 +223,7 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
     report = get_report(session, report_id=report_id)
     if report.status != ReportStatus.CLOSED or report.closed_by_report_id is not None:
         hint = f" (undo report {report.closed_by_report_id} instead)" if report.closed_by_report_id else ""
-        raise Conflict(f"Only a report decided on its own can be undone{hint}.")
+        raise Conflict("Only a report decided on its own can be undone{hint}.", hint=hint)
     before = _snapshot(report)
     if report.decision == Decision.TAKE_DOWN:
         _undo_take_down(session, actor=actor, report=report, reason=reason)

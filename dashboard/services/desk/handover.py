@@ -23,7 +23,7 @@ def add_note(session: Session, *, actor: Actor, body: str) -> HandoverNote:
     if not body:
         raise InvalidInput("A hand-over note cannot be empty.")
     if len(body) > MAX_NOTE:
-        raise InvalidInput(f"A hand-over note is limited to {MAX_NOTE} characters.")
+        raise InvalidInput("A hand-over note is limited to {limit} characters.", limit=MAX_NOTE)
     note = HandoverNote(author_id=actor.id, body=body, created_at=utcnow())
     session.add(note)
     session.flush()
@@ -44,7 +44,7 @@ def acknowledge(session: Session, *, actor: Actor, note_id: int) -> HandoverNote
     require(actor, Action.DECIDE_REPORT)
     note = session.get(HandoverNote, note_id)
     if note is None:
-        raise NotFound(f"No hand-over note {note_id}.")
+        raise NotFound("No hand-over note {note_id}.", note_id=note_id)
     if note.acknowledged_at is not None:
         raise Conflict("This note was already acknowledged.")
     note.acknowledged_by_id, note.acknowledged_at = actor.id, utcnow()

@@ -27,9 +27,11 @@ def set_preset_reasons(session: Session, *, actor: Actor, decision: Decision, re
     require(actor, Action.EDIT_PRESETS)
     cleaned = list(dict.fromkeys(r.strip() for r in reasons if r.strip()))
     if len(cleaned) > MAX_PRESETS:
-        raise InvalidInput(f"At most {MAX_PRESETS} preset reasons per decision; {len(cleaned)} were given.")
+        raise InvalidInput("At most {limit} preset reasons per decision; {count} were given.", limit=MAX_PRESETS,
+                           count=len(cleaned))
     if too_long := [r for r in cleaned if len(r) > MAX_LENGTH]:
-        raise InvalidInput(f"A preset reason is at most {MAX_LENGTH} characters: {too_long[0][:40]}...")
+        raise InvalidInput("A preset reason is at most {limit} characters: {start}...", limit=MAX_LENGTH,
+                           start=too_long[0][:40])
     before = preset_reasons(session)[decision]
     session.execute(delete(PresetReason).where(PresetReason.decision == decision))
     session.add_all(PresetReason(decision=decision, text=text, position=i) for i, text in enumerate(cleaned))

@@ -40,7 +40,7 @@ def case_file(session: Session, *, actor: Actor, stream_id: int, data_dir: Path,
     reason = audit.require_reason(reason, purpose="to export a case file (the legal request it answers)")
     stream = session.get(Stream, stream_id)
     if stream is None:
-        raise NotFound(f"Stream {stream_id} does not exist.")
+        raise NotFound("Stream {stream_id} does not exist.", stream_id=stream_id)
     rows = {name: list(session.scalars(select(model).where(model.stream_id == stream_id).order_by(model.id)))
             for name, (model, _) in TABLES.items()}
     buffer = io.BytesIO()

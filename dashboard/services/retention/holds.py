@@ -24,7 +24,9 @@ def place_hold(session: Session, *, actor: Actor, stream_id: int | None = None, 
     same = select(LegalHold).where(LegalHold.stream_id == stream_id, LegalHold.released_at.is_(None),
                                    LegalHold.report_id.is_(None) if report is None else LegalHold.report_id == report.id)
     if session.scalar(same) is not None:
-        raise Conflict("This " + ("stream" if report is None else "report") + " is already on legal hold.")
+        if report is None:
+            raise Conflict("This stream is already on legal hold.")
+        raise Conflict("This report is already on legal hold.")
     hold = LegalHold(stream_id=stream_id, report_id=report.id if report else None, reason=reason,
                      placed_by_id=actor.id, placed_at=utcnow())
     session.add(hold)
@@ -40,10 +42,10 @@ def _target(session: Session, *, stream_id: int | None, report_id: int | None) -
     if report_id is not None:
         report = session.get(Report, report_id)
         if report is None:
-            raise NotFound(f"Report {report_id} does not exist.")
+            raise NotFound("Report {report_id} does not exist.", report_id=report_id)
         return report.stream_id, report
     if session.get(Stream, stream_id) is None:
-        raise NotFound(f"Stream {stream_id} does not exist.")
+        raise NotFound("Stream {stream_id} does not exist.", stream_id=stream_id)
     return stream_id, None
 
 
@@ -53,9 +55,9 @@ def release_hold(session: Session, *, actor: Actor, hold_id: int, reason: str) -
     reason = audit.require_reason(reason, purpose="to release a legal hold")
     hold = session.get(LegalHold, hold_id, with_for_update=True)
     if hold is None:
-        raise NotFound(f"Legal hold {hold_id} does not exist.")
+        raise NotFound("Legal hold {hold_id} does not exist.", hold_id=hold_id)
     if hold.released_at is not None:
-        raise Conflict(f"Legal hold {hold_id} was already released.")
+        raise Conflict("Legal hold {hold_id} was already released.", hold_id=hold_id)
     hold.released_at, hold.released_by_id, hold.release_reason = utcnow(), actor.id, reason
     audit.record(session, actor=actor, action=AuditAction.LEGAL_HOLD_RELEASE, entity_type="stream",
                  entity_id=hold.stream_id, before={"hold_id": hold.id}, reason=reason)

@@ -11,6 +11,7 @@ from dashboard.config import Settings
 from dashboard.db.models import IntakeRejection, Observation
 from dashboard.services.retention.expiry import recent_purges
 from dashboard.services.retention.holds import HoldRow, active_holds
+from dashboard.messages import N_
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ class RetentionView:
 
 def retention_view(session: Session, *, settings: Settings) -> RetentionView:
     """The retention rules, active legal holds, the latest purge runs and what is stored now."""
-    rules = {"evidence after the flag is closed": settings.evidence_retention_days,
-             "evidence of a standing takedown": settings.takedown_evidence_retention_days,
-             "rejected intake lines": settings.rejected_intake_retention_days,
-             "login sessions after they end": settings.session_retention_days}
+    rules = {N_("evidence after the flag is closed"): settings.evidence_retention_days,
+             N_("evidence of a standing takedown"): settings.takedown_evidence_retention_days,
+             N_("rejected intake lines"): settings.rejected_intake_retention_days,
+             N_("login sessions after they end"): settings.session_retention_days}
     runs = recent_purges(session)
     purges = pd.DataFrame([{"at": r.at, "by": r.actor, **r.counts} for r in runs],
                           columns=["at", "by", "evidence_frames", "scans", "intake_rejections", "login_sessions",

@@ -38,10 +38,10 @@ _TAKEDOWN_REASON = {FlagKind.FOOT_TRAFFIC: TakedownReason.FOOT_TRAFFIC, FlagKind
 def _open_flag(session: Session, flag_id: int) -> Flag:
     flag = session.get(Flag, flag_id)
     if flag is None:
-        raise NotFound(f"No flag with id {flag_id}.")
+        raise NotFound("No flag with id {flag_id}.", flag_id=flag_id)
     if flag.status != FlagStatus.OPEN:
         by = flag.resolved_by.username if flag.resolved_by else "someone"
-        raise Conflict(f"Flag {flag_id} was already {flag.status.value} by {by}.")
+        raise Conflict("Flag {flag_id} was already {status} by {by}.", flag_id=flag_id, status=flag.status, by=by)
     return flag
 
 
@@ -84,7 +84,7 @@ def get_flag(session: Session, *, flag_id: int) -> Flag:
     """A flag by id, or NotFound."""
     flag = session.get(Flag, flag_id)
     if flag is None:
-        raise NotFound(f"No flag with id {flag_id}.")
+        raise NotFound("No flag with id {flag_id}.", flag_id=flag_id)
     return flag
 
 
@@ -98,7 +98,7 @@ class FlagView:
     scan_id: int | None
     title: str
     external_id: str
-    caption: str
+    facts: dict[str, object]
     details: dict[str, object]
     evidence: list[Path]
     scans: list[tuple[datetime, str, str, int, int, bool]]
@@ -112,14 +112,14 @@ def flag_view(session: Session, *, flag_id: int, data_dir: Path) -> FlagView:
 
     flag = get_flag(session, flag_id=flag_id)
     stream, scan = flag.stream, flag.scan
-    caption = (f"{stream.category.value} · {stream.place_type.value} · {stream.visibility.value} · "
-               f"state {stream.state.value} · owner {stream.owner.name}")
+    facts = {"category": stream.category, "place_type": stream.place_type, "visibility": stream.visibility,
+             "state": stream.state, "owner": stream.owner.name}
     evidence = evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else []
     scans = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
              for s in recent_scans(session, stream_id=stream.id)]
     takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
                  for t in streams.takedown_history(session, stream_id=stream.id)]
     down = stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN)
-    return FlagView(flag.id, flag.kind, stream.id, scan.id if scan else None, stream.title, stream.external_id, caption,
+    return FlagView(flag.id, flag.kind, stream.id, scan.id if scan else None, stream.title, stream.external_id, facts,
                     dict(flag.details), evidence,
                     scans, takedowns, flag.status == FlagStatus.OPEN and not down)

@@ -66,14 +66,15 @@ def start_scan(session: Session, *, actor: Actor, stream_id: int, lease: timedel
     require(actor, Action.RUN_SCAN)
     stream = get_stream(session, stream_id=stream_id)
     if not stream.source_uri:
-        raise InvalidInput(f"Stream {stream.id} has no source to scan.")
+        raise InvalidInput("Stream {stream_id} has no source to scan.", stream_id=stream.id)
     fail_interrupted(session, older_than=lease, stream_id=stream.id)
     scan = Scan(stream_id=stream.id, started_at=utcnow(), status=ScanStatus.RUNNING)
     try:
         with session.begin_nested():
             session.add(scan)
     except IntegrityError:
-        raise Conflict(f"Stream {stream.id} is being scanned by another worker; it is skipped this time.") from None
+        raise Conflict("Stream {stream_id} is being scanned by another worker; it is skipped this time.",
+                       stream_id=stream.id) from None
     return scan
 
 

@@ -24,28 +24,30 @@ def _private(address: str) -> bool:
 def _check_url(uri: str, *, settings: Settings) -> None:
     parsed = urlparse(uri)
     if parsed.scheme.lower() not in ALLOWED_SCHEMES:
-        raise InvalidInput(f"Source scheme {parsed.scheme or '(none)'!r} is not allowed; use one of "
-                           f"{', '.join(ALLOWED_SCHEMES)}.")
+        raise InvalidInput("Source scheme {scheme!r} is not allowed; use one of {schemes}.",
+                           scheme=parsed.scheme or '(none)',
+                           schemes=', '.join(ALLOWED_SCHEMES))
     if not parsed.hostname:
-        raise InvalidInput(f"Source {uri!r} names no host.")
+        raise InvalidInput("Source {uri!r} names no host.", uri=uri)
     if settings.allow_private_sources:
         return
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, parsed.port or None)}
     except (socket.gaierror, UnicodeError):
-        raise InvalidInput(f"Source host {parsed.hostname!r} cannot be resolved.") from None
+        raise InvalidInput("Source host {hostname!r} cannot be resolved.", hostname=parsed.hostname) from None
     if blocked := sorted(a for a in addresses if _private(a)):
-        raise InvalidInput(f"Source host {parsed.hostname!r} is a private, loopback or link-local address "
-                           f"({', '.join(blocked)}); set CONSOLE_ALLOW_PRIVATE_SOURCES=true for a private camera "
-                           "network.")
+        raise InvalidInput("Source host {hostname!r} is a private, loopback or link-local address ({addresses}); set "
+                           "CONSOLE_ALLOW_PRIVATE_SOURCES=true for a private camera network.",
+                           hostname=parsed.hostname, addresses=', '.join(blocked))
 
 
 def _check_path(uri: str, *, settings: Settings) -> None:
     path = Path(uri).resolve()
     folders = [Path(f).resolve() for f in settings.local_source_dirs]
     if not any(path.is_relative_to(folder) for folder in folders):
-        raise InvalidInput(f"Local source {uri!r} is outside the folders streams may be read from "
-                           f"(CONSOLE_LOCAL_SOURCE_DIRS: {', '.join(map(str, folders)) or 'none'}).")
+        raise InvalidInput("Local source {uri!r} is outside the folders streams may be read from "
+                           "(CONSOLE_LOCAL_SOURCE_DIRS: {folders}).", uri=uri,
+                           folders=', '.join(map(str, folders)) or 'none')
 
 
 def check_source(uri: str, *, settings: Settings) -> None:

@@ -20,6 +20,7 @@ from dashboard.enums import (
 from dashboard.errors import Conflict
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Actor
+from dashboard.messages import N_
 
 
 def snapshot(stream: Stream) -> dict[str, object]:
@@ -33,22 +34,22 @@ def live_blockers(session: Session, stream: Stream, *, today: date | None = None
     """Reasons the stream may not be live; empty when it may."""
     blockers = []
     if stream.category in MERCHANT_CATEGORIES and stream.sticker_status != StickerStatus.VERIFIED:
-        blockers.append("a merchant stream needs a verified, unrevoked consent sticker")
+        blockers.append(N_("a merchant stream needs a verified, unrevoked consent sticker"))
     if stream.category == Category.CAMPUS:
         share = session.scalar(select(CampusShare).where(CampusShare.stream_id == stream.id))
         if share is None or not share.password_hash:
-            blockers.append("a campus stream needs a viewing password set by an authorised teacher")
+            blockers.append(N_("a campus stream needs a viewing password set by an authorised teacher"))
     if stream.category in WELFARE_CATEGORIES:
         due = stream.welfare_certified_until
         if stream.welfare_certification != WelfareCertification.CERTIFIED or (due and due < (today or date.today())):
-            blockers.append("a welfare stream needs a current certification")
+            blockers.append(N_("a welfare stream needs a current certification"))
     return blockers
 
 
 def require_may_go_live(session: Session, stream: Stream) -> None:
     """Raise Conflict naming every blocker."""
     if blockers := live_blockers(session, stream):
-        raise Conflict(f"Stream {stream.id} cannot go live: " + "; ".join(blockers) + ".")
+        raise Conflict("Stream {stream_id} cannot go live: {blockers}.", stream_id=stream.id, blockers=blockers)
 
 
 def move(session: Session, *, actor: Actor, stream: Stream, action: AuditAction, reason: str | None = None,

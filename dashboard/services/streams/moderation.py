@@ -27,7 +27,7 @@ def get_stream(session: Session, *, stream_id: int) -> Stream:
     """A stream by id, or NotFound."""
     stream = session.get(Stream, stream_id)
     if stream is None:
-        raise NotFound(f"No stream with id {stream_id}.")
+        raise NotFound("No stream with id {stream_id}.", stream_id=stream_id)
     return stream
 
 
@@ -45,7 +45,7 @@ def take_down(
     note = audit.require_reason(note, purpose="to take a stream down")
     stream = get_stream(session, stream_id=stream_id)
     if stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
-        raise Conflict(f"Stream {stream.id} is already {stream.state.value.replace('_', ' ')}.")
+        raise Conflict("Stream {stream_id} is already {state}.", stream_id=stream.id, state=stream.state)
     takedown = Takedown(
         stream_id=stream.id, reason=TakedownReason(reason), source=TakedownSource(source), note=note,
         actor_id=actor.id, report_id=report_id, flag_id=flag_id, created_at=utcnow(),
@@ -65,7 +65,8 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
     reason = audit.require_reason(reason, purpose="to make a stream private")
     stream = get_stream(session, stream_id=stream_id)
     if stream.visibility != Visibility.PUBLIC:
-        raise Conflict(f"Stream {stream.id} is not public (it is {stream.visibility.value}).")
+        raise Conflict("Stream {stream_id} is not public (it is {visibility}).",
+                       stream_id=stream.id, visibility=stream.visibility)
     return lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE, reason=reason,
                           visibility=Visibility.PRIVATE_SHARED)
 
@@ -76,9 +77,9 @@ def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) ->
     reason = audit.require_reason(reason, purpose="to restore a stream")
     takedown = session.get(Takedown, takedown_id)
     if takedown is None:
-        raise NotFound(f"No takedown with id {takedown_id}.")
+        raise NotFound("No takedown with id {takedown_id}.", takedown_id=takedown_id)
     if takedown.restored_at is not None:
-        raise Conflict(f"Takedown {takedown_id} was already restored.")
+        raise Conflict("Takedown {takedown_id} was already restored.", takedown_id=takedown_id)
     lifecycle.move(session, actor=actor, stream=takedown.stream, action=AuditAction.STREAM_RESTORE, reason=reason,
                    state=takedown.previous_state, visibility=takedown.previous_visibility,
                    extra={"takedown_id": takedown.id})

@@ -16,7 +16,7 @@ from dashboard.clock import utcnow
 from dashboard.enums import HourMetric
 from dashboard.db.models import Report, ReportHourCount, User
 from dashboard.db.timeparts import utc_hour_bucket
-from dashboard.services.wind_down.metrics import Filters
+from dashboard.services.wind_down.metrics import Filters, local_stamps
 from dashboard.services.desk.reports import PRIORITY_NAMES
 
 EPOCH, HOUR = datetime(1970, 1, 1, tzinfo=timezone.utc), timedelta(hours=1)
@@ -50,10 +50,14 @@ class _Split:
         return cls(first, last, [(start, end) for start, end in edges if start < end])
 
 
-def _utc(values: pd.Series) -> pd.Series:
-    """Hour buckets from either backend as naive UTC timestamps (PostgreSQL gives aware ones, SQLite text)."""
-    stamps = pd.to_datetime(values, utc=True, format="mixed") if len(values) else pd.to_datetime(values)
-    return stamps.dt.tz_convert(None) if len(values) else stamps
+def _local(values: pd.Series, tz: str) -> pd.Series:
+    """Hour buckets from either backend (PostgreSQL gives aware ones, SQLite text) in the zone tz."""
+    return local_stamps(values, tz) if len(values) else pd.to_datetime(values)
+
+
+def _local_hours(index: pd.Series, tz: str) -> pd.Series:
+    """Counted rows' hour keys (hours since the epoch) as timestamps in the zone tz."""
+    return pd.to_datetime(index.astype("int64") * 3600, unit="s", utc=True).dt.tz_convert(tz)
 
 
 def _counts(session: Session, split: _Split, metric: HourMetric, key: object) -> list:
@@ -64,7 +68,7 @@ def _counts(session: Session, split: _Split, metric: HourMetric, key: object) ->
     return session.execute(query).all()
 
 
-def _live_arrivals(session: Session, *, since: datetime, until: datetime, now: datetime,
+def _live_arrivals(session: Session, *, since: datetime, until: datetime, now: datetime, tz: str,
                    overdue_only: bool = False) -> pd.DataFrame:
     """Arrivals and breaches by hour from the reports; overdue_only: breaches of still-open reports alone."""
     bucket = utc_hour_bucket(session, Report.received_at).label("bucket")
@@ -75,29 +79,30 @@ def _live_arrivals(session: Session, *, since: datetime, until: datetime, now: d
     query = (select(bucket, Report.priority, func.count(), func.sum(case((finished > Report.sla_due_at, 1), else_=0)))
              .where(*conditions).group_by(bucket, Report.priority))
     frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "priority", "reports", "breached"])
-    frame["hour"] = _utc(frame["bucket"]).dt.hour if len(frame) else frame["bucket"]
+    frame["hour"] = _local(frame["bucket"], tz).dt.hour if len(frame) else frame["bucket"]
     return frame.assign(reports=0)[ARRIVALS] if overdue_only else frame[ARRIVALS]
 
 
-def _arrivals(session: Session, *, split: _Split, now: datetime) -> pd.DataFrame:
-    """Reports received and SLA breaches per hour of day and priority."""
+def _arrivals(session: Session, *, split: _Split, now: datetime, tz: str) -> pd.DataFrame:
+    """Reports received and SLA breaches per local hour of day and priority."""
     received = pd.DataFrame(_counts(session, split, HourMetric.RECEIVED, ReportHourCount.priority),
                             columns=["hour", "priority", "reports"]).assign(breached=0)
     late = pd.DataFrame(_counts(session, split, HourMetric.LATE, ReportHourCount.priority),
                         columns=["hour", "priority", "breached"]).assign(reports=0)
-    parts = [received[ARRIVALS], late[ARRIVALS]]
+    parts = [counted.assign(hour=_local_hours(counted["hour"], tz).dt.hour)[ARRIVALS] for counted in (received, late)
+             if len(counted)]
     if split.first < split.last:
-        parts.append(_live_arrivals(session, since=_start(split.first), until=_start(split.last), now=now,
+        parts.append(_live_arrivals(session, since=_start(split.first), until=_start(split.last), now=now, tz=tz,
                                     overdue_only=True))
-    parts += [_live_arrivals(session, since=start, until=end, now=now) for start, end in split.edges]
+    parts += [_live_arrivals(session, since=start, until=end, now=now, tz=tz) for start, end in split.edges]
     frame = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=ARRIVALS)], ignore_index=True)
-    frame["hour"] = frame["hour"].astype(int) % 24  # counted rows carry hours since the epoch
+    frame["hour"] = frame["hour"].astype(int)
     frame = frame.groupby(["hour", "priority"], as_index=False)[["reports", "breached"]].sum()
     frame["level"] = frame["priority"].map(PRIORITY_NAMES)
     return frame
 
 
-def _live_decisions(session: Session, *, since: datetime, until: datetime) -> pd.DataFrame:
+def _live_decisions(session: Session, *, since: datetime, until: datetime, tz: str) -> pd.DataFrame:
     """Decisions per hour and reviewer from the reports (siblings closed by a takedown are not decisions)."""
     bucket = utc_hour_bucket(session, Report.decided_at).label("bucket")
     query = (select(bucket, Report.decided_by_id, func.count())
@@ -105,17 +110,17 @@ def _live_decisions(session: Session, *, since: datetime, until: datetime) -> pd
                     Report.closed_by_report_id.is_(None), Report.decided_by_id.is_not(None))
              .group_by(bucket, Report.decided_by_id))
     frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "reviewer_id", "decisions"])
-    stamps = _utc(frame["bucket"])
+    stamps = _local(frame["bucket"], tz)
     return frame.assign(day=stamps.dt.date, hour=stamps.dt.hour)[DECISIONS]
 
 
-def _decisions(session: Session, *, split: _Split) -> pd.DataFrame:
-    """Decisions per UTC day, hour of day and reviewer."""
+def _decisions(session: Session, *, split: _Split, tz: str) -> pd.DataFrame:
+    """Decisions per local day, hour of day and reviewer."""
     counted = pd.DataFrame(_counts(session, split, HourMetric.DECIDED, ReportHourCount.reviewer_id),
                            columns=["index", "reviewer_id", "decisions"])
-    starts = pd.to_datetime(counted["index"] * 3600, unit="s")
+    starts = _local_hours(counted["index"], tz)
     counted = counted.assign(day=starts.dt.date, hour=starts.dt.hour)[DECISIONS]
-    parts = [counted] + [_live_decisions(session, since=start, until=end) for start, end in split.edges]
+    parts = [counted] + [_live_decisions(session, since=start, until=end, tz=tz) for start, end in split.edges]
     return pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=DECISIONS)], ignore_index=True)
 
 
@@ -131,7 +136,8 @@ class DeskSummary:
 def desk_summary(session: Session, *, flt: Filters, now: datetime | None = None) -> DeskSummary:
     """Everything the manager page shows about the desk."""
     split = _Split.of(flt)
-    arrivals, decisions = _arrivals(session, split=split, now=now or utcnow()), _decisions(session, split=split)
+    arrivals = _arrivals(session, split=split, now=now or utcnow(), tz=flt.tz)
+    decisions = _decisions(session, split=split, tz=flt.tz)
     names = dict(session.execute(select(User.id, User.username)).all())
     throughput = (decisions.assign(reviewer=decisions["reviewer_id"].map(names))
                   .groupby(["day", "reviewer"], as_index=False)["decisions"].sum()

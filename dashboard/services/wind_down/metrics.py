@@ -12,39 +12,54 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.enums import MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StreamState, Visibility
 from dashboard.db.models import Stream, Takedown
-from dashboard.db.timeparts import utc_day
+from dashboard.db.timeparts import utc_hour_bucket
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Date range (UTC, end exclusive) and categories (None: all)."""
+    """Time range (aware datetimes, end exclusive), categories (None: all) and the zone whose days the charts count
+    (CONSOLE_TIMEZONE: a Beijing desk's day starts at 00:00 UTC+8, not at 08:00)."""
 
     since: datetime
     until: datetime
     categories: tuple[Category, ...] | None = None
+    tz: str = "UTC"
 
 
 def _in(column: object, categories: tuple[Category, ...] | None) -> list:
     return [column.in_(categories)] if categories else []
 
 
-def _as_date(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values.astype(str)).dt.date
+def local_stamps(values: pd.Series, tz: str) -> pd.Series:
+    """UTC hour buckets from either backend (PostgreSQL gives aware timestamps, SQLite text) in the zone tz."""
+    return pd.to_datetime(values.astype(str), utc=True, format="mixed").dt.tz_convert(tz)
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    """The calendar day of an aware moment in the zone tz."""
+    return pd.Timestamp(moment).tz_convert(tz).date()
+
+
+def _by_local_day(frame: pd.DataFrame, tz: str, keys: list[str], value: str) -> pd.DataFrame:
+    """Rows counted per UTC hour summed per local day of the zone tz (whole-hour offsets are exact)."""
+    frame = frame.assign(day=local_stamps(frame.pop("bucket"), tz).dt.date)
+    for key in keys:
+        frame[key] = frame[key].astype(str)
+    return frame.groupby(["day", *keys], as_index=False)[value].sum().sort_values("day", kind="stable")
 
 
 def takedowns_per_day(session: Session, *, flt: Filters) -> pd.DataFrame:
-    """Takedowns (restored ones excluded) per UTC day, by reason and source."""
-    day = utc_day(session, Takedown.created_at).label("day")
-    query = (select(day, Takedown.reason, Takedown.source, func.count(Takedown.id).label("takedowns"))
+    """Takedowns (restored ones excluded) per local day, by reason and source."""
+    bucket = utc_hour_bucket(session, Takedown.created_at).label("bucket")
+    query = (select(bucket, Takedown.reason, Takedown.source, func.count(Takedown.id).label("takedowns"))
              .join(Stream, Stream.id == Takedown.stream_id)
              .where(Takedown.created_at >= flt.since, Takedown.created_at < flt.until, Takedown.restored_at.is_(None),
                     *_in(Stream.category, flt.categories))
-             .group_by(day, Takedown.reason, Takedown.source).order_by(day))
-    frame = pd.DataFrame(session.execute(query).all(), columns=["day", "reason", "source", "takedowns"])
-    if not frame.empty:
-        frame["day"] = _as_date(frame["day"])
-        frame["reason"], frame["source"] = frame["reason"].astype(str), frame["source"].astype(str)
-    return frame
+             .group_by(bucket, Takedown.reason, Takedown.source))
+    frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "reason", "source", "takedowns"])
+    if frame.empty:
+        return pd.DataFrame(columns=["day", "reason", "source", "takedowns"])
+    return _by_local_day(frame, flt.tz, ["reason", "source"], "takedowns")[["day", "reason", "source", "takedowns"]]
 
 
 def public_live_by_category(session: Session, *, categories: tuple[Category, ...] | None = None) -> pd.DataFrame:
@@ -57,14 +72,14 @@ def public_live_by_category(session: Session, *, categories: tuple[Category, ...
     return pd.DataFrame(rows, columns=["category", "streams"]).sort_values("streams", ascending=False)
 
 
-def _daily_counts(session: Session, query_day: object, condition: list, since: datetime) -> pd.DataFrame:
-    day = utc_day(session, query_day).label("day")
-    query = (select(day, Stream.category, func.count().label("n")).where(*condition, query_day >= since)
-             .group_by(day, Stream.category))
-    frame = pd.DataFrame(session.execute(query).all(), columns=["day", "category", "n"])
-    if not frame.empty:
-        frame["day"], frame["category"] = _as_date(frame["day"]), frame["category"].astype(str)
-    return frame
+def _daily_counts(session: Session, query_day: object, condition: list, flt: Filters) -> pd.DataFrame:
+    bucket = utc_hour_bucket(session, query_day).label("bucket")
+    query = (select(bucket, Stream.category, func.count().label("n")).where(*condition, query_day >= flt.since)
+             .group_by(bucket, Stream.category))
+    frame = pd.DataFrame(session.execute(query).all(), columns=["bucket", "category", "n"])
+    if frame.empty:
+        return pd.DataFrame(columns=["day", "category", "n"])
+    return _by_local_day(frame, flt.tz, ["category"], "n")
 
 
 def burn_down(session: Session, *, flt: Filters) -> pd.DataFrame:
@@ -77,11 +92,12 @@ def burn_down(session: Session, *, flt: Filters) -> pd.DataFrame:
     now_counts = public_live_by_category(session, categories=flt.categories).set_index("category")["streams"]
     taken = _daily_counts(session, Takedown.created_at, [
         Takedown.stream_id == Stream.id, Takedown.restored_at.is_(None), Takedown.previous_state == StreamState.LIVE,
-        Takedown.previous_visibility == Visibility.PUBLIC, *_in(Stream.category, flt.categories)], flt.since)
+        Takedown.previous_visibility == Visibility.PUBLIC, *_in(Stream.category, flt.categories)], flt)
     created = _daily_counts(session, Stream.created_at, [
         Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
-        *_in(Stream.category, flt.categories)], flt.since)
-    days = pd.date_range(flt.since.date(), min(flt.until, utcnow()).date(), freq="D").date
+        *_in(Stream.category, flt.categories)], flt)
+    end = min(flt.until - timedelta(microseconds=1), utcnow())
+    days = pd.date_range(local_date(flt.since, flt.tz), local_date(end, flt.tz), freq="D").date
     categories = sorted(set(now_counts.index) | set(taken.get("category", [])) | set(created.get("category", [])))
     rows = []
     for category in categories:

@@ -15,6 +15,7 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
+from dashboard.messages import N_
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.permissions import Action, Actor, require
@@ -65,15 +66,15 @@ def readiness(session: Session, *, now: datetime | None = None) -> list[Checklis
     now = now or utcnow()
     streams = _stream_counts(session, now)
     return [
-        ChecklistItem("foot_traffic", "Public foot-traffic streams still live", streams["foot_traffic"], "scan_flags"),
-        ChecklistItem("campus_public", "Campus streams still public", streams["campus_public"], "campus_streams"),
-        ChecklistItem("sticker", "Live merchant streams without a verified sticker", streams["sticker"],
+        ChecklistItem("foot_traffic", N_("Public foot-traffic streams still live"), streams["foot_traffic"], "scan_flags"),
+        ChecklistItem("campus_public", N_("Campus streams still public"), streams["campus_public"], "campus_streams"),
+        ChecklistItem("sticker", N_("Live merchant streams without a verified sticker"), streams["sticker"],
                       "consent_stickers"),
-        ChecklistItem("welfare", "Live welfare streams not certified or overdue", streams["welfare"],
+        ChecklistItem("welfare", N_("Live welfare streams not certified or overdue"), streams["welfare"],
                       "welfare_audits"),
-        ChecklistItem("backlog", "Open reports past their SLA deadline",
+        ChecklistItem("backlog", N_("Open reports past their SLA deadline"),
                       _count(session, Report.status == ReportStatus.OPEN, Report.sla_due_at < now), "report_queue"),
-        ChecklistItem("escalations", "Escalations open longer than their SLA",
+        ChecklistItem("escalations", N_("Escalations open longer than their SLA"),
                       _count(session, Report.status == ReportStatus.ESCALATED,
                              Report.escalated_at < now - ESCALATION_SLA), "escalations"),
     ]
@@ -88,8 +89,8 @@ def request_shutdown(session: Session, *, actor: Actor, override_reason: str | N
     red = [item for item in checklist if not item.ok]
     override = (override_reason or "").strip() or None
     if red and not override:
-        raise Conflict("The checklist is not green (" + "; ".join(f"{i.label}: {i.count}" for i in red)
-                       + "). Fix it or give an explicit override reason.")
+        raise Conflict("The checklist is not green ({items}). Fix it or give an explicit override reason.",
+                       items=[item.label for item in red])
     request = ShutdownRequest(status=ShutdownStatus.PENDING, requested_by_id=actor.id, requested_at=utcnow(),
                               override_reason=override, checklist={i.key: asdict(i) for i in checklist})
     session.add(request)
@@ -108,9 +109,10 @@ def pending(session: Session) -> ShutdownRequest | None:
 def _pending(session: Session, request_id: int) -> ShutdownRequest:
     request = session.get(ShutdownRequest, request_id)
     if request is None:
-        raise NotFound(f"No shutdown request {request_id}.")
+        raise NotFound("No shutdown request {request_id}.", request_id=request_id)
     if request.status != ShutdownStatus.PENDING:
-        raise Conflict(f"Shutdown request {request_id} is already {request.status.value}.")
+        raise Conflict("Shutdown request {request_id} is already {status}.",
+                       request_id=request_id, status=request.status)
     return request
 
 
@@ -132,8 +134,8 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
         raise Conflict("A second manager must confirm: the requester cannot confirm their own shutdown.")
     red = [item for item in readiness(session) if not item.ok]
     if red and not request.override_reason:
-        raise Conflict("The checklist turned red since the request (" + ", ".join(i.key for i in red)
-                       + "); request again with an override reason.")
+        raise Conflict("The checklist turned red since the request ({items}); request again with an override "
+                       "reason.", items=[item.label for item in red])
     now = utcnow()
     # Claim the request in one statement: of two managers confirming at the same moment, one wins and the
     # other is refused (a read-then-write let both run the shutdown).
@@ -142,7 +144,8 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
                               .values(status=ShutdownStatus.EXECUTED, confirmed_by_id=actor.id, executed_at=now)
                               .execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
-        raise Conflict(f"Shutdown request {request.id} was confirmed by someone else a moment ago.")
+        raise Conflict("Shutdown request {request_id} was confirmed by someone else a moment ago.",
+                       request_id=request.id)
     targets = session.execute(select(Stream.id, Stream.state, Stream.visibility, Stream.category).where(
         Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
     _bulk_records(session, actor=actor, request=request, targets=targets, now=now)

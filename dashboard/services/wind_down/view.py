@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -85,19 +86,22 @@ def load_view(session: Session, *, flt: metrics.Filters) -> WindDownView:
     return WindDownView(**values, projection=metrics.project_zero(values["burn_down"]), timings=timings)
 
 
-def period(start: date, end: date, *, categories: tuple[Category, ...] | None = None) -> metrics.Filters:
-    """Whole UTC days from start to end, both included, as the page's date picker means them."""
-    return metrics.Filters(since=datetime.combine(start, datetime.min.time(), tzinfo=timezone.utc),
-                           until=datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc),
-                           categories=categories)
+def period(start: date, end: date, *, categories: tuple[Category, ...] | None = None,
+           tz: str = "UTC") -> metrics.Filters:
+    """Whole days of the zone tz from start to end, both included, as the page's date picker means them."""
+    zone = ZoneInfo(tz)
+    return metrics.Filters(since=datetime.combine(start, datetime.min.time(), tzinfo=zone).astimezone(timezone.utc),
+                           until=datetime.combine(end + timedelta(days=1), datetime.min.time(),
+                                                  tzinfo=zone).astimezone(timezone.utc),
+                           categories=categories, tz=tz)
 
 
-def default_period(now: datetime | None = None) -> tuple[date, date]:
-    """The page's default period: the last DEFAULT_DAYS days up to today (UTC)."""
-    today = (now or utcnow()).date()
+def default_period(now: datetime | None = None, *, tz: str = "UTC") -> tuple[date, date]:
+    """The page's default period: the last DEFAULT_DAYS days up to today (in the zone tz)."""
+    today = metrics.local_date(now or utcnow(), tz)
     return today - timedelta(days=DEFAULT_DAYS), today
 
 
-def default_filters(now: datetime | None = None) -> metrics.Filters:
+def default_filters(now: datetime | None = None, *, tz: str = "UTC") -> metrics.Filters:
     """The page's default view (default period, all categories); the benchmark measures this one."""
-    return period(*default_period(now))
+    return period(*default_period(now, tz=tz), tz=tz)

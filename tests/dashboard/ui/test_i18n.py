@@ -8,15 +8,13 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from dashboard.messages import SOURCES, keywords
 from dashboard.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[3]
-METHODS = [("dashboard/ui/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python")]
-KEYWORDS = {"t": None, "N_": None}
-
 
 def _marked() -> set[str]:
-    return {message for _, _, message, _, _ in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS)
+    return {message for _, _, message, _, _ in extract_from_dir(str(ROOT), SOURCES, keywords=keywords())
             if isinstance(message, str) and message}
 
 

@@ -59,7 +59,7 @@ def test_the_burn_down_draws_the_way_to_zero():
     spec = charts.burn_down_chart(frame, PROJECTION).to_dict()
     layers = spec["layer"]
     texts = [layer for layer in layers if layer["mark"]["type"] == "text"]
-    assert texts and "zero by 14 Mar 2027" in str(spec["datasets"])
+    assert texts and "zero by Mar 14, 2027" in str(spec["datasets"])
     assert "Ecological agriculture" in str(spec["datasets"])  # legend values read as words
     png = charts.to_png(charts.burn_down_chart(frame, PROJECTION))
     assert cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR) is not None
@@ -78,7 +78,7 @@ def test_a_far_zero_date_does_not_squash_the_data():
     spec = charts.burn_down_chart(frame, far).to_dict()
     drawn = [pd.Timestamp(row["day"]) for rows in spec["datasets"].values() for row in rows if "day" in row]
     assert max(drawn) <= pd.Timestamp("2026-11-30") + pd.Timedelta(days=30)  # as far again as the data spans
-    assert "zero by 18 Aug 2028 →" in str(spec["datasets"])
+    assert "zero by Aug 18, 2028 →" in str(spec["datasets"])
 
 
 def _title_ink(chart) -> int:

@@ -121,7 +121,7 @@ def test_parent_password_lockout(session, settings):
                                         settings=settings, now=now).allowed
     for _ in range(settings.campus_max_failures):
         result = campus.check_parent_password(session, stream_id=stream.id, password="guess", settings=settings, now=now)
-    assert not result.allowed and "locked" in result.message
+    assert not result.allowed and "locked" in result.text
     assert not campus.check_parent_password(session, stream_id=stream.id, password="class-3b-parents",
                                             settings=settings, now=now).allowed
     later = now + timedelta(minutes=settings.campus_lockout_minutes + 1)

@@ -70,6 +70,37 @@ def test_takedowns_per_day_by_reason_and_source(session):
     assert per_day["day"].max() == now.date()
 
 
+def test_days_and_hours_are_counted_in_the_deployment_zone(session):
+    """A takedown at 17:30 UTC on 29 Nov is on 30 Nov in Beijing; a report at 23:10 UTC arrives at 07 local."""
+    stream = make_stream(session, category=Category.SCENERY, place_type=PlaceType.NATURE,
+                         state=StreamState.TAKEN_DOWN, visibility=Visibility.OFF)
+    at = datetime(2034, 11, 29, 17, 30, tzinfo=timezone.utc)
+    session.add(Takedown(stream=stream, reason=TakedownReason.FOOT_TRAFFIC, source=TakedownSource.SCAN_FLAG,
+                         created_at=at, previous_state=StreamState.LIVE, previous_visibility=Visibility.PUBLIC))
+    reviewer = make_user(session)
+    report = make_report(session, stream=stream, priority=1, received_at=datetime(2034, 11, 29, 23, 10,
+                                                                                   tzinfo=timezone.utc))
+    report.decided_at, report.decided_by_id, report.status = (report.received_at + timedelta(minutes=5), reviewer.id,
+                                                              ReportStatus.CLOSED)
+    session.flush()
+    days = {}
+    for tz in ("UTC", "Asia/Shanghai"):
+        flt = metrics.Filters(since=at - timedelta(days=1), until=at + timedelta(days=1), tz=tz)
+        days[tz] = metrics.takedowns_per_day(session, flt=flt)["day"].tolist()
+        desk = desk_metrics.desk_summary(session, flt=flt, now=at + timedelta(days=1))
+        days[tz + " hour"] = desk.breaches["hour"].tolist()
+    assert days["UTC"] == [at.date()] and days["Asia/Shanghai"] == [at.date() + timedelta(days=1)]
+    assert days["UTC hour"] == [23] and days["Asia/Shanghai hour"] == [7]
+
+
+def test_a_period_means_whole_local_days():
+    from dashboard.services.wind_down import view
+
+    flt = view.period(datetime(2034, 11, 30).date(), datetime(2034, 11, 30).date(), tz="Asia/Shanghai")
+    assert flt.since == datetime(2034, 11, 29, 16, tzinfo=timezone.utc)
+    assert flt.until == datetime(2034, 11, 30, 16, tzinfo=timezone.utc)
+
+
 def test_desk_metrics_by_hour_and_reviewer(session):
     reviewer = make_user(session)
     stream = make_stream(session)
@@ -92,8 +123,8 @@ def test_desk_metrics_by_hour_and_reviewer(session):
 
 def _direct(session, flt, now):
     """The desk charts' inputs aggregated from the reports alone, as before the counts table existed."""
-    return (desk_metrics._live_arrivals(session, since=flt.since, until=flt.until, now=now),
-            desk_metrics._live_decisions(session, since=flt.since, until=flt.until))
+    return (desk_metrics._live_arrivals(session, since=flt.since, until=flt.until, now=now, tz=flt.tz),
+            desk_metrics._live_decisions(session, since=flt.since, until=flt.until, tz=flt.tz))
 
 
 def test_desk_metrics_from_hour_counts_equal_a_direct_aggregate(session):

@@ -1,0 +1,24 @@
+"""Marking texts for the message catalogue without translating them (no Streamlit, usable by services)."""
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a text for the message catalogue; it is translated where it is shown (ui.i18n.t)."""
+    return message
+
+
+# Where the catalogue's texts are marked: t()/N_() calls, and the first argument of every console error (an error
+# carries an English message id and its parameters; the page translates it where it is shown).
+SOURCES = [("dashboard/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python")]
+
+
+def keywords() -> dict[str, None]:
+    """The call names whose first string argument is a catalogue text."""
+    from dashboard.errors import ConsoleError
+
+    errors, pending = set(), [ConsoleError]
+    while pending:
+        cls = pending.pop()
+        errors.add(cls.__name__)
+        pending.extend(cls.__subclasses__())
+    return {"t": None, "N_": None} | {name: None for name in sorted(errors)}
