@@ -9,7 +9,8 @@ def N_(message: str) -> str:
 
 # Where the catalogue's texts are marked: t()/N_() calls, and the first argument of every console error (an error
 # carries an English message id and its parameters; the page translates it where it is shown).
-SOURCES = [("dashboard/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python")]
+SOURCES = [("dashboard/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python"),
+           ("migrations/versions/**.py", "python")]
 
 
 def keywords() -> dict[str, None]:

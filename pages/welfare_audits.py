@@ -51,7 +51,7 @@ with page("welfare_audits") as viewer:
         decision = st.radio(t("Decision"), [d.value for d in WelfareDecision], horizontal=True, index=None,
                             format_func=label)
         new_category = st.selectbox(t("New category (recategorise only)"),
-                                    [c.value for c in Category if c not in WELFARE_CATEGORIES])
+                                    [c.value for c in Category if c not in WELFARE_CATEGORIES], format_func=label)
         reason = st.text_area(t("Reason (required)"))
         if st.form_submit_button(t("Record decision"), type="primary"):
             act(viewer, welfare.decide, stream_id=stream_id, decision=decision, reason=reason, settings=settings(),

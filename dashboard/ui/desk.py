@@ -131,7 +131,7 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     st.markdown(t("**Decision** (no decision is chosen for you)"))
     draft = _draft(viewer, current.id)
     decision = _decision_buttons(viewer, current.id, queue)
-    options = read(desk.preset_reasons)[decision] if decision else []
+    options = [t(text) for text in read(desk.preset_reasons)[decision]] if decision else []  # the defaults translated
     preset_key, note_key = f"preset_{current.id}_{decision}", f"note_{current.id}"
     _kept(preset_key, draft, "preset")
     _kept(note_key, draft, "note")
@@ -270,10 +270,11 @@ def _handover_notes(viewer: Viewer) -> None:
 
 
 def _my_day(viewer: Viewer) -> None:
+    since = sla.start_of_day(tz=settings().timezone)
     with db() as session:
         mine = [{"report": r.external_id, "decision": r.decision.value if r.decision else "escalated",
                  "at": r.decided_at, "reason": r.decision_reason}
-                for r in sla.decisions_since(session, user_id=viewer.id, since=sla.start_of_day())]
+                for r in sla.decisions_since(session, user_id=viewer.id, since=since)]
     with st.expander(t("My decisions today ({n})", n=len(mine))):
         st.dataframe(readable(pd.DataFrame(mine)), hide_index=True)
     with st.expander(t("Write a hand-over note for the next shift")), st.form("handover", clear_on_submit=True):
@@ -310,7 +311,8 @@ def preset_editor(viewer: Viewer) -> None:
         presets = read(desk.preset_reasons)
         decision = st.selectbox(t("Decision"), list(Decision), format_func=lambda d: t(_LABELS[d]),
                                 key="preset_decision")
-        text = st.text_area(t("Reasons"), "\n".join(presets[decision]), key=f"preset_text_{decision.value}", height=160)
+        text = st.text_area(t("Reasons"), "\n".join(t(p) for p in presets[decision]), key=f"preset_text_{decision.value}",
+                            height=160)
         if st.button(t("Save preset reasons"), key="save_presets"):
             saved = act(viewer, desk.set_preset_reasons, decision=decision, reasons=text.splitlines())
             st.success(t("{n} preset reason(s) saved for “{decision}”.", n=len(saved), decision=t(_LABELS[decision])))

@@ -29,6 +29,19 @@ WORDS = [
     N_("Something went wrong"), N_("Configuration error"), N_("Not found"), N_("Not allowed"), N_("Invalid input"),
     N_("Conflict"), N_("Sign-in problem"), N_("Scan failed"), N_("Database unavailable"), N_("Database error"),
     N_("File error"), N_("Unexpected error"), N_("Reference"),
+    # table headers and codes of the audit log, the desk's tables and the managers' tables
+    N_("Urgent"), N_("High"), N_("Normal"), N_("Change"), N_("Entity"), N_("Demo"), N_("Seed"), N_("Platform"),
+    N_("State"), N_("Streams"), N_("Decide"), N_("Login"), N_("Logout"), N_("Decided by ID"), N_("Locked until"),
+    N_("Password set"), N_("Views"), N_("Visibility"), N_("External ID"), N_("Method"), N_("Owner"), N_("Sticker"),
+    N_("Breach rate"), N_("Claim p50"), N_("Claim p90"), N_("Decision p50"), N_("Decision p90"), N_("Breached"),
+    N_("Active"), N_("Last login"), N_("Name"), N_("Decided"), N_("Next due"), N_("Spot check"), N_("Individual"),
+    N_("Merchant"), N_("School"), N_("Farm coop"), N_("Welfare org"), N_("Escalations"), N_("Reports"),
+    N_("Arrivals per day"), N_("Decisions per day"), N_("Reviewers per day"), N_("Placed by"), N_("Since"),
+    N_("Title"), N_("By"), N_("Evidence frames"), N_("Scans"), N_("Intake rejections"), N_("Login sessions"),
+    N_("Held streams"), N_("Actor"), N_("Action"), N_("Public live"), N_("Category"), N_("Place type"),
+    N_("Stream"), N_("Decision"), N_("Report"), N_("Takedowns"), N_("Day"), N_("Open"), N_("Priority"),
+    N_("Username"), N_("Role"), N_("Escalated"), N_("Welfare certification"), N_("Sticker status"),
+    N_("Queue"), N_("Lease expires at"), N_("Reasons"), N_("Note"), N_("Text"), N_("Received"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),

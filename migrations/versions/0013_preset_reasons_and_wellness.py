@@ -17,14 +17,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 DECISIONS = ("dismiss", "take_down", "make_private", "escalate")
+
+
+def N_(message: str) -> str:
+    """Marked for the console's catalogue: the desk shows these defaults in the reviewer's language."""
+    return message
+
+
 DEFAULTS = {
-    "dismiss": ["No person who did not consent is visible", "The stream shows the owner's own home or land",
-                "Duplicate of a report already decided"],
-    "take_down": ["Passers-by or customers are broadcast without consent", "Pupils or minors are visible",
-                  "Indecent content"],
-    "make_private": ["Family viewing only: keep it for the owner's household",
-                     "Campus stream: parents only, with the teacher's password"],
-    "escalate": ["Welfare or public-interest stream: needs a compliance lead", "Unclear consent: needs a lead"],
+    "dismiss": [N_("No person who did not consent is visible"), N_("The stream shows the owner's own home or land"),
+                N_("Duplicate of a report already decided")],
+    "take_down": [N_("Passers-by or customers are broadcast without consent"), N_("Pupils or minors are visible"),
+                  N_("Indecent content")],
+    "make_private": [N_("Family viewing only: keep it for the owner's household"),
+                     N_("Campus stream: parents only, with the teacher's password")],
+    "escalate": [N_("Welfare or public-interest stream: needs a compliance lead"), N_("Unclear consent: needs a lead")],
 }
 
 

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 # Proto fields that carry no words a person reads (ids, keys, icons, serialized data, styles).
 _TECHNICAL = {"id", "formId", "key", "type", "icon", "data", "arrowData", "styler", "url", "args", "fragmentId",
               "deltaPathStr", "columns", "selectionMode", "vegaLiteTheme", "format", "pageScriptHash",
-              "autocomplete", "shortcut", "pageName", "page_name", "urlPath", "url_path", "form_id", "fragment_id", "spec", "mimeType", "fileId", "theme", "width", "height", "color", "step"}
-_MATERIAL = re.compile(r":material/[a-z_]+:")
+              "autocomplete", "shortcut", "page", "anchor", "pageName", "page_name", "urlPath", "url_path", "form_id", "fragment_id", "spec", "mimeType", "fileId", "theme", "width", "height", "color", "step"}
+_MATERIAL = re.compile(r":material/[a-z_]+:|:[a-z]+(?:-badge|-background)?\[")  # icons, Markdown colours
 _NOISE = re.compile(r"https?://\S+|\S+@\S+|\S+\.(?:png|pdf|csv|jsonl|zip|mp4|jpg)\b|`[^`]*`")
 WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z'’-]*[A-Za-z](?![\w-])")
 
@@ -81,6 +81,6 @@ def english_words(texts: list[str], allowed: set[str]) -> set[str]:
     """Latin-letter words in the texts that are not allowed (product names, IDs, people's own words)."""
     found: set[str] = set()
     for text in texts:
-        cleaned = _NOISE.sub(" ", _MATERIAL.sub(" ", text))
+        cleaned = _NOISE.sub(" ", _MATERIAL.sub(" ", text.replace("\\", "")))  # Markdown escapes
         found.update(w for w in WORD.findall(cleaned) if w.lower() not in allowed and w not in allowed)
     return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -58,10 +59,10 @@ def decisions_since(session: Session, *, user_id: int, since: datetime) -> list[
     return list(session.scalars(query))
 
 
-def start_of_day(now: datetime | None = None) -> datetime:
-    """Midnight UTC of the current day."""
-    now = now or utcnow()
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+def start_of_day(now: datetime | None = None, *, tz: str = "UTC") -> datetime:
+    """The start of today in the zone tz ("my decisions today" on a Beijing desk start at 00:00 UTC+8)."""
+    local = (now or utcnow()).astimezone(ZoneInfo(tz))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def window(days: int, now: datetime | None = None) -> datetime:

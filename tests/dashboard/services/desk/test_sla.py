@@ -64,3 +64,15 @@ def test_summary_matches_on_both_backends(session):
     assert table.loc["urgent", "reports"] == 2 and table.loc["urgent", "claim_p50"] == 30.0
     assert table.loc["urgent", "claim_p90"] == 46.0 and table.loc["urgent", "decision_p50"] == 90.0
     assert table.loc["urgent", "breached"] == 1
+
+
+@pytest.mark.parametrize(("now", "tz", "start"), [
+    (datetime(2026, 11, 29, 17, 30, tzinfo=timezone.utc), "UTC", datetime(2026, 11, 29, 0, tzinfo=timezone.utc)),
+    # 01:30 on 30 Nov in Beijing: "today" began at 16:00 UTC the day before, not at 00:00 UTC
+    (datetime(2026, 11, 29, 17, 30, tzinfo=timezone.utc), "Asia/Shanghai",
+     datetime(2026, 11, 29, 16, tzinfo=timezone.utc)),
+    (datetime(2026, 11, 29, 15, 30, tzinfo=timezone.utc), "Asia/Shanghai",
+     datetime(2026, 11, 28, 16, tzinfo=timezone.utc)),
+])
+def test_today_starts_at_local_midnight(now, tz, start):
+    assert sla.start_of_day(now, tz=tz) == start
