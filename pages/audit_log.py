@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.services.access import audit
 from dashboard.ui.auth import act, page
+from dashboard.ui.context import settings
 from dashboard.ui import audit_words
 from dashboard.ui.formatting import label, number, readable, zone, zone_name
 from dashboard.ui.i18n import t
@@ -26,7 +27,8 @@ with page("audit_log") as viewer:
                  shown=len(view.rows)))
     st.dataframe(readable(audit_words.events_table(view.rows)), hide_index=True)
     if st.button(t("Prepare CSV export"), icon=":material/download:"):
-        st.session_state["audit_csv"] = act(viewer, audit.export_csv, flt=flt)
+        st.session_state["audit_csv"] = act(viewer, audit.export_csv, flt=flt, tz=settings().timezone,
+                                            header=[label(c) for c in audit.EXPORT_COLUMNS])
     if "audit_csv" in st.session_state:
         st.download_button(t("Download audit.csv"), st.session_state["audit_csv"], file_name="audit.csv",
                            mime="text/csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select
@@ -127,14 +128,17 @@ def distinct_values(session: Session, *, actor: Actor) -> dict[str, list[str]]:
 EXPORT_COLUMNS = ["id", "at", "actor_name", "action", "entity_type", "entity_id", "before", "after", "reason"]
 
 
-def export_csv(session: Session, *, actor: Actor, flt: AuditFilter = AuditFilter()) -> str:
-    """All matching events as CSV text (oldest first), streamed from the database in batches."""
+def export_csv(session: Session, *, actor: Actor, flt: AuditFilter = AuditFilter(),
+               header: list[str] | None = None, tz: str = "UTC") -> str:
+    """All matching events as CSV text (oldest first), streamed from the database in batches; times in the zone tz
+    (ISO 8601 with the offset), header in the reader's words when given (else EXPORT_COLUMNS)."""
     require(actor, Action.VIEW_AUDIT_LOG)
     from dashboard.services.data.spreadsheet import rows_csv
 
     query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.at, AuditEvent.id)
     events = session.scalars(query.execution_options(yield_per=1000))
-    return rows_csv(EXPORT_COLUMNS, ([e.id, e.at.isoformat(), e.actor_name, e.action, e.entity_type, e.entity_id,
+    zone = ZoneInfo(tz)
+    return rows_csv(header or EXPORT_COLUMNS, ([e.id, e.at.astimezone(zone).isoformat(), e.actor_name, e.action, e.entity_type, e.entity_id,
                                       json.dumps(e.before) if e.before is not None else "",
                                       json.dumps(e.after) if e.after is not None else "", e.reason or ""]
                                      for e in events))

@@ -1,6 +1,7 @@
 """The readiness PDF and the burn-down chart: both charts the same size, every line on the page, the zero drawn."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,6 +9,7 @@ import cv2
 import numpy as np
 import pandas as pd
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from dashboard.services.wind_down.metrics import Projection
@@ -92,3 +94,31 @@ def test_a_chinese_chart_title_renders_real_glyphs_not_boxes(monkeypatch):
     chinese = charts.category_bars(frame, value="streams", title="x").properties(title="按贴纸状态统计的商户直播")
     missing = charts.category_bars(frame, value="streams", title="x").properties(title="\ue000" * 12)  # no font has these
     assert _title_ink(chinese) > 2 * _title_ink(missing)  # real CJK strokes, not twelve empty .notdef boxes
+
+
+def _distinct_title_shapes(pdf: bytes) -> int:
+    """How many different shapes the 18 pt title line is made of, split at blank columns (missing glyphs are all
+    the same box; real Chinese characters are all different)."""
+    import pypdfium2
+
+    band = pypdfium2.PdfDocument(pdf)[0].render(scale=2).to_numpy().mean(axis=2)[60:120] < 128
+    inked = np.flatnonzero(band.any(axis=0))
+    runs = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1) if len(inked) else []
+    return len({(band[:, run[0]:run[-1] + 1].shape, band[:, run[0]:run[-1] + 1].tobytes()) for run in runs})
+
+
+def test_the_pdf_in_chinese_renders_real_glyphs_not_boxes(monkeypatch):
+    import pypdfium2
+
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
+    pdf = build_pdf(checklist=[Item("Campus streams still public", 3, False)], projection=PROJECTION, charts=[],
+                    generated_by="rita")
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "直播平台关停准备情况" in text and "仍公开的校园直播: 3" in text and "2027年3月14日" in text
+    buffer = io.BytesIO()  # the same title drawn in Helvetica, which has no Chinese glyphs
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("Helvetica-Bold", 18)
+    page.drawString(40, A4[1] - 50, "直播平台关停准备情况")
+    page.save()
+    assert _distinct_title_shapes(buffer.getvalue()) <= 2  # ten boxes are one shape (two with sub-pixel shifts)
+    assert _distinct_title_shapes(pdf) >= 8  # ten characters, (nearly) ten different shapes

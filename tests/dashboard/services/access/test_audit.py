@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -32,6 +32,19 @@ def test_filter_by_entity_and_export_csv_parses(session):
     assert [r["action"] for r in rows] == ["stream.import", "stream.take_down"]
     assert rows[1]["reason"] == 'crowd, "busy" street' and rows[1]["actor_name"] == admin.username
     assert '"taken_down"' in rows[1]["after"] and rows[0]["actor_name"] == "system"
+
+
+def test_the_export_speaks_the_readers_header_and_zone(session):
+    admin = make_user(session, role=Role.ADMIN)
+    marker = f"audit-zone-{admin.id}"
+    at = datetime(2035, 1, 1, 20, 30, tzinfo=timezone.utc)
+    audit.record(session, actor=admin, action=AuditAction.STREAM_TAKE_DOWN, entity_type="stream", entity_id=marker,
+                 at=at)
+    header = ["编号", "时间", "操作人", "操作", "对象类型", "对象 ID", "变更前", "变更后", "原因"]
+    text = audit.export_csv(session, actor=admin, flt=audit.AuditFilter(entity_id=marker), header=header,
+                            tz="Asia/Shanghai")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == header and rows[0]["时间"] == "2035-01-02T04:30:00+08:00"
 
 
 def test_distinct_values_for_filters(session):
