@@ -22,4 +22,4 @@ def keywords() -> dict[str, None]:
         cls = pending.pop()
         errors.add(cls.__name__)
         pending.extend(cls.__subclasses__())
-    return {"t": None, "N_": None} | {name: None for name in sorted(errors)}
+    return {"t": None, "N_": None, "_": None} | {name: None for name in sorted(errors)}

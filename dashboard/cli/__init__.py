@@ -6,7 +6,7 @@ import sys
 import typer
 
 from dashboard.cli import admin, data, retention, scan  # noqa: F401  (each module registers its commands on the app)
-from dashboard.cli.common import app, current_settings
+from dashboard.cli.common import _, app, current_settings, say_error
 from dashboard.errors import ConsoleError
 from dashboard.incidents import log_to_file, record_incident
 
@@ -19,12 +19,14 @@ def main() -> None:
     try:
         app()
     except ConsoleError as error:
-        typer.secho(f"{error.title}: {error}", fg=typer.colors.RED, err=True)
+        say_error(error)
         sys.exit(2)
     except Exception as error:  # noqa: BLE001  (the CLI's one boundary for unexpected errors)
         incident = record_incident(error)
-        where = f"; the traceback is in {log_file}" if log_file else ""
-        typer.secho(f"{incident}\n{incident.detail}{where}", fg=typer.colors.RED, err=True)
+        where = _("; the traceback is in {file}", file=log_file) if log_file else ""
+        typer.secho(_("{title}: {message} (reference {reference})", title=_(incident.title),
+                      message=_(incident.message), reference=incident.reference) + f"\n{incident.detail}{where}",
+                    fg=typer.colors.RED, err=True)
         sys.exit(1)
 
 

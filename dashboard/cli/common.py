@@ -1,19 +1,64 @@
 """What every command shares: the Typer app, the settings, and one way to turn errors into messages."""
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from contextlib import AbstractContextManager, contextmanager
+from typing import Annotated
 
 import typer
 from sqlalchemy.orm import Session
 
-from dashboard.config import Settings, get_settings
+from dashboard.config import LANGUAGES, Settings, get_settings
 from dashboard.db.session import engine_for, unit_of_work
 from dashboard.errors import ConsoleError, InvalidInput
+from dashboard.i18n import error_text, translate
 
-app = typer.Typer(help="Moderation and compliance console for live camera streams.", no_args_is_help=True,
+
+def _language(argv: list[str]) -> str:
+    """--lang from the command line, else CONSOLE_LANGUAGE, else the default; read before the commands are defined
+    so that their help is in that language (settings may not load yet: help must still work)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("CONSOLE_LANGUAGE", LANGUAGES[0])
+
+
+HELP_LANGUAGE = _language(sys.argv[1:])
+_chosen = {"language": HELP_LANGUAGE}
+
+
+def language() -> str:
+    """The operator's language for messages (--lang, else CONSOLE_LANGUAGE)."""
+    return _chosen["language"]
+
+
+def _(message: str, /, **params: object) -> str:
+    """A CLI message or help text in the operator's language."""
+    return translate(language(), message, **params)
+
+
+app = typer.Typer(help=_("Moderation and compliance console for live camera streams."), no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.callback()
+def _options(lang: Annotated[str | None, typer.Option(
+        "--lang", help=_("Language of messages and help: zh_CN or en (default: CONSOLE_LANGUAGE, else zh_CN)."),
+        show_default=False)] = None) -> None:
+    chosen = lang or os.environ.get("CONSOLE_LANGUAGE") or LANGUAGES[0]
+    if chosen not in LANGUAGES:
+        raise typer.BadParameter(_("use one of: {languages}", languages=", ".join(LANGUAGES)), param_hint="--lang")
+    _chosen["language"] = chosen
+
+
+def say_error(error: ConsoleError) -> None:
+    """A console error on standard error, in the operator's language."""
+    typer.secho(f"{_(error.title)}: {error_text(language(), error)}", fg=typer.colors.RED, err=True)
 
 
 def current_settings() -> Settings:
@@ -23,7 +68,7 @@ def current_settings() -> Settings:
 
 def fail(error: ConsoleError) -> None:
     """End the command with the error's message and exit code 2."""
-    typer.secho(f"{error.title}: {error}", fg=typer.colors.RED, err=True)
+    say_error(error)
     raise typer.Exit(code=2)
 
 

@@ -7,21 +7,22 @@ from typing import Annotated
 
 import typer
 
-from dashboard.cli.common import app, current_settings, fail, reported, unit
+from dashboard.cli.common import _, app, current_settings, fail, reported, unit
 from dashboard.errors import ConsoleError
 
 
-@app.command("import")
+@app.command("import", help=_("Import streams or reports from CSV or JSON lines; all or nothing, idempotent on "
+                              "external_id."))
 def import_file(
-    kind: Annotated[str, typer.Argument(help="streams or reports")],
+    kind: Annotated[str, typer.Argument(help=_("streams or reports"))],
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
-    """Import streams or reports from CSV or JSON lines; all or nothing, idempotent on external_id."""
+    """Import streams or reports."""
     from dashboard.services.data import importer
     from dashboard.services.access.permissions import SYSTEM
 
     if kind not in ("streams", "reports"):
-        fail(ConsoleError(f"Unknown kind {kind!r}; use streams or reports."))
+        fail(ConsoleError("Unknown kind {kind!r}; use streams or reports.", kind=kind))
     settings = current_settings()
     with reported():
         text = importer.decode(path.read_bytes(), settings=settings)
@@ -31,55 +32,58 @@ def import_file(
             summary = importer.import_streams(session, actor=SYSTEM, text=text, fmt=fmt)
         else:
             summary = importer.import_reports(session, actor=SYSTEM, text=text, fmt=fmt, settings=settings)
-    typer.echo(f"Imported {summary.created} {kind}; {len(summary.skipped_existing)} already present (skipped).")
+    typer.echo(_("Imported {count} {kind}; {known} already present (skipped).", count=summary.created, kind=kind,
+                 known=len(summary.skipped_existing)))
 
 
-@app.command("import-reports")
+@app.command("import-reports", help=_("Take in user reports (CSV or JSON lines): valid ones are kept, bad ones go to "
+                                      "the rejected list."))
 def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
-    """Take in user reports (CSV or JSON lines): valid ones are kept, bad ones go to the rejected list."""
+    """Take in user reports."""
     from dashboard.services.desk.intake import intake_file
     from dashboard.services.access.permissions import SYSTEM
 
     settings = current_settings()
     with unit() as session:
         summary = intake_file(session, actor=SYSTEM, path=path, settings=settings)
-    typer.echo(f"{summary.created} report(s) taken in, {summary.skipped_existing} already known, "
-               f"{len(summary.rejected)} rejected.")
+    typer.echo(_("{count} report(s) taken in, {known} already known, {rejected} rejected.", count=summary.created,
+                 known=summary.skipped_existing, rejected=len(summary.rejected)))
     for line, reason in summary.rejected:
-        typer.echo(f"  rejected line {line}: {reason}", err=True)
+        typer.echo("  " + _("rejected line {line}: {reason}", line=line, reason=_(reason)), err=True)
 
 
-@app.command("campus-check")
+@app.command("campus-check", help=_("Try a parent's viewing password for a campus stream (attempts are counted; "
+                                    "repeated failures lock)."))
 def campus_check(
     stream_id: int,
-    password: Annotated[str, typer.Option(prompt="Viewing password", hide_input=True)] = "",
+    password: Annotated[str, typer.Option(prompt=_("Viewing password"), hide_input=True)] = "",
 ) -> None:
-    """Try a parent's viewing password for a campus stream (attempts are counted; repeated failures lock)."""
+    """Try a parent's viewing password."""
     from dashboard.services.compliance.campus import check_parent_password
 
     with unit() as session:
         result = check_parent_password(session, stream_id=stream_id, password=password, settings=current_settings())
-    typer.echo(result.text)
+    typer.echo(_(result.message, minutes=result.minutes))
     if not result.allowed:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(help=_("Export streams, reports or the audit log."))
 def export(
-    kind: Annotated[str, typer.Argument(help="streams, reports or audit")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write; '-' for standard output.")] = Path("-"),
+    kind: Annotated[str, typer.Argument(help=_("streams, reports or audit"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_("File to write; '-' for standard output."))] = Path("-"),
     fmt: Annotated[str, typer.Option("--format")] = "csv",
 ) -> None:
-    """Export streams, reports or the audit log."""
+    """Export a table."""
     from dashboard.services.data.exports import export as run_export
     from dashboard.services.access.permissions import SYSTEM
 
     if kind not in ("streams", "reports", "audit"):
-        fail(ConsoleError(f"Unknown kind {kind!r}; use streams, reports or audit."))
+        fail(ConsoleError("Unknown kind {kind!r}; use streams, reports or audit.", kind=kind))
     with unit() as session:
         text = run_export(session, actor=SYSTEM, kind=kind, fmt=fmt)
     if str(out) == "-":
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {out}.", err=True)
+        typer.echo(_("Wrote {file}.", file=out), err=True)

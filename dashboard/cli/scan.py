@@ -13,9 +13,10 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from dashboard.cli.common import app, current_settings, fail, reported, units
+from dashboard.cli.common import _, app, current_settings, fail, language, reported, units
 from dashboard.config import Settings
 from dashboard.errors import ConsoleError, ScanFailed
+from dashboard.i18n import error_text
 
 
 def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> dict[str, object]:
@@ -27,7 +28,7 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
             "tracks_per_minute": s.tracks_per_minute, "frames_with_people": s.frames_with_people,
             "median_dwell_seconds": s.median_dwell_seconds, "faces": s.faces_total, "verdict": s.verdict,
             "reasons": s.reasons, "detectors": outcome.detectors | {"degraded": s.degraded},
-            "evidence": [str(p) for _, p in outcome.evidence], "qr_payloads": [c.payload for _, c in outcome.qr_codes],
+            "evidence": [str(p) for _at, p in outcome.evidence], "qr_payloads": [c.payload for _at, c in outcome.qr_codes],
             "warnings": outcome.warnings}
 
 
@@ -44,28 +45,28 @@ def _scan_registered(settings: Settings, ids: list[int]) -> None:
     from dashboard.services.scanning.scans import scan_stream
 
     failures = 0
-    with tqdm(ids, desc="Scanning streams", unit="stream") as bar:
+    with tqdm(ids, desc=_("Scanning streams"), unit="stream") as bar:
         for stream_id in bar:
             try:
                 scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
-                bar.write(f"stream {stream_id}: scan {scan_id} recorded")
+                bar.write(_("stream {stream}: scan {scan} recorded", stream=stream_id, scan=scan_id))
             except ConsoleError as error:
                 failures += 1
-                bar.write(f"stream {stream_id}: {error.title}: {error}")
+                bar.write(_("stream {stream}: {problem}", stream=stream_id, problem=error_text(language(), error)))
     if failures:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(help=_("Scan streams for public foot traffic (faces and heads blurred in all evidence)."))
 def scan(
-    stream: Annotated[int | None, typer.Option(help="Scan this registered stream.")] = None,
-    scan_all: Annotated[bool, typer.Option("--all", help="Scan every live stream that has a source.")] = False,
+    stream: Annotated[int | None, typer.Option(help=_("Scan this registered stream."))] = None,
+    scan_all: Annotated[bool, typer.Option("--all", help=_("Scan every live stream that has a source."))] = False,
     limit: Annotated[int, typer.Option(min=1)] = 1000,
-    source: Annotated[str | None, typer.Option(help="Scan any file, folder or URL; no database.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="With --source: print one JSON object.")] = False,
-    evidence_dir: Annotated[Path | None, typer.Option(help="With --source: write evidence frames here.")] = None,
+    source: Annotated[str | None, typer.Option(help=_("Scan any file, folder or URL; no database."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("With --source: print one JSON object."))] = False,
+    evidence_dir: Annotated[Path | None, typer.Option(help=_("With --source: write evidence frames here."))] = None,
 ) -> None:
-    """Scan streams for public foot traffic (faces and heads blurred in all evidence)."""
+    """Scan streams for public foot traffic."""
     settings = current_settings()
     if sum([stream is not None, scan_all, source is not None]) != 1:
         fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
@@ -79,9 +80,9 @@ def scan(
         _scan_registered(settings, _scan_ids(settings, stream, scan_all, limit))
 
 
-@app.command()
+@app.command(help=_("Write an anonymised copy of an image or a video (faces and heads covered)."))
 def anonymize(source: Path, target: Path) -> None:
-    """Write an anonymised copy of an image or a video (faces and heads covered)."""
+    """Write an anonymised copy."""
     from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.errors import DetectorError
     from detectors.redact import redact_file
@@ -89,9 +90,9 @@ def anonymize(source: Path, target: Path) -> None:
     settings = current_settings()
     with reported():
         choice, faces = person_detector(settings), face_detector(settings)
-    typer.secho(f"Person detector: {choice.label}", err=True,
+    typer.secho(_("Person detector: {name}", name=choice.label), err=True,
                 fg=typer.colors.YELLOW if choice.fallback_reason else None)
-    bar = tqdm(desc="Anonymising", unit="frame")
+    bar = tqdm(desc=_("Anonymising"), unit="frame")
 
     def progress(done: int, total: int) -> None:
         bar.total = total or None
@@ -103,7 +104,7 @@ def anonymize(source: Path, target: Path) -> None:
         fail(ScanFailed(str(error)))
     finally:
         bar.close()
-    typer.echo(f"Wrote {target} ({frames} frame(s)).")
+    typer.echo(_("Wrote {file} ({frames} frame(s)).", file=target, frames=frames))
 
 
 def _print_audit(result, sheet: Path | None) -> None:
@@ -116,14 +117,15 @@ def _print_audit(result, sheet: Path | None) -> None:
     typer.echo(f"missed heads: {len(result.missed)}" + (f" (contact sheet {sheet})" if sheet else ""))
 
 
-@app.command("audit-blur")
+@app.command("audit-blur", help=_("Measure how many labelled heads the anonymiser covers, by size and view, and its "
+                                  "over-blur."))
 def audit_blur(
     source: Annotated[Path, typer.Argument(help="Folder of labelled images, or a video (labels name frame numbers).")],
     labels: Annotated[Path, typer.Option(help="CSV: image,x1,y1,x2,y2,view[,scale] (view: frontal|profile|back).")],
     negatives: Annotated[Path | None, typer.Option(help="Folder of person-free images for over-blur.")] = None,
     sheet: Annotated[Path | None, typer.Option(help="Write a PNG contact sheet of the missed heads here.")] = None,
 ) -> None:
-    """Measure how many labelled heads the anonymiser covers, by size and view, and its over-blur."""
+    """Measure the anonymiser on labelled heads."""
     from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
@@ -132,11 +134,11 @@ def audit_blur(
     settings = current_settings()
     with reported():
         choice, faces = person_detector(settings), face_detector(settings)
-    typer.echo(f"Person detector: {choice.label}")
+    typer.echo(_("Person detector: {name}", name=choice.label))
     try:
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
-        with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc="Auditing", unit="image") as bar:
+        with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
             result = audit(source, heads, lambda image: cover_frame(image, persons=choice.detector, faces=faces)[1],
                            negatives=extra, on_image=lambda: bar.update(1))
         written = contact_sheet(result, sheet) if sheet else None
@@ -157,7 +159,7 @@ class _StopFlag:
         if self.stop:
             raise KeyboardInterrupt
         self.stop = True
-        typer.echo("Stopping after the current stream (signal again to interrupt now).", err=True)
+        typer.echo(_("Stopping after the current stream (signal again to interrupt now)."), err=True)
 
 
 def _take_in_reports(settings: Settings) -> None:
@@ -167,8 +169,8 @@ def _take_in_reports(settings: Settings) -> None:
     if not settings.inbox_dir.is_dir():
         return
     for summary in process_inbox(units(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings):
-        typer.echo(f"inbox {summary.source}: {summary.created} taken in, {summary.skipped_existing} known, "
-                   f"{len(summary.rejected)} rejected")
+        typer.echo(_("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=summary.source,
+                     count=summary.created, known=summary.skipped_existing, rejected=len(summary.rejected)))
 
 
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
@@ -177,7 +179,7 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
     _take_in_reports(settings)
     with units(settings)() as session:
         if stale := fail_interrupted(session, older_than=timedelta(minutes=settings.scan_lease_minutes)):
-            typer.echo(f"Marked {stale} interrupted scan(s) as failed.")
+            typer.echo(_("Marked {count} interrupted scan(s) as failed.", count=stale))
         due = due_streams(session, settings=settings, limit=batch)
     done = 0
     for stream_id in due:
@@ -185,9 +187,9 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
             break
         try:
             scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
-            typer.echo(f"stream {stream_id}: scan {scan_id} recorded")
+            typer.echo(_("stream {stream}: scan {scan} recorded", stream=stream_id, scan=scan_id))
         except ConsoleError as error:  # a failed scan, or the stream leased by another worker
-            typer.echo(f"stream {stream_id}: {error}", err=True)
+            typer.echo(_("stream {stream}: {problem}", stream=stream_id, problem=error_text(language(), error)), err=True)
         done += 1
     return done
 
@@ -201,18 +203,20 @@ def _purge_when_due(settings: Settings, last: float | None) -> float | None:
         return last
     with units(settings)() as session:
         summary = purge(session, actor=SYSTEM, settings=settings)
-    typer.echo(f"purge: {summary.evidence_frames} evidence frame(s), {summary.intake_rejections} rejected line(s), "
-               f"{summary.login_sessions} session(s) deleted; {summary.held_streams} held stream(s) kept")
+    typer.echo(_("purge: {frames} evidence frame(s), {lines} rejected line(s), {sessions} session(s) deleted; {held} "
+                 "held stream(s) kept", frames=summary.evidence_frames, lines=summary.intake_rejections,
+                 sessions=summary.login_sessions, held=summary.held_streams))
     return time.monotonic()
 
 
-@app.command()
+@app.command(help=_("Take in reports, scan due streams and purge expired data until stopped; each result commits on "
+                    "its own."))
 def worker(
-    once: Annotated[bool, typer.Option(help="One pass over due streams, then exit.")] = False,
+    once: Annotated[bool, typer.Option(help=_("One pass over due streams, then exit."))] = False,
     idle_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
     batch: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
-    """Take in reports, scan due streams and purge expired data until stopped; each result commits on its own."""
+    """Run the in-process worker."""
     settings = current_settings()
     flag = _StopFlag()
     last_purge = None
@@ -225,4 +229,4 @@ def worker(
             deadline = time.monotonic() + idle_seconds
             while not flag.stop and time.monotonic() < deadline:
                 time.sleep(0.2)
-    typer.echo("Worker stopped.")
+    typer.echo(_("Worker stopped."))

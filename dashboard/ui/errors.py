@@ -3,31 +3,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 
 import streamlit as st
 
 from dashboard.errors import ConsoleError, ImportRejected
 from dashboard.incidents import record_incident
-from dashboard.ui.formatting import label
-from dashboard.ui.i18n import t
+from dashboard.i18n import error_text
+from dashboard.ui.i18n import language, t
 from dashboard.ui.text import plain
-
-
-def _shown(value: object) -> object:
-    """A message parameter in the reader's language: enum members and catalogue words translated, lists joined."""
-    if isinstance(value, (list, tuple)):
-        return t(", ").join(str(_shown(item)) for item in value)
-    if isinstance(value, Enum):
-        return label(value)
-    return t(value) if isinstance(value, str) and value else value
 
 
 def message(error: ConsoleError) -> str:
     """An error's sentence in the reader's language."""
-    if not error.message:
-        return str(error)
-    return t(error.message, **{name: _shown(value) for name, value in error.params.items()})
+    return error_text(language(), error)
 
 
 @contextmanager

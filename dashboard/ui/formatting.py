@@ -8,21 +8,14 @@ import pandas as pd
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
+from dashboard.i18n import words
 from dashboard.ui.context import settings
 from dashboard.ui.i18n import language, t
-
-_SPECIAL = {"sla": "SLA", "qr": "QR", "id": "ID", "utc": "UTC"}
-
 
 def label(value: object) -> str:
     """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture', in the
     reader's language where the catalogue has the words (ui/vocabulary.py)."""
-    text = str(getattr(value, "value", value) or "")
-    words = [_SPECIAL.get(w, w) for w in text.replace("_", " ").split()]
-    if not words:
-        return ""
-    english = " ".join(words)
-    return t(english[:1].upper() + english[1:])
+    return words(language(), value)
 
 
 def duration(span: timedelta, *, seconds: bool = False) -> str:

@@ -20,6 +20,7 @@ runner = CliRunner()
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "en")  # these tests follow the English messages
     monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()
     result = runner.invoke(app, ["migrate"])
@@ -103,7 +104,7 @@ def test_export_audit_to_file(cli_env):
 
 
 def test_bad_setting_is_reported_by_name(cli_env):
-    env = {**os.environ, "CONSOLE_CLAIM_LEASE_MINUTES": "soon"}
+    env = {**os.environ, "CONSOLE_CLAIM_LEASE_MINUTES": "soon", "CONSOLE_LANGUAGE": "en"}
     result = subprocess.run([sys.executable, "-m", "dashboard", "export", "streams"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
@@ -152,6 +153,7 @@ def test_campus_check_counts_and_locks(cli_env):
                                  "postgresql+psycopg://console:s3cret-pw@127.0.0.1:1/console"])
 def test_an_unreachable_database_gives_a_short_message_and_a_reference(tmp_path, url):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")}, "CONSOLE_DEMO_MODE": "true",
+           "CONSOLE_LANGUAGE": "en",
            "CONSOLE_DATA_DIR": str(tmp_path / "var"), "CONSOLE_DATABASE_URL": url.format(tmp=tmp_path)}
     result = subprocess.run([sys.executable, "-m", "dashboard", "export", "reports"], env=env,
                             capture_output=True, text=True, timeout=120)
@@ -196,3 +198,25 @@ def test_hold_case_file_and_purge_commands(cli_env):
     assert purged.exit_code == 0 and "stream(s) on legal hold kept" in purged.output
     released = runner.invoke(app, ["hold", "release", "1", "--reason", "order lifted"])
     assert released.exit_code == 0 and "released" in released.output
+
+
+def test_the_cli_speaks_chinese_by_default_and_english_when_asked(cli_env, monkeypatch):
+    monkeypatch.delenv("CONSOLE_LANGUAGE")
+    chinese = runner.invoke(app, ["export", "bogus"])
+    assert chinese.exit_code == 2 and "未知类型 'bogus'；请使用 streams、reports 或 audit。" in chinese.output
+    english = runner.invoke(app, ["--lang", "en", "export", "bogus"])
+    assert "Unknown kind 'bogus'; use streams, reports or audit." in english.output
+    refused = runner.invoke(app, ["--lang", "fr", "export", "streams"])
+    assert refused.exit_code == 2 and "zh_CN, en" in refused.output
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--lang", "zh_CN", "--help"], "直播摄像头审核与合规控制台"),
+    (["--lang", "en", "--help"], "Moderation and compliance console for live camera streams."),
+    (["--lang=zh_CN", "scan", "--help"], "扫描直播中的公共人流"),
+])
+def test_help_is_in_the_chosen_language(args, said):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")} | {"COLUMNS": "200"}
+    result = subprocess.run([sys.executable, "-m", "dashboard", *args], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and said in result.stdout

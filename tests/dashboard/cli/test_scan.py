@@ -17,7 +17,7 @@ MEDIA = ROOT / "data" / "media"
 @pytest.fixture
 def env(tmp_path):
     return {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")},
-            "CONSOLE_DEMO_MODE": "true", "CONSOLE_DATA_DIR": str(tmp_path / "var"),
+            "CONSOLE_DEMO_MODE": "true", "CONSOLE_DATA_DIR": str(tmp_path / "var"), "CONSOLE_LANGUAGE": "en",
             "CONSOLE_YOLO_WEIGHTS": str(tmp_path / "missing.pt"),
             "CONSOLE_LOCAL_SOURCE_DIRS": json.dumps([str(MEDIA), str(tmp_path)])}
 
