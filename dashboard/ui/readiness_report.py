@@ -28,16 +28,11 @@ def fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def build_pdf(*, checklist: list, projection: object, charts: list[bytes], generated_by: str,
-              generated_at: datetime | None = None) -> bytes:
-    """A4 page: verdict, checklist with counts, projected zero date, burn-down and takedown charts."""
-    generated_at = generated_at or utcnow()
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    width, height = A4
+def _heading(pdf: canvas.Canvas, *, ready: bool, generated_by: str, generated_at: datetime) -> None:
+    """Title, who made it when, and the verdict."""
     regular, bold = fonts()
+    height = A4[1]
     pdf.setTitle(t("Shutdown readiness"))
-    ready = all(item.ok for item in checklist)
     pdf.setFont(bold, 18)
     pdf.drawString(40, height - 50, t("Live platform shutdown readiness"))
     pdf.setFont(regular, 9)
@@ -46,6 +41,17 @@ def build_pdf(*, checklist: list, projection: object, charts: list[bytes], gener
     pdf.setFillColor(colors.darkgreen if ready else colors.firebrick)
     pdf.drawString(40, height - 92, t("READY: every condition is met") if ready
                    else t("NOT READY: conditions below are red"))
+
+
+def build_pdf(*, checklist: list, projection: object, charts: list[bytes], generated_by: str,
+              generated_at: datetime | None = None) -> bytes:
+    """A4 page: verdict, checklist with counts, projected zero date, burn-down and takedown charts."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    regular, _bold = fonts()
+    _heading(pdf, ready=all(item.ok for item in checklist), generated_by=generated_by,
+             generated_at=generated_at or utcnow())
     y = height - 118
     pdf.setFont(regular, 10)
     for item in checklist:
