@@ -19,7 +19,8 @@ with page("scan_flags") as viewer:
     if open_flags.empty:
         st.success(t("No open flags."))
     else:
-        labels = {int(r.id): f"{label(r.kind)} · {r.stream} ({label(r.category)})" for r in open_flags.itertuples()}
+        labels = {int(r.id): f"{label(r.kind)} · {r.stream} · {r.external_id} ({label(r.category)})"
+                  for r in open_flags.itertuples()}  # titles repeat; the visible id tells the streams apart
         flag_id = st.selectbox(t("Flag (oldest first)"), list(labels), format_func=labels.get)
         view = read(flags.flag_view, flag_id=flag_id, data_dir=settings().data_dir)
         details, kind, history, takedowns = view.details, view.kind, view.scans, view.takedowns

@@ -551,7 +551,7 @@ def test_admin_changes_a_role_and_deactivates_only_after_confirming(own_app_env)
     _pick(at, "New role", "Compliance lead").run()
     next(t for t in at.text_input if t.label.startswith("Reason")).input("covers the lead's night shifts").run()
     _button(at, "Change role").click().run()
-    assert not at.exception and "Ravi Nightshift is now compliance lead." in at.success[0].value
+    assert not at.exception and "王夜班 is now compliance lead." in at.success[0].value
     _pick(at, "User", "王夜班").run()
     _button(at, "Deactivate").click().run()
     assert _scalar(own_app_env, select(User.active).where(User.username == "ravi"))  # asked, not done

@@ -23,7 +23,7 @@ from dashboard.services.access.permissions import Action, Actor, require
 def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit: int = 200) -> pd.DataFrame:
     """Flags of a status, oldest first, with the numbers behind them."""
     query = (select(Flag.id, Flag.kind, Flag.created_at, Flag.details, Stream.id.label("stream_id"),
-                    Stream.title.label("stream"), Stream.category, Stream.state)
+                    Stream.title.label("stream"), Stream.external_id, Stream.category, Stream.state)
              .join(Stream).where(Flag.status == status).order_by(Flag.created_at).limit(limit))
     frame = query_frame(session, query)
     details = pd.json_normalize(frame.pop("details").tolist()) if len(frame) else pd.DataFrame()

@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from dashboard.messages import SOURCES, keywords
+from dashboard import i18n as core_i18n
 from dashboard.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -20,7 +21,7 @@ def _marked() -> set[str]:
 
 @pytest.fixture(scope="module")
 def zh():
-    with (i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "console.po").open("rb") as source:
+    with (core_i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "console.po").open("rb") as source:
         return read_po(source, locale="zh_CN")
 
 
