@@ -62,6 +62,22 @@ class Settings(BaseSettings):
     scan_lease_minutes: int = Field(10, ge=1, le=24 * 60, description="A scan running longer is taken as dead "
                                                                       "(its process was killed): it is failed and "
                                                                       "the stream may be scanned again.")
+    # Distributed scanning (Celery): unset broker_url keeps the in-process worker (`python -m dashboard worker`)
+    broker_url: str | None = Field(None, description="Celery broker, e.g. amqp://guest:guest@127.0.0.1:5672//; "
+                                   "unset: scans run in the in-process worker.")
+    worker_concurrency: int = Field(2, ge=1, le=64, description="Scan processes per scan-worker (one model each).")
+    scan_queue: str = Field("default", pattern=r"^[a-z][a-z0-9_-]{0,39}$", description="The queue the scheduler "
+                            "sends scan jobs to ('gpu' routes them to machines with a GPU).")
+    worker_queues: list[str] = Field(default_factory=lambda: ["default"], description="The queues a scan-worker "
+                                     "takes jobs from (a GPU machine: [\"gpu\", \"default\"]).")
+    scan_retries: int = Field(4, ge=0, le=20, description="Retries of an unreachable source before the job is "
+                              "dead (shown on the Scan flags page).")
+    scan_retry_backoff_seconds: float = Field(30.0, gt=0, le=3600, description="First retry delay; doubles.")
+    job_lease_seconds: int = Field(120, ge=5, le=3600, description="A scan job whose worker stops renewing its "
+                                   "lease this long is taken as lost and may run elsewhere.")
+    scheduler_tick_seconds: float = Field(30.0, gt=0, le=3600, description="How often the scheduler enqueues.")
+    republish_after_seconds: int = Field(600, ge=10, description="A queued job not started this long is sent "
+                                         "to the broker again (a lost message or a broker restart).")
     evidence_frames: int = Field(3, ge=0, le=20)
     face_threshold: float = Field(0.35, gt=0, lt=1)
     yolo_imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="YOLO inference size.")

@@ -107,6 +107,14 @@ class EnablementStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FAILED = "failed"  # an attempt failed; a retry follows
+    DONE = "done"
+    DEAD = "dead"  # every retry failed: shown on the Scan flags page with its reason
+
+
 class ScanStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
@@ -240,6 +248,7 @@ class AuditAction(StrEnum):
     REPORT_UNDO = "report.undo"
     RETENTION_PURGE = "retention.purge"
     SCAN_RECORD = "scan.record"
+    SCAN_JOB_REQUEUE = "scan_job.requeue"
     SHUTDOWN_CANCEL = "shutdown.cancel"
     SHUTDOWN_EXECUTE = "shutdown.execute"
     SHUTDOWN_REQUEST = "shutdown.request"

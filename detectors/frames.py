@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,9 +92,13 @@ def _open_capture(source: str, plan: SamplingPlan, *, network: bool) -> cv2.Vide
     # would only fight them for the same cores (measured: 20% more CPU for the same frames).
     params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(plan.open_timeout_s * 1000),
               cv2.CAP_PROP_READ_TIMEOUT_MSEC, int(plan.read_timeout_s * 1000), cv2.CAP_PROP_N_THREADS, 1]
+    started = time.monotonic()
     capture = cv2.VideoCapture(source, cv2.CAP_FFMPEG, params)
     if not capture.isOpened():
         capture.release()
+        if network and time.monotonic() - started >= 0.9 * plan.open_timeout_s:
+            raise SourceError(source, f"the server accepted the connection but sent no video within "
+                                      f"{plan.open_timeout_s:g} s (timed out)")
         what = "stream could not be opened (no video at that address?)" if network else \
             "cannot be decoded as a video (corrupt, truncated or unsupported format)"
         raise SourceError(source, what)

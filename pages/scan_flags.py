@@ -9,6 +9,7 @@ from dashboard.ui.evidence import evidence
 from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui.pickers import stream_picker
+from dashboard.ui.scan_jobs import scan_jobs_panel
 from dashboard.ui.scanning import run_scan_with_status
 from dashboard.ui import scan_words
 from dashboard.ui.text import plain
@@ -60,6 +61,7 @@ with page("scan_flags") as viewer:
         if dismiss.button(t("Dismiss flag")):
             act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
+    scan_jobs_panel(viewer)
     with st.expander(t("Scan a stream now")):
         stream_id = stream_picker(t("Stream to scan"), key="scan_now")
         if st.button(t("Start scan"), disabled=stream_id is None):

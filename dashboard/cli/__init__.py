@@ -5,7 +5,7 @@ import sys
 
 import typer
 
-from dashboard.cli import admin, data, retention, scan  # noqa: F401  (each module registers its commands on the app)
+from dashboard.cli import admin, data, retention, scan, scaleout  # noqa: F401  (each module registers its commands on the app)
 from dashboard.cli.common import _, app, current_settings, say_error
 from dashboard.errors import ConsoleError
 from dashboard.incidents import log_to_file, record_incident

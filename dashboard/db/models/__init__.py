@@ -7,6 +7,7 @@ from dashboard.db.models.people import LoginSession, Owner, User
 from dashboard.db.models.reports import (
     DecisionDraft, HandoverNote, IntakeRejection, PresetReason, Report, ReportHourCount,
 )
+from dashboard.db.models.jobs import ScanJob, SchedulerLease
 from dashboard.db.models.retention import LegalHold
 from dashboard.db.models.scans import Flag, Observation, Scan
 from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord, Stream
@@ -14,6 +15,7 @@ from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord,
 __all__ = [
     "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "DecisionDraft", "EnablementRequest",
     "EnablementStepRecord", "Flag", "HandoverNote", "IntakeRejection", "LegalHold", "LoginSession", "Observation",
-    "Owner", "PresetReason", "Report", "ReportHourCount", "Scan", "ShutdownRequest", "StickerVerification", "Stream",
+    "Owner", "PresetReason", "Report", "ReportHourCount", "Scan", "ScanJob", "SchedulerLease", "ShutdownRequest",
+    "StickerVerification", "Stream",
     "Takedown", "User", "WelfareAudit",
 ]

@@ -41,6 +41,7 @@ class Scan(Base):
     degraded: Mapped[bool] = mapped_column(Boolean, default=False)
     detectors: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    job_id: Mapped[int | None] = mapped_column(Integer, unique=True)  # one scan per distributed scan job
 
     stream: Mapped[Stream] = relationship()
 

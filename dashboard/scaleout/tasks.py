@@ -1,0 +1,48 @@
+"""The scan task (one job id per message) and the worker process's start: the models load once per process."""
+from __future__ import annotations
+
+import logging
+import socket
+
+from celery.signals import worker_process_init
+
+from dashboard.config import get_settings
+from dashboard.db.session import engine_for, unit_of_work
+from dashboard.scaleout.app import SCAN_TASK, make_app
+from dashboard.services.scanning.job_runner import end_failed, run_job
+
+log = logging.getLogger(__name__)
+app = make_app(get_settings())
+
+
+def _units():
+    engine = engine_for(get_settings().sqlalchemy_url)
+    return lambda: unit_of_work(engine)
+
+
+@worker_process_init.connect
+def _load_models(**_: object) -> None:
+    """Each worker process builds its detectors once, before its first job (not per task)."""
+    from dashboard.services.scanning.detection import face_detector, person_detector
+
+    settings = get_settings()
+    choice = person_detector(settings)
+    face_detector(settings)
+    log.info("scan worker process ready: person detector %s", choice.label)
+
+
+@app.task(bind=True, name=SCAN_TASK, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def scan_window(self, job_id: int) -> str:
+    """Scan one stream for one window (the job); an unreachable source is retried with backoff, then dead."""
+    settings = get_settings()
+    worker = f"{self.request.hostname or socket.gethostname()}"
+    result = run_job(_units(), job_id=job_id, settings=settings, worker=worker)
+    if result.action == "wait":  # another attempt holds the job (or the stream) for now
+        raise self.retry(countdown=result.wait_seconds)
+    if result.action == "failed":
+        attempts = end_failed(_units(), job_id=job_id, token=result.token, error=result.error,
+                              retries=settings.scan_retries)
+        if attempts is not None:
+            raise self.retry(countdown=min(3600.0, settings.scan_retry_backoff_seconds * 2 ** (attempts - 1)))
+        log.warning("scan job %s is dead after its retries: %s", job_id, result.error)
+    return result.action
