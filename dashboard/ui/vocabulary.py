@@ -42,7 +42,8 @@ WORDS = [
     N_("Stream"), N_("Decision"), N_("Report"), N_("Takedowns"), N_("Day"), N_("Open"), N_("Priority"),
     N_("Username"), N_("Role"), N_("Escalated"), N_("Welfare certification"), N_("Sticker status"),
     N_("Queue"), N_("Lease expires at"), N_("Reasons"), N_("Note"), N_("Text"), N_("Received"), N_("Actor name"),
-    N_("Entity type"), N_("Entity ID"), N_("Before"), N_("After"), N_("ID"),
+    N_("Entity type"), N_("Entity ID"), N_("Before"), N_("After"), N_("ID"), N_("Attempts"), N_("Queued"),
+    N_("Running"), N_("Dead"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),

@@ -34,7 +34,8 @@ def _name(path: Path) -> str:
 @pytest.mark.parametrize(("folder", "forbidden"), [
     ("pages", ("dashboard.db", "sqlalchemy")),
     ("detectors", ("dashboard", "sqlalchemy", "streamlit")),
-    ("dashboard/services", ("streamlit", "dashboard.ui")),
+    ("dashboard/services", ("streamlit", "dashboard.ui", "dashboard.scaleout", "celery")),
+    ("dashboard/scaleout", ("streamlit", "dashboard.ui", "dashboard.cli")),
     ("dashboard/db", ("dashboard.services", "dashboard.ui", "streamlit")),
 ])
 def test_layers_import_only_downwards(folder, forbidden):
