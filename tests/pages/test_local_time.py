@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from dashboard.db.models import Report
 from dashboard.enums import Role
-from tests.pages.test_pages import _button, _scalar, _signed_in, app_env, demo_db, own_app_env  # noqa: F401
+from tests.pages.test_pages import _button, _scalar, _signed_in
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

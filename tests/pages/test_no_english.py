@@ -9,9 +9,7 @@ from sqlalchemy import select
 from dashboard.db.models import AuditEvent, Owner, Report, Stream, User
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.enums import Role
-from tests.pages.test_pages import (  # noqa: F401  (fixtures)
-    PERMITTED, _button, _signed_in, app_env, demo_db, own_app_env,
-)
+from tests.pages.test_pages import PERMITTED, _button, _signed_in
 from tests.pages.visible_text import WORD, english_words, visible_texts
 
 # Product and file-format names, and the zone as people write it (UTC+8).

@@ -1,7 +1,6 @@
 """AppTest: every page renders for a permitted role on demo data; forbidden roles are turned away."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,34 +11,12 @@ from dashboard.config import load_settings
 from dashboard.enums import Role
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.services.access import auth
-from dashboard.services.data.demo import DEMO_ACCOUNTS, seed_demo
+from dashboard.services.data.demo import DEMO_ACCOUNTS
 from dashboard.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
 USER_FOR_ROLE = {role: (name, password) for name, _, role, password in reversed(DEMO_ACCOUNTS)}  # first wins
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, sqlite_template) -> Path:
-    """A small seeded SQLite database shared by the page tests (they only read, or act on their own rows)."""
-    path = tmp_path_factory.mktemp("pages") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with unit_of_work(engine) as session:
-        seed_demo(session, settings=load_settings(demo_mode=True), streams=500, seed=4,
-                  now=datetime.now(timezone.utc))
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def app_env(_clean_console_env, demo_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
-    monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{demo_db}")
-    monkeypatch.setenv("CONSOLE_LANGUAGE", "en")  # these tests follow the flows by their English labels
-    return demo_db
 
 
 def _login(db_path: Path, username: str, password: str) -> auth.LoginAttempt:
@@ -232,15 +209,6 @@ def test_scan_now_shows_progress_and_records_the_scan(app_env, monkeypatch, tmp_
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.status[0].state == "complete" and "recorded" in at.status[0].label
     assert _scalar(app_env, select(func.count(Scan.id)).where(Scan.stream_id == stream_id)) == 1
-
-
-@pytest.fixture
-def own_app_env(app_env, tmp_path, monkeypatch):
-    """A private copy of the demo database, for tests that change the whole platform."""
-    path = tmp_path / "own.sqlite3"
-    shutil.copy(app_env, path)
-    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{path}")
-    return path
 
 
 def test_queue_claim_decide_next(own_app_env):

@@ -10,7 +10,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import ScanJob, Stream
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.enums import JobStatus, Role
-from tests.pages.test_pages import _button, _signed_in, app_env, demo_db, own_app_env  # noqa: F401  (fixtures)
+from tests.pages.test_pages import _button, _signed_in
 
 
 def _dead_job(db_path) -> int:

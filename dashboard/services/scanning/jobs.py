@@ -7,15 +7,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.config import Settings
-from dashboard.db.models import ScanJob, SchedulerLease, Stream
-from dashboard.enums import JobStatus, StreamState, Visibility
+from dashboard.db.models import ScanJob, SchedulerLease
+from dashboard.enums import JobStatus
 from dashboard.services.scanning.scans import due_streams
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

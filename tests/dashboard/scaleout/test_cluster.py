@@ -15,7 +15,7 @@ import pytest
 from kombu import Connection
 from sqlalchemy import func, select
 
-from dashboard.db.models import AuditEvent, Flag, Scan, ScanJob, Stream
+from dashboard.db.models import AuditEvent, Flag, Scan, ScanJob
 from dashboard.enums import FlagStatus, JobStatus, ScanStatus
 from dashboard.scaleout.app import make_app
 from dashboard.scaleout.scheduler import tick
