@@ -33,7 +33,7 @@ with page("scan_flags") as viewer:
                 st.warning(t("No person detector ran for this scan: faces stood in for people, "
                              "so side-facing and distant people may have been missed."))
             elif details.get("detector"):
-                st.caption(t("Person detector: {name}", name=details["detector"]))
+                st.caption(t("Person detector: {name}", name=scan_words.detector(details["detector"])))
             if kind == FlagKind.CROWD_IN_FRAME:
                 st.info(t("A still image or a clip too short to show a rate of people passing, with several people "
                           "in frame at once: decide from the evidence whether this is a public place."))

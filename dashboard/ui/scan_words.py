@@ -25,6 +25,13 @@ def reason(line: str) -> str:
     return t(line)
 
 
+def detector(label: str) -> str:
+    """The person detector a scan used: its name, and in words whether it stood in for one that could not load
+    (the loader's own reason is a diagnostic for operators, kept in the scan's record)."""
+    name, _, fallback = label.partition(" (offline: ")
+    return t("{name} (stood in for a detector that could not be loaded)", name=name) if fallback else name
+
+
 def facts(values: dict[str, object]) -> str:
     """A stream's category, place, visibility, state and owner as one caption line."""
     return " · ".join([label(values["category"]), label(values["place_type"]), label(values["visibility"]),
