@@ -51,12 +51,15 @@ def enqueue_due(session: Session, *, settings: Settings, now: datetime | None = 
 
 def to_publish(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 1000
                ) -> list[tuple[int, str]]:
-    """Jobs waiting for a worker that were never sent, or sent long ago and not started (a lost message)."""
+    """Jobs to hand to the broker: never sent; or whose message seems lost (sent long ago and not started, a
+    failed attempt whose retry never came, a lease that ran out long ago with nobody taking over)."""
     now = now or utcnow()
     stale = now - timedelta(seconds=settings.republish_after_seconds)
-    query = (select(ScanJob.id, ScanJob.queue).where(
-        ScanJob.status == JobStatus.QUEUED, ScanJob.published_at.is_(None) | (ScanJob.published_at < stale))
-        .order_by(ScanJob.id).limit(limit))
+    waiting = (ScanJob.status == JobStatus.QUEUED) & (ScanJob.published_at.is_(None) | (ScanJob.published_at < stale))
+    lost = (((ScanJob.status == JobStatus.FAILED) & (ScanJob.finished_at < stale))
+            | ((ScanJob.status == JobStatus.RUNNING) & (ScanJob.lease_until < stale)))
+    query = (select(ScanJob.id, ScanJob.queue).where(waiting | (lost & (ScanJob.published_at < stale)))
+             .order_by(ScanJob.id).limit(limit))
     return [(job_id, queue) for job_id, queue in session.execute(query)]
 
 

@@ -145,3 +145,23 @@ def test_status_figures_count_jobs_and_name_the_oldest_due_stream(isolated_engin
     with unit_of_work(isolated_engine) as session:
         figures = job_status.figures(session, settings=settings)
     assert figures.by_status == {"done": 1, "queued": 1} and figures.per_minute == 0.1 and len(ids) == 2
+
+
+def test_jobs_whose_message_seems_lost_are_sent_again_and_fresh_ones_are_not(isolated_engine, settings):
+    _streams(isolated_engine, 4)
+    now = utcnow()
+    long_ago = now - timedelta(seconds=settings.republish_after_seconds + 1)
+    with unit_of_work(isolated_engine) as session:
+        ids = jobs.enqueue_due(session, settings=settings, now=now)
+        jobs.mark_published(session, job_ids=ids, now=long_ago)
+        rows = [session.get(ScanJob, job_id) for job_id in ids]
+        rows[0].status = JobStatus.FAILED  # its retry never came
+        rows[0].finished_at = long_ago
+        rows[1].status, rows[1].lease_until = JobStatus.RUNNING, long_ago  # its worker died, the redelivery lost
+        rows[2].status, rows[2].lease_until = JobStatus.RUNNING, now + LEASE  # alive
+        rows[3].status, rows[3].finished_at = JobStatus.DONE, long_ago
+    with unit_of_work(isolated_engine) as session:
+        assert [job_id for job_id, _ in jobs.to_publish(session, settings=settings, now=now)] == ids[:2]
+        jobs.mark_published(session, job_ids=ids[:2], now=now)
+    with unit_of_work(isolated_engine) as session:
+        assert jobs.to_publish(session, settings=settings, now=now) == []  # just sent: not again at once
