@@ -115,6 +115,9 @@ class JobStatus(StrEnum):
     DEAD = "dead"  # every retry failed: shown on the Scan flags page with its reason
 
 
+OPEN_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)  # a job still on its way
+
+
 class ScanStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"

@@ -12,6 +12,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from dashboard.clock import utcnow
+from dashboard.services.wind_down.shutdown import all_green
 from dashboard.ui.charts import projection_text
 from dashboard.ui.formatting import local, number
 from dashboard.ui.i18n import language, t
@@ -50,7 +51,7 @@ def build_pdf(*, checklist: list, projection: object, charts: list[bytes], gener
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
     regular, _bold = fonts()
-    _heading(pdf, ready=all(item.ok for item in checklist), generated_by=generated_by,
+    _heading(pdf, ready=all_green(checklist), generated_by=generated_by,
              generated_at=generated_at or utcnow())
     y = height - 118
     pdf.setFont(regular, 10)

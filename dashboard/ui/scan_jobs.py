@@ -20,8 +20,7 @@ def _broker(broker_url: str) -> tuple[dict[str, int], list[str], str | None]:
     return figures.waiting, figures.workers, figures.problem
 
 
-def _figures() -> None:
-    db = read(job_status.figures, settings=settings())
+def _figures(db: job_status.JobFigures) -> None:
     columns = st.columns(5)
     if settings().broker_url:
         waiting, workers, problem = _broker(settings().broker_url)
@@ -40,8 +39,9 @@ def _figures() -> None:
 def scan_jobs_panel(viewer: Viewer) -> None:
     """Distributed scanning at a glance, and the dead jobs with their reasons."""
     with st.expander(t("Scanning on workers"), expanded=bool(settings().broker_url)):
-        _figures()
-        dead = read(job_status.dead_jobs)
+        view = read(job_status.panel, settings=settings())
+        _figures(view.figures)
+        dead = view.dead
         if dead.empty:
             st.caption(t("Every scan job ran or is on its way; none was given up."))
             return

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.db.models import ScanJob, Stream
-from dashboard.enums import AuditAction, JobStatus, StreamState, Visibility
+from dashboard.enums import AuditAction, JobStatus
 from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
+from dashboard.services.scanning.scans import DUE_ORDER, due_condition
 
 RATE_WINDOW = timedelta(minutes=10)
 
@@ -37,12 +38,8 @@ def figures(session: Session, *, settings: Settings, now: datetime | None = None
     counts = dict(session.execute(select(ScanJob.status, func.count()).group_by(ScanJob.status)).all())
     done = session.scalar(select(func.count()).where(ScanJob.status == JobStatus.DONE,
                                                      ScanJob.finished_at >= now - RATE_WINDOW)) or 0
-    cutoff = now - timedelta(minutes=settings.scan_interval_minutes)
     due = (select(Stream.external_id, Stream.last_scanned_at, Stream.created_at)
-           .where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
-                  Stream.source_uri.is_not(None),
-                  Stream.last_scanned_at.is_(None) | (Stream.last_scanned_at < cutoff))
-           .order_by(Stream.last_scanned_at.is_not(None), Stream.last_scanned_at, Stream.created_at).limit(1))
+           .where(due_condition(settings, now)).order_by(*DUE_ORDER).limit(1))
     oldest = session.execute(due).first()
     return JobFigures({JobStatus(s).value: n for s, n in counts.items()}, round(done / RATE_WINDOW.seconds * 60, 1),
                       (oldest[1] or oldest[2]) if oldest else None, oldest[0] if oldest else None)
@@ -55,6 +52,19 @@ def dead_jobs(session: Session, *, limit: int = 50) -> pd.DataFrame:
              .join(Stream, Stream.id == ScanJob.stream_id).where(ScanJob.status == JobStatus.DEAD)
              .order_by(ScanJob.finished_at.desc()).limit(limit))
     return pd.DataFrame(session.execute(query).all(), columns=["id", "stream", "title", "reason", "attempts", "at"])
+
+
+@dataclass(frozen=True)
+class JobsPanel:
+    """What the Scan flags page shows of distributed scanning, read in one unit of work."""
+
+    figures: JobFigures
+    dead: pd.DataFrame
+
+
+def panel(session: Session, *, settings: Settings) -> JobsPanel:
+    """The figures and the dead jobs together."""
+    return JobsPanel(figures(session, settings=settings), dead_jobs(session))
 
 
 def requeue_dead(session: Session, *, actor: Actor, job_id: int, reason: str) -> ScanJob:

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.db.models import ScanJob, SchedulerLease
-from dashboard.enums import JobStatus
+from dashboard.enums import OPEN_JOB_STATUSES as OPEN, JobStatus
 from dashboard.services.scanning.scans import due_streams
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-OPEN = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
 
 
 def window_start(now: datetime, *, minutes: int) -> datetime:
@@ -36,9 +35,7 @@ def enqueue_due(session: Session, *, settings: Settings, now: datetime | None = 
     """Create a job for each due stream that has no open job; the (stream, window) key makes a second scheduler's
     insert a no-op. Returns the ids of the jobs this call created (the ones it must send)."""
     now = now or utcnow()
-    busy = set(session.scalars(select(ScanJob.stream_id).where(ScanJob.status.in_(OPEN))))
-    due = [s for s in due_streams(session, settings=settings, now=now, limit=limit + len(busy)) if s not in busy]
-    due = due[:limit]
+    due = due_streams(session, settings=settings, now=now, limit=limit, without_open_job=True)
     if not due:
         return []
     window = window_start(now, minutes=settings.scan_interval_minutes)

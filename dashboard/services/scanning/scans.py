@@ -6,17 +6,17 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    AuditAction,
+    AuditAction, OPEN_JOB_STATUSES,
     MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
-from dashboard.db.models import Flag, Observation, Scan, Stream, User
+from dashboard.db.models import Flag, Observation, Scan, ScanJob, Stream, User
 from dashboard.errors import Conflict, InvalidInput, ScanFailed
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
@@ -200,14 +200,24 @@ def scannable_streams(session: Session, *, limit: int = 1000) -> list[int]:
     return list(session.scalars(query.order_by(Stream.id).limit(limit)))
 
 
-def due_streams(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50) -> list[int]:
+def due_condition(settings: Settings, now: datetime | None = None) -> ColumnElement[bool]:
     """Live public streams with a source that were never scanned or not within the scan interval."""
     cutoff = (now or utcnow()) - timedelta(minutes=settings.scan_interval_minutes)
-    query = (select(Stream.id).where(Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
-                                     Stream.source_uri.is_not(None),
-                                     Stream.last_scanned_at.is_(None) | (Stream.last_scanned_at < cutoff))
-             .order_by(Stream.last_scanned_at.is_not(None), Stream.last_scanned_at, Stream.id).limit(limit))
-    return list(session.scalars(query))
+    return (Stream.state == StreamState.LIVE) & (Stream.visibility == Visibility.PUBLIC) & \
+        Stream.source_uri.is_not(None) & (Stream.last_scanned_at.is_(None) | (Stream.last_scanned_at < cutoff))
+
+
+DUE_ORDER = (Stream.last_scanned_at.is_not(None), Stream.last_scanned_at, Stream.id)  # never scanned, then oldest
+
+
+def due_streams(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50,
+                without_open_job: bool = False) -> list[int]:
+    """The due streams (due_condition), longest waiting first; without_open_job leaves out those a scan job is
+    already queued, running or retrying for (the distributed scheduler)."""
+    query = select(Stream.id).where(due_condition(settings, now))
+    if without_open_job:
+        query = query.where(~exists().where(ScanJob.stream_id == Stream.id, ScanJob.status.in_(OPEN_JOB_STATUSES)))
+    return list(session.scalars(query.order_by(*DUE_ORDER).limit(limit)))
 
 
 def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=10),

@@ -7,8 +7,8 @@ MODULES = {
     "desk_metrics": ("ARRIVALS", "DECISIONS", "hour_index", "DeskSummary", "desk_summary"),
     "metrics": ("Filters", "takedowns_per_day", "public_live_by_category", "burn_down", "MAX_PROJECTION_DAYS",
         "Projection", "project_zero", "state_counts", "welfare_by_certification", "merchant_by_sticker"),
-    "shutdown": ("ESCALATION_SLA", "ChecklistItem", "readiness", "request_shutdown", "pending", "cancel_shutdown",
-        "confirm_shutdown"),
+    "shutdown": ("ESCALATION_SLA", "ChecklistItem", "all_green", "readiness", "request_shutdown", "pending",
+        "cancel_shutdown", "confirm_shutdown"),
     "view": ("DEFAULT_DAYS", "SLA_WINDOW", "PendingShutdown", "WindDownView", "load_view", "period",
         "default_period", "default_filters"),
 }

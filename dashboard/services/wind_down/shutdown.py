@@ -38,6 +38,11 @@ class ChecklistItem:
         return self.count == 0
 
 
+def all_green(items: list[ChecklistItem]) -> bool:
+    """The platform is ready for full shutdown when every condition is met."""
+    return all(item.ok for item in items)
+
+
 def _count(session: Session, *conditions: object, model: type = Report) -> int:
     return session.scalar(select(func.count(model.id)).where(*conditions)) or 0
 

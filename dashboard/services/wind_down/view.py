@@ -53,6 +53,11 @@ class WindDownView:
     pending: PendingShutdown | None
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def ready(self) -> bool:
+        """Every checklist condition is met."""
+        return shutdown.all_green(self.checklist)
+
 
 def _pending(session: Session) -> PendingShutdown | None:
     request = shutdown.pending(session)
