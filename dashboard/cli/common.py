@@ -50,7 +50,7 @@ app = typer.Typer(help=_("Moderation and compliance console for live camera stre
 def _options(lang: Annotated[str | None, typer.Option(
         "--lang", help=_("Language of messages and help: zh_CN or en (default: CONSOLE_LANGUAGE, else zh_CN)."),
         show_default=False)] = None) -> None:
-    chosen = lang or os.environ.get("CONSOLE_LANGUAGE") or LANGUAGES[0]
+    chosen = lang or _language([])  # no --lang: CONSOLE_LANGUAGE as it is now (tests set it late)
     if chosen not in LANGUAGES:
         raise typer.BadParameter(_("use one of: {languages}", languages=", ".join(LANGUAGES)), param_hint="--lang")
     _chosen["language"] = chosen

@@ -12,6 +12,7 @@ from dashboard.i18n import words
 from dashboard.ui.context import settings
 from dashboard.ui.i18n import language, t
 
+
 def label(value: object) -> str:
     """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture', in the
     reader's language where the catalogue has the words (ui/vocabulary.py)."""
