@@ -32,13 +32,13 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
             "warnings": outcome.warnings}
 
 
-def _scan_ids(settings: Settings, stream: int | None, scan_all: bool, limit: int) -> list[int]:
+def _scan_ids(settings: Settings, stream: int | None, limit: int, unscanned: bool) -> list[int]:
     from dashboard.services.scanning.scans import scannable_streams
 
     if stream is not None:
         return [stream]
     with units(settings)() as session:
-        return scannable_streams(session, limit=limit)
+        return scannable_streams(session, limit=limit, unscanned_only=unscanned)
 
 
 def _scan_registered(settings: Settings, ids: list[int]) -> None:
@@ -62,6 +62,8 @@ def scan(
     stream: Annotated[int | None, typer.Option(help=_("Scan this registered stream."))] = None,
     scan_all: Annotated[bool, typer.Option("--all", help=_("Scan every live stream that has a source."))] = False,
     limit: Annotated[int, typer.Option(min=1)] = 1000,
+    unscanned: Annotated[bool, typer.Option("--unscanned", help=_(
+        "With --all: only streams never scanned (the demo setup scans its sample streams once)."))] = False,
     source: Annotated[str | None, typer.Option(help=_("Scan any file, folder or URL; no database."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("With --source: print one JSON object."))] = False,
     evidence_dir: Annotated[Path | None, typer.Option(help=_("With --source: write evidence frames here."))] = None,
@@ -70,6 +72,8 @@ def scan(
     settings = current_settings()
     if sum([stream is not None, scan_all, source is not None]) != 1:
         fail(ConsoleError("Give exactly one of --stream ID, --all or --source PATH_OR_URL."))
+    if unscanned and not scan_all:
+        fail(ConsoleError("--unscanned goes with --all."))
     with reported():
         if source is not None:
             # Model libraries print to stdout (Ultralytics' first-run settings notice): keep stdout for the JSON.
@@ -77,7 +81,7 @@ def scan(
                 result = _source_json(source, settings, evidence_dir)
             typer.echo(json.dumps(result, indent=None if as_json else 2, default=str, ensure_ascii=False))
             return
-        _scan_registered(settings, _scan_ids(settings, stream, scan_all, limit))
+        _scan_registered(settings, _scan_ids(settings, stream, limit, unscanned))
 
 
 @app.command(help=_("Write an anonymised copy of an image or a video (faces and heads covered)."))

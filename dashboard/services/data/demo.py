@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -237,24 +238,29 @@ def _closed_by_takedown(report: Report, reviewer: User, at: datetime) -> None:
     report.first_claimed_at, report.decision_reason = at, "直播已下架"
 
 
+def _decision_delay(rng: random.Random, report: Report) -> timedelta:
+    """How long the desk took: most reports within a third of their SLA, a few near or past it."""
+    sla = report.sla_due_at - report.received_at
+    return sla * rng.lognormvariate(math.log(0.3), 0.75)
+
+
 def _maybe_decide(rng: random.Random, report: Report, users: dict[str, User], now: datetime) -> None:
-    age_hours = (now - report.received_at).total_seconds() / 3600
-    if age_hours < rng.uniform(0.3, 6) or rng.random() < 0.01:  # recent ones, and a few stuck in the backlog
+    delay = _decision_delay(rng, report)
+    if report.received_at + delay > now:  # not reached yet: still open on tonight's desk
         return
     decision = _pick(rng, [(Decision.DISMISS, 60), (Decision.TAKE_DOWN, 18), (Decision.MAKE_PRIVATE, 10),
                            (Decision.ESCALATE, 12)])
-    delay = timedelta(hours=min(age_hours * 0.9, rng.lognormvariate(0.8, 0.9)))
     reviewer = users[rng.choice(["rita", "ravi"])]
     report.claimed_by_id, report.claimed_at = reviewer.id, report.received_at + delay * 0.7
     report.first_claimed_at = report.claimed_at
     if decision == Decision.ESCALATE:
         report.escalated_by_id, report.escalated_at = reviewer.id, report.received_at + delay
         report.escalation_reason = "需要合规主管判断"
-        if rng.random() < 0.3:  # still waiting for a lead
+        if now - report.escalated_at < timedelta(hours=rng.uniform(2, 12)):  # recent ones wait for a lead
             report.status, report.claimed_by_id = ReportStatus.ESCALATED, None
             return
         reviewer, decision = users["lena"], rng.choice([Decision.DISMISS, Decision.TAKE_DOWN])
-        delay = min(delay * 2, timedelta(hours=age_hours * 0.95))
+        delay = min(delay * 2, now - report.received_at)
     report.decision, report.decided_by_id, report.decided_at = decision, reviewer.id, report.received_at + delay
     report.decision_reason = DECISION_NOTES[decision]
     report.status = ReportStatus.CLOSED
@@ -298,6 +304,21 @@ def _sample_reports(streams: list[Stream], settings: Settings, now: datetime) ->
     return reports
 
 
+def _late_reports(rng: random.Random, streams: list[Stream], settings: Settings, now: datetime,
+                  first: int) -> list[Report]:
+    """A handful of open reports near or past their SLA, so the desk's overdue colours have something to show."""
+    reports = []
+    for i, share in enumerate((0.8, 0.92, 1.05, 1.2, 1.5)):
+        stream, reason = rng.choice(streams), rng.choice(list(ReportReason))
+        priority = priority_for(reason)
+        sla = sla_deadline(now, priority, settings) - now
+        received = now - sla * share
+        reports.append(Report(external_id=f"rep-{first + i:07d}", stream=stream, reason=reason, received_at=received,
+                              text=demo_words.report_text(rng, reason), priority=priority, status=ReportStatus.OPEN,
+                              sla_due_at=received + sla))
+    return reports
+
+
 def _audit_history(session: Session, takedowns: list[Takedown], reports: list[Report]) -> int:
     for takedown in takedowns:
         audit.record(session, actor=SYSTEM, action=AuditAction.STREAM_TAKE_DOWN, entity_type="stream",
@@ -337,6 +358,8 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     session.flush()
     taken_down = {id(row.stream): row.created_at for row in extras if isinstance(row, Takedown)}
     reports = _reports(rng, stream_rows, users, settings, now, count=int(streams * 1.4), taken_down=taken_down)
+    live = [s for s in stream_rows[:streams] if s.state == StreamState.LIVE and id(s) not in taken_down]
+    reports += _late_reports(rng, live, settings, now, first=len(reports))
     reports += _sample_reports(stream_rows[streams:], settings, now)
     flags = _flags(rng, stream_rows, now)
     session.add_all(reports + flags)

@@ -194,9 +194,11 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
     return scan_id
 
 
-def scannable_streams(session: Session, *, limit: int = 1000) -> list[int]:
-    """Live streams that have a source to scan, by id (scan --all)."""
+def scannable_streams(session: Session, *, limit: int = 1000, unscanned_only: bool = False) -> list[int]:
+    """Live streams that have a source to scan, by id (scan --all); unscanned_only: never scanned yet."""
     query = select(Stream.id).where(Stream.source_uri.is_not(None), Stream.state == StreamState.LIVE)
+    if unscanned_only:
+        query = query.where(Stream.last_scanned_at.is_(None))
     return list(session.scalars(query.order_by(Stream.id).limit(limit)))
 
 

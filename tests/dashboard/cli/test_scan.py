@@ -45,6 +45,11 @@ def test_scan_source_unreachable_url_is_a_clear_error(env):
     assert "Traceback" not in result.stderr
 
 
+def test_scan_unscanned_needs_all(env):
+    result = _run(env, "scan", "--stream", "1", "--unscanned", timeout=60)
+    assert result.returncode == 2 and "--unscanned goes with --all" in result.stderr
+
+
 def test_anonymize_image(env, tmp_path):
     out = tmp_path / "out.jpg"
     result = _run(env, "anonymize", str(MEDIA / "dlib_voc_2008_001009.jpg"), str(out))

@@ -149,6 +149,17 @@ def test_due_streams_and_interrupted_scans(session, offline_settings):
     assert stale.status == ScanStatus.FAILED
 
 
+@pytest.mark.parametrize(("unscanned_only", "expected"), [(False, {"never", "scanned"}), (True, {"never"})])
+def test_scannable_streams_can_leave_out_those_scanned_before(session, unscanned_only, expected):
+    streams = {"never": make_stream(session, source_uri="/a.mp4"), "scanned": make_stream(session, source_uri="/b.mp4"),
+               "no source": make_stream(session), "down": make_stream(session, source_uri="/c.mp4",
+                                                                      state=StreamState.TAKEN_DOWN)}
+    streams["scanned"].last_scanned_at = utcnow() - timedelta(days=3)
+    session.flush()
+    found = set(scans.scannable_streams(session, limit=10_000, unscanned_only=unscanned_only))
+    assert {name for name, stream in streams.items() if stream.id in found} == expected
+
+
 def test_revealing_evidence_is_logged(session):
     reviewer = make_user(session, role=Role.REVIEWER)
     scan = Scan(stream_id=make_stream(session).id)
