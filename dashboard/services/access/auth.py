@@ -24,7 +24,7 @@ from dashboard.errors import (
     SessionExpired,
 )
 from dashboard.services.access import audit
-from dashboard.services.access.lockout import count_failure
+from dashboard.services.access.lockout import Slot, reset_slots, take_slot
 from dashboard.services.access.permissions import SystemActor
 
 _hasher = PasswordHasher()
@@ -98,12 +98,12 @@ def attempt_login(
         verify_password(hash_password("timing-equaliser"), password)
         _failed_sign_in(session, name=username, user_id=None, why="unknown username", now=now)
         return LoginAttempt(error=InvalidCredentials("Unknown username or wrong password."))
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
-        return LoginAttempt(error=AccountLocked(f"Account locked after repeated failures; try again in {minutes} min."))
+    slot = _take_slot(session, user=user, settings=settings, now=now)
+    if not slot.granted:  # locked: this password is never checked, right or wrong
+        return LoginAttempt(error=_locked_error(session, user=user, now=now))
     if not verify_password(user.password_hash, password):
         _failed_sign_in(session, name=user.username, user_id=user.id, why="wrong password", now=now)
-        return LoginAttempt(error=_record_failure(session, user=user, settings=settings, now=now))
+        return LoginAttempt(error=_wrong(session, user=user, slot=slot, settings=settings))
     if not user.active:
         _failed_sign_in(session, name=user.username, user_id=user.id, why="account deactivated", now=now)
         return LoginAttempt(error=AccountDisabled("This account has been deactivated."))
@@ -118,18 +118,30 @@ def _failed_sign_in(session: Session, *, name: str, user_id: int | None, why: st
                  after={"username": typed}, reason=why, at=now)
 
 
-def _record_failure(session: Session, *, user: User, settings: Settings, now: datetime,
-                    wrong: str = "Unknown username or wrong password.") -> AuthError:
+def _take_slot(session: Session, *, user: User, settings: Settings, now: datetime) -> Slot:
     until = now + timedelta(minutes=settings.login_lockout_minutes)
-    failure = count_failure(session, User, user.id, counter="failed_logins", lock="locked_until",
-                            limit=settings.login_max_failures, until=until, now=now)
-    if failure.already_locked:  # a parallel attempt locked the account a moment ago
-        return AccountLocked("Account locked after repeated failures; try again later.")
-    if not failure.locked_now:
+    return take_slot(session, User, user.id, counter="failed_logins", lock="locked_until",
+                     limit=settings.login_max_failures, until=until, now=now)
+
+
+def _locked_error(session: Session, *, user: User, now: datetime) -> AccountLocked:
+    session.refresh(user, ["locked_until"])
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
+        return AccountLocked("Account locked after repeated failures; try again in {minutes} min.", minutes=minutes)
+    return AccountLocked("Account locked after repeated failures; try again later.")
+
+
+def _wrong(session: Session, *, user: User, slot: Slot, settings: Settings,
+           wrong: str = "Unknown username or wrong password.") -> AuthError:
+    """The error for a wrong password whose slot was counted; the slot that set the lock audits it."""
+    if not slot.locks_now:
         return InvalidCredentials(wrong)
+    session.refresh(user, ["locked_until"])
     audit.record(session, actor=user, action=AuditAction.USER_LOCKED, entity_type="user", entity_id=user.id,
-                 after={"locked_until": until}, reason="too many failed sign-ins")
-    return AccountLocked(f"Too many failed sign-ins; account locked for {settings.login_lockout_minutes} min.")
+                 after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
+    return AccountLocked("Too many failed sign-ins; account locked for {minutes} min.",
+                         minutes=settings.login_lockout_minutes)
 
 
 def _open_session(session: Session, *, user: User, settings: Settings, now: datetime) -> LoginAttempt:
@@ -138,8 +150,7 @@ def _open_session(session: Session, *, user: User, settings: Settings, now: date
         token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
         expires_at=now + timedelta(hours=settings.session_max_hours),
     ))
-    user.failed_logins = 0
-    user.locked_until = None
+    reset_slots(session, User, user.id, counter="failed_logins", lock="locked_until")
     user.last_login_at = now
     audit.record(session, actor=user, action=AuditAction.USER_LOGIN, entity_type="user", entity_id=user.id)
     return LoginAttempt(user=user, token=token)
@@ -179,14 +190,16 @@ def change_password(session: Session, *, token: str, current_password: str, new_
     """
     now = now or utcnow()
     user = resolve_session(session, token=token, settings=settings, now=now)
-    if user.locked_until and user.locked_until > now:
+    slot = _take_slot(session, user=user, settings=settings, now=now)
+    if not slot.granted:
         raise AccountLocked("Account locked after repeated wrong passwords; ask an admin or wait for the lock to end.")
     if not verify_password(user.password_hash, current_password):
-        return _record_failure(session, user=user, settings=settings, now=now, wrong="The current password is wrong.")
+        return _wrong(session, user=user, slot=slot, settings=settings, wrong="The current password is wrong.")
     if new_password == current_password:
         raise InvalidInput("The new password must differ from the current one.")
     check_password_strength(new_password, username=user.username)
-    user.password_hash, user.failed_logins = hash_password(new_password), 0
+    reset_slots(session, User, user.id, counter="failed_logins", lock="locked_until")
+    user.password_hash = hash_password(new_password)
     others = revoke_sessions(session, user_id=user.id, now=now, keep_token_hash=_token_hash(token))
     audit.record(session, actor=user, action=AuditAction.USER_CHANGE_PASSWORD, entity_type="user", entity_id=user.id,
                  after={"other_sessions_signed_out": others})

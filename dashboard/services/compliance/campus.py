@@ -13,7 +13,7 @@ from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState,
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services.access import audit
-from dashboard.services.access.lockout import count_failure
+from dashboard.services.access.lockout import reset_slots, take_slot
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.access.permissions import Action, Actor, can, require
@@ -110,18 +110,20 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
     if share is None or not share.password_hash:
         raise NotFound("Stream {stream_id} has no private sharing set up.", stream_id=stream_id)
     share.last_attempt_at = now
-    if share.locked_until and share.locked_until > now:
-        minutes = max(1, int((share.locked_until - now).total_seconds() // 60))
+    until = now + timedelta(minutes=settings.campus_lockout_minutes)
+    slot = take_slot(session, CampusShare, share.id, counter="failed_attempts", lock="locked_until",
+                     limit=settings.campus_max_failures, until=until, now=now)
+    if not slot.granted:  # locked: this password is never checked, right or wrong
+        session.refresh(share, ["locked_until"])
+        minutes = max(1, int((share.locked_until - now).total_seconds() // 60)) if share.locked_until else 0
+        if not minutes:
+            return AccessResult(False, N_("Too many wrong passwords; try again later."))
         return AccessResult(False, N_("Too many wrong passwords; try again in {minutes} min."), minutes)
     if verify_password(share.password_hash, password):
-        share.failed_attempts, share.successful_views = 0, share.successful_views + 1
+        reset_slots(session, CampusShare, share.id, counter="failed_attempts", lock="locked_until")
+        share.successful_views = share.successful_views + 1
         return AccessResult(True, N_("Password accepted."))
-    until = now + timedelta(minutes=settings.campus_lockout_minutes)
-    failure = count_failure(session, CampusShare, share.id, counter="failed_attempts", lock="locked_until",
-                            limit=settings.campus_max_failures, until=until, now=now)
-    if failure.already_locked:
-        return AccessResult(False, N_("Too many wrong passwords; try again later."))
-    if not failure.locked_now:
+    if not slot.locks_now:
         return AccessResult(False, N_("Wrong password."))
     audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT, entity_type="stream",
                  entity_id=stream_id, after={"locked_until": until}, reason="too many wrong viewing passwords")
