@@ -31,6 +31,10 @@ class ScanConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     evidence_frames: int = 3
     read_qr: bool = True
+    # Stickers are read on every `qr_every`-th sampled frame and on the evidence frames (reading every frame cost a
+    # third of a production scan), and no more once `qr_enough` accepts a payload (a valid sticker of this stream).
+    qr_every: int = 4
+    qr_enough: Callable[[str], bool] | None = None
     # False: with a person detector, faces are searched only on the frames kept as evidence (before they are
     # blurred and written), which is what makes the pipeline fast; counts then come from person boxes alone.
     faces_every_frame: bool = True
@@ -54,6 +58,8 @@ class ScanOutcome:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     detector_runs: int = 0
+    qr_frames: set[int] = field(default_factory=set)  # the sampled frames whose stickers were read
+    sticker_read: bool = False
 
 
 class _Evidence:
@@ -180,10 +186,19 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     found = None
     if config.faces_every_frame or gate.persons is None:
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
-    if config.read_qr:
-        for code in _timed(t, "qr", lambda: decode_qr(frame.image)):
-            outcome.qr_codes.append((frame.index, code))
+    if config.read_qr and frame.index % max(1, config.qr_every) == 0:
+        _read_qr(frame, outcome, config)
     return people + extra, found
+
+
+def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig) -> None:
+    """Decode the stickers of one frame, unless one this scan needs was already read."""
+    if outcome.sticker_read:
+        return
+    outcome.qr_frames.add(frame.index)
+    for code in _timed(outcome.timings, "qr", lambda: decode_qr(frame.image)):
+        outcome.qr_codes.append((frame.index, code))
+        outcome.sticker_read |= config.qr_enough is not None and config.qr_enough(code.payload)
 
 
 def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
@@ -214,6 +229,10 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
                 evidence.pin(frame, people)
             if on_frame:
                 on_frame(frame.index)
+        if config.read_qr:  # the evidence frames are read too (before they are blurred)
+            for _, frame, _people in evidence.items:
+                if frame.index not in outcome.qr_frames:
+                    _read_qr(frame, outcome, config)
         if evidence_dir is not None:
             outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", persons, faces,
                                               outcome.timings)

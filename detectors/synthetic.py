@@ -22,10 +22,11 @@ class Scene:
     light_change: bool = True
     dog: bool = True
     seed: int = 7
+    size: tuple[int, int] = SIZE  # width, height (768x576 is a common fixed-camera format)
 
 
-def _background(rng: np.random.Generator) -> np.ndarray:
-    width, height = SIZE
+def _background(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    width, height = size
     image = np.zeros((height, width, 3), np.uint8)
     image[:] = (120, 125, 130)
     image[: height // 3] = (200, 180, 150)  # sky / building
@@ -59,23 +60,26 @@ def _foliage(frame: np.ndarray, t: float) -> None:
 def render(scene: Scene, target: Path) -> Path:
     """Write the clip as MP4 (OpenCV's encoder) and return its path."""
     rng = np.random.default_rng(scene.seed)
-    background = _background(rng)
+    background = _background(rng, scene.size)
+    width, view_height = scene.size
+    scale = view_height / SIZE[1]  # walkers, feet lines and trees keep their place in a taller or shorter view
     frames = int(scene.seconds * scene.fps)
-    walkers = [(rng.uniform(0, scene.seconds * 0.8), rng.choice([-1, 1]), rng.uniform(330, 460),
-                rng.uniform(60, 150), tuple(int(c) for c in rng.integers(40, 230, 3))) for _ in range(scene.walkers)]
-    writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), scene.fps, SIZE)
+    walkers = [(rng.uniform(0, scene.seconds * 0.8), rng.choice([-1, 1]), rng.uniform(330, 460) * scale,
+                rng.uniform(60, 150) * scale, tuple(int(c) for c in rng.integers(40, 230, 3)))
+               for _ in range(scene.walkers)]
+    writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), scene.fps, scene.size)
     for i in range(frames):
         t = i / scene.fps
         frame = background.copy()
         if scene.foliage:
             _foliage(frame, t)
         for start, direction, feet, height, colour in walkers:
-            progress = (t - start) * 60 / SIZE[0] * (height / 100)  # ~60 px/s for a 100-px person
+            progress = (t - start) * 60 / width * (height / 100)  # ~60 px/s for a 100-px person
             if 0 <= progress <= 1.1:
-                x = progress * SIZE[0] if direction > 0 else SIZE[0] * (1 - progress)
+                x = progress * width if direction > 0 else width * (1 - progress)
                 _walker(frame, x, feet, height, t * 6, colour)
         if scene.dog and scene.seconds * 0.3 <= t <= scene.seconds * 0.3 + 6:
-            x = (t - scene.seconds * 0.3) / 6 * SIZE[0]
+            x = (t - scene.seconds * 0.3) / 6 * width
             cv2.ellipse(frame, (int(x), 440), (34, 14), 0, 0, 360, (50, 70, 100), -1)  # a dog: wide, low
             cv2.circle(frame, (int(x + 34), 430), 10, (50, 70, 100), -1)
         if scene.light_change and scene.seconds * 0.6 <= t:

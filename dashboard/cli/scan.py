@@ -112,12 +112,16 @@ def anonymize(source: Path, target: Path) -> None:
 
 
 def _print_audit(result, sheet: Path | None) -> None:
-    typer.echo(f"{'heads':<10} {'covered':>8} {'total':>6} {'share':>6}")
-    for key, hit, total, share in result.rows():
-        typer.echo(f"{key:<10} {hit:>8} {total:>6} {'—' if share is None else f'{share:.2f}':>6}")
+    typer.echo(f"{'heads':<10} {'covered':>8} {'total':>6} {'share':>6} {'box':>6}")
+    for key, hit, total, share, boxed in result.rows():
+        shown = ['—' if v is None else f'{v:.2f}' for v in (share, boxed)]
+        typer.echo(f"{key:<10} {hit:>8} {total:>6} {shown[0]:>6} {shown[1]:>6}")
+    typer.echo("(covered: 80% of a head's detail pixels lost their detail in the output; box: 70% of its box inside "
+               "the anonymiser's mask)")
     if result.over_blur:
         typer.echo(f"over-blur on {len(result.over_blur)} person-free image(s): mean "
-                   f"{sum(result.over_blur) / len(result.over_blur):.2%} of their area, worst {max(result.over_blur):.2%}")
+                   f"{sum(result.over_blur) / len(result.over_blur):.2%} of their detail pixels, worst "
+                   f"{max(result.over_blur):.2%}")
     typer.echo(f"missed heads: {len(result.missed)}" + (f" (contact sheet {sheet})" if sheet else ""))
 
 
@@ -143,7 +147,7 @@ def audit_blur(
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
         with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
-            result = audit(source, heads, lambda image: cover_frame(image, persons=choice.detector, faces=faces)[1],
+            result = audit(source, heads, lambda image: cover_frame(image, persons=choice.detector, faces=faces),
                            negatives=extra, on_image=lambda: bar.update(1))
         written = contact_sheet(result, sheet) if sheet else None
     except DetectorError as error:

@@ -35,6 +35,7 @@ def make_app(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
         worker_hijack_root_logger=False,
+        worker_proc_alive_timeout=60,  # margin for a slow start; the models themselves load on the first job
         enable_utc=True,
     )
     return app

@@ -1,6 +1,7 @@
 """The scan task (one job id per message) and the worker process's start: the models load once per process."""
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 
@@ -21,8 +22,15 @@ def _units():
 
 
 @worker_process_init.connect
-def _load_models(**_: object) -> None:
-    """Each worker process builds its detectors once, before its first job (not per task)."""
+def _process_started(**_: object) -> None:
+    """Nothing heavy here: Celery kills a pool process that is not up within worker_proc_alive_timeout, and loading
+    the models takes 8-12 s on 2 cores, so a replacement for a dead process was killed again and again."""
+    log.info("scan worker process started; models load with its first job")
+
+
+@functools.cache
+def _ready() -> None:
+    """Build this process's detectors once, on its first job (cached by the detection services)."""
     from dashboard.services.scanning.detection import face_detector, person_detector
 
     settings = get_settings()
@@ -35,6 +43,7 @@ def _load_models(**_: object) -> None:
 def scan_window(self, job_id: int) -> str:
     """Scan one stream for one window (the job); an unreachable source is retried with backoff, then dead."""
     settings = get_settings()
+    _ready()
     worker = f"{self.request.hostname or socket.gethostname()}"
     result = run_job(_units(), job_id=job_id, settings=settings, worker=worker)
     if result.action == "wait":  # another attempt holds the job (or the stream) for now

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from detectors.anonymize import anonymize, cover_mask, cover_regions, head_region
+from detectors.blur_audit import removed_share
 from detectors.boxes import Box
 
 
@@ -46,9 +47,10 @@ def test_anonymize_touches_only_the_covered_regions(media):
     assert not np.array_equal(blurred[mask], image[mask])
 
 
-def test_head_region_is_the_top_of_the_person_box():
+def test_head_region_is_the_top_of_the_person_box_and_reaches_above_it():
     standing = head_region(Box(100, 100, 160, 400))  # 60 x 300 person
-    assert standing.y1 == 100 and standing.y2 == pytest.approx(166)  # 22 % of the height
+    assert standing.y2 == pytest.approx(166)  # 22 % of the height
+    assert standing.y1 == pytest.approx(100 - 0.3 * 66)  # detectors cut the crown: the region reaches above
     assert 100 <= standing.x1 < standing.x2 <= 160
     distant = head_region(Box(10, 10, 16, 40))  # a tiny distant person still gets a covered head
     regions = cover_regions((480, 640, 3), faces=[], people=[Box(10, 10, 16, 40)])
@@ -58,3 +60,35 @@ def test_head_region_is_the_top_of_the_person_box():
 def test_cover_mask_is_the_union_of_regions():
     mask = cover_mask((10, 10), [(0, 0, 4, 4), (2, 2, 6, 6)])
     assert mask.sum() == 16 + 16 - 4
+
+
+def test_a_head_cut_above_its_person_box_is_still_covered():
+    """A detector's box starts 6 px below the crown of a 20 px head: the hair above it must not stay sharp."""
+    rng = np.random.default_rng(1)
+    image = np.full((200, 200, 3), 120, np.uint8)
+    image[40:60, 90:110] = rng.integers(0, 255, (20, 20, 3))  # the head, full of detail
+    person = Box(85, 46, 115, 150)  # cut 6 px below the crown
+    blurred, _ = anonymize(image, faces=[], people=[person])
+    assert removed_share(image, blurred, (90, 40, 110, 60)) >= 0.8
+
+
+def test_a_wide_person_box_covers_both_ends():
+    """Someone lying or vaulting: the head may be at either end of a box wider than tall."""
+    regions = cover_regions((300, 400, 3), faces=[], people=[Box(100, 100, 260, 180)])
+    [(x1, y1, x2, y2)] = regions
+    assert x1 <= 100 and x2 >= 260 and y1 < 100 and y2 >= 140
+
+
+@pytest.mark.parametrize(("box", "edge"), [(Box(3, 50, 40, 200), "left"), (Box(560, 50, 634, 200), "right")])
+def test_a_person_cut_by_the_frame_is_covered_to_the_frame_edge(box, edge):
+    [(x1, _y1, x2, _y2)] = cover_regions((480, 640, 3), faces=[], people=[box])
+    assert (x1 == 0) if edge == "left" else (x2 == 640)
+
+
+@pytest.mark.parametrize("side", [12, 20, 30])
+def test_a_small_head_keeps_no_detail(side):
+    rng = np.random.default_rng(side)
+    image = np.full((120, 120, 3), 100, np.uint8)
+    image[40:40 + side, 40:40 + side] = rng.integers(0, 255, (side, side, 3))
+    blurred, _ = anonymize(image, faces=[Box(40, 40, 40 + side, 40 + side)], people=[])
+    assert removed_share(image, blurred, (40, 40, 40 + side, 40 + side)) >= 0.9

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -134,6 +135,16 @@ def token_from_qr(text: str) -> str | None:
         return text
     token = parse_qs(urlparse(text).query).get("t", [""])[0]
     return token if token.startswith(PREFIX + ":") else None
+
+
+def signed_for(stream_external_id: str, *, secret: str) -> Callable[[str], bool]:
+    """A test for decoded QR texts: is this a sticker signed for this stream? (Ends a scan's sticker reading.)"""
+    def test(text: str) -> bool:
+        token = token_from_qr(text)
+        parsed = parse_token(token, secret=secret) if token else None
+        return parsed is not None and parsed.stream_external_id == stream_external_id
+
+    return test
 
 
 def _revoke(session: Session, *, actor: Actor, sticker: ConsentSticker, reason: str) -> None:

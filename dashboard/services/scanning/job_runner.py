@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.db.models import Scan, ScanJob, Stream
-from dashboard.enums import MERCHANT_CATEGORIES, Category, JobStatus, ScanStatus, StreamState, Visibility
+from dashboard.enums import JobStatus, ScanStatus, StreamState
 from dashboard.errors import InvalidInput, ScanFailed
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.scanning import jobs
 from dashboard.services.scanning.scans import (
-    UnitOfWork, fail_interrupted, fail_scan, record_scan, scan_any_source, scan_config,
+    UnitOfWork, fail_interrupted, fail_scan, record_scan, scan_any_source, stream_scan_config,
 )
 from dashboard.services.scanning.sources import check_source
 
@@ -87,8 +87,7 @@ def _start(uow: UnitOfWork, *, job_id: int, settings: Settings, worker: str) -> 
             jobs.finish(session, job_id=job_id, token=taken.token, status=JobStatus.FAILED,
                         error="another scan of this stream is running")
             return JobResult("wait", wait_seconds=30.0), {}
-        private = stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC
-        config = scan_config(settings, private_context=private, check_stickers=stream.category in MERCHANT_CATEGORIES)
+        config = stream_scan_config(settings, stream)
         return None, {"scan_id": scan.id, "uri": stream.source_uri, "config": config, "token": taken.token}
 
 

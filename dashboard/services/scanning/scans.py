@@ -32,7 +32,8 @@ from detectors.scene import Thresholds
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
-def scan_config(settings: Settings, *, private_context: bool = False, check_stickers: bool = True) -> ScanConfig:
+def scan_config(settings: Settings, *, private_context: bool = False, check_stickers: bool = True,
+                qr_enough: Callable[[str], bool] | None = None) -> ScanConfig:
     """Detector configuration from the settings; private contexts look for faces on every frame."""
     plan = SamplingPlan(every_seconds=settings.sample_every_seconds, max_frames=settings.scan_max_frames,
                         max_seconds=settings.scan_max_seconds, open_timeout_s=settings.scan_timeout_seconds,
@@ -41,8 +42,24 @@ def scan_config(settings: Settings, *, private_context: bool = False, check_stic
                             peak_people=settings.foot_traffic_peak_people,
                             frames_with_people=settings.foot_traffic_frames_with_people)
     return ScanConfig(plan=plan, thresholds=thresholds, evidence_frames=settings.evidence_frames,
-                      read_qr=check_stickers, faces_every_frame=settings.faces_every_frame or private_context,
+                      read_qr=check_stickers, qr_enough=qr_enough,
+                      faces_every_frame=settings.faces_every_frame or private_context,
                       detect_every=settings.detect_every)
+
+
+def stream_scan_config(settings: Settings, stream: Stream) -> ScanConfig:
+    """How a registered stream is scanned: faces on every frame in a private context; stickers read for shops and
+    restaurants until one signed for this stream is seen."""
+    from dashboard.services.compliance.stickers import signed_for
+
+    merchant = stream.category in MERCHANT_CATEGORIES
+    enough = signed_for(stream.external_id, secret=settings.secret_key.get_secret_value()) if merchant else None
+    return scan_config(settings, private_context=private_context(stream), check_stickers=merchant, qr_enough=enough)
+
+
+def private_context(stream: Stream) -> bool:
+    """A campus stream, or one not shown to the public: any face in it is a privacy matter."""
+    return stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC
 
 
 def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
@@ -174,9 +191,7 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
         scan = start_scan(session, actor=_actor(session, actor_id), stream_id=stream_id,
                           lease=timedelta(minutes=settings.scan_lease_minutes))
         scan_id, stream = scan.id, scan.stream
-        uri, config = stream.source_uri, scan_config(
-            settings, private_context=stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC,
-            check_stickers=stream.category in MERCHANT_CATEGORIES)
+        uri, config = stream.source_uri, stream_scan_config(settings, stream)
     try:
         check_source(uri, settings=settings)
         outcome = scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",

@@ -3,6 +3,7 @@ exactly once, a SIGKILLed worker's job redelivered and completed once, a broker 
 schedulers enqueueing each due stream once."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -134,3 +135,28 @@ def test_two_schedulers_started_together_enqueue_each_due_stream_once(cluster):
         waiting = connection.channel().queue_declare(cluster.settings.scan_queue, passive=True).message_count
     assert waiting == 200  # each job sent once: the second scheduler did not lead
     assert sum("200 job(s) created, 200 sent" in text for text in said) == 1, said
+
+
+def _pool_children(worker: subprocess.Popen) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in found]
+
+
+def test_a_pool_process_killed_mid_scan_is_replaced_and_the_same_worker_goes_on(cluster):
+    slow = {"CONSOLE_SCAN_MAX_FRAMES": "30"}  # 15 s of the live stream: time to kill the pool process mid-scan
+    with live_clip(MEDIA / "davis_breakdance.mp4") as url:
+        ids = _streams(cluster, [url])
+        worker = cluster.start_worker(**slow)
+        assert _schedule(cluster) == 1
+        _wait_running(cluster)
+        time.sleep(3)
+        [child] = _pool_children(worker)
+        os.kill(child, signal.SIGKILL)  # one pool process dies; its Celery parent lives on
+        ids += _streams(cluster, [str(MEDIA / name) for name in CLIPS])
+        assert _schedule(cluster) == 4
+        cluster.wait_done(5, timeout=240)  # before the fix the job stayed running and the queue waited for good
+    assert worker.poll() is None and _pool_children(worker) not in ([], [child])
+    with cluster.uow()() as session:
+        attempts = dict(session.execute(select(ScanJob.stream_id, ScanJob.attempts)).all())
+    assert attempts[ids[0]] == 2 and all(attempts[s] == 1 for s in ids[1:])
+    _assert_each_scanned_once(cluster, ids)
