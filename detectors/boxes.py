@@ -68,3 +68,13 @@ def suppress(boxes: list[Box], *, iou_limit: float = 0.45, inside_limit: float =
 def as_array(boxes: list[Box]) -> np.ndarray:
     """N x 4 float array of x1, y1, x2, y2."""
     return np.array([[b.x1, b.y1, b.x2, b.y2] for b in boxes], dtype=np.float32).reshape(-1, 4)
+
+
+def explained(box: Box, by: list[Box], *, overlap: float = 0.2, inside: float = 0.5) -> bool:
+    """Whether another box already stands for the same person: they overlap, or one lies mostly inside the other."""
+    return any(iou(box, b) >= overlap or covered_by(box, b) >= inside or covered_by(b, box) >= inside for b in by)
+
+
+def drop_explained(extra: list[Box], by: list[Box], **limits: float) -> list[Box]:
+    """The boxes of `extra` that no box of `by` stands for (one person, one box)."""
+    return [box for box in extra if not explained(box, by, **limits)]

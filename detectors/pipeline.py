@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
-from detectors.boxes import Box, covered_by, iou
+from detectors.boxes import Box, drop_explained
 from detectors.errors import DetectorError
 from detectors.faces import FaceDetector
 from detectors.frames import Frame, SamplingPlan, frames
@@ -162,14 +162,20 @@ class _Gate:
         t = outcome.timings
         motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
         regions = motion.regions if motion and not motion.camera_moving else []
+        if self.config.plan.still and self.persons is not None and self.persons.sees_people:
+            # A still is looked at as thoroughly as evidence is: the whole frame and every tile.
+            self.people = _timed(t, "persons", lambda: self.persons.detect(frame.image))
+            outcome.detector_runs += 1
+            return self.people, []
         if self.persons is not None and self.persons.sees_people and self._due(frame.index, motion):
             moving = bool(motion and motion.camera_moving)
             self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions,
                                                                           camera_moving=moving))
             self.last_run = frame.index
             outcome.detector_runs += 1
-        extra = [m for m in (motion.people if motion else [])
-                 if all(covered_by(m, p) < 0.3 and iou(m, p) < 0.2 for p in self.people)]
+        # A moving blob that a person box explains (overlapping it, inside it, or around it: legs, a shadow) is
+        # that person, not a second one.
+        extra = drop_explained(motion.people if motion else [], self.people, overlap=0.2, inside=0.3)
         return self.people, extra
 
     def _due(self, index: int, motion: MotionResult | None) -> bool:
@@ -184,7 +190,7 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     t = outcome.timings
     people, extra = gate.people_in(frame, outcome)
     found = None
-    if config.faces_every_frame or gate.persons is None:
+    if config.faces_every_frame or gate.persons is None or config.plan.still:
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
     if config.read_qr and frame.index % max(1, config.qr_every) == 0:
         _read_qr(frame, outcome, config)
@@ -202,9 +208,12 @@ def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig) -> None:
 
 
 def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
+    """People in the frame: one per person box, plus one per face that no person box holds (a crowd behind a
+    player, heads above a counter: the person detector cannot see them, their faces show them)."""
     ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
-    faces = len(found or [])
-    return FrameCounts(frame.t_seconds, max(len(people), faces), ids, faces)  # a lone face is a person too
+    faces = found or []
+    alone = drop_explained(faces, people, overlap=0.2, inside=0.5)
+    return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
 
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,

@@ -52,11 +52,16 @@ class SceneScore:
         return asdict(self)
 
 
+MIN_TRACK_FRAMES = 2  # a track seen once is a flicker or an id switch, not a person passing
+
+
 def _dwell(counts: list[FrameCounts], interval: float) -> tuple[int, float | None]:
     seen: dict[int, list[float]] = {}
     for frame in counts:
         for track in frame.track_ids:
             seen.setdefault(track, []).append(frame.t_seconds)
+    if len(counts) >= MIN_TRACK_FRAMES:
+        seen = {track: times for track, times in seen.items() if len(times) >= MIN_TRACK_FRAMES}
     if not seen:
         return 0, None
     return len(seen), statistics.median(max(ts) - min(ts) + interval for ts in seen.values())

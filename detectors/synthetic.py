@@ -57,27 +57,59 @@ def _foliage(frame: np.ndarray, t: float) -> None:
         cv2.ellipse(frame, (cx - sway // 2, 190), (45, 40), 0, 0, 360, (50, 140, 60), -1)
 
 
+def _walkers(scene: Scene) -> list[tuple]:
+    """Each walker's start time, direction, feet line, height and colour (the scene's seeded draw)."""
+    rng = np.random.default_rng(scene.seed)
+    _background(rng, scene.size)  # the background's noise comes first in the seeded sequence
+    scale = scene.size[1] / SIZE[1]
+    return [(rng.uniform(0, scene.seconds * 0.8), rng.choice([-1, 1]), rng.uniform(330, 460) * scale,
+             rng.uniform(60, 150) * scale, tuple(int(c) for c in rng.integers(40, 230, 3)))
+            for _ in range(scene.walkers)]
+
+
+def _walker_x(scene: Scene, walker: tuple, t: float) -> float | None:
+    """Where a walker's feet are at time t, or None before it enters and after it left."""
+    start, direction, _feet, height, _colour = walker
+    width = scene.size[0]
+    progress = (t - start) * 60 / width * (height / 100)  # ~60 px/s for a 100-px person
+    if not 0 <= progress <= 1.1:
+        return None
+    return progress * width if direction > 0 else width * (1 - progress)
+
+
+def people_in_view(scene: Scene, t: float) -> int:
+    """The true number of walkers at least half inside the frame at time t (the count a scan should find)."""
+    width = scene.size[0]
+    inside = 0
+    for walker in _walkers(scene):
+        x = _walker_x(scene, walker, t)
+        if x is not None and 0 <= x <= width:
+            inside += 1
+    return inside
+
+
+def people_passing(scene: Scene, until: float) -> int:
+    """The true number of distinct walkers seen in the frame between 0 and `until` seconds."""
+    times = np.arange(0, until, 0.1)
+    return sum(any(_walker_x(scene, w, t) is not None and 0 <= _walker_x(scene, w, t) <= scene.size[0] for t in times)
+               for w in _walkers(scene))
+
+
 def render(scene: Scene, target: Path) -> Path:
     """Write the clip as MP4 (OpenCV's encoder) and return its path."""
-    rng = np.random.default_rng(scene.seed)
-    background = _background(rng, scene.size)
-    width, view_height = scene.size
-    scale = view_height / SIZE[1]  # walkers, feet lines and trees keep their place in a taller or shorter view
+    background = _background(np.random.default_rng(scene.seed), scene.size)
+    width = scene.size[0]
     frames = int(scene.seconds * scene.fps)
-    walkers = [(rng.uniform(0, scene.seconds * 0.8), rng.choice([-1, 1]), rng.uniform(330, 460) * scale,
-                rng.uniform(60, 150) * scale, tuple(int(c) for c in rng.integers(40, 230, 3)))
-               for _ in range(scene.walkers)]
+    walkers = _walkers(scene)
     writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), scene.fps, scene.size)
     for i in range(frames):
         t = i / scene.fps
         frame = background.copy()
         if scene.foliage:
             _foliage(frame, t)
-        for start, direction, feet, height, colour in walkers:
-            progress = (t - start) * 60 / width * (height / 100)  # ~60 px/s for a 100-px person
-            if 0 <= progress <= 1.1:
-                x = progress * width if direction > 0 else width * (1 - progress)
-                _walker(frame, x, feet, height, t * 6, colour)
+        for walker in walkers:
+            if (x := _walker_x(scene, walker, t)) is not None:
+                _walker(frame, x, walker[2], walker[3], t * 6, walker[4])
         if scene.dog and scene.seconds * 0.3 <= t <= scene.seconds * 0.3 + 6:
             x = (t - scene.seconds * 0.3) / 6 * width
             cv2.ellipse(frame, (int(x), 440), (34, 14), 0, 0, 360, (50, 70, 100), -1)  # a dog: wide, low

@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from detectors.boxes import Box, covered_by, suppress
+from detectors.boxes import Box, covered_by, drop_explained, suppress
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
 from detectors.persons.ssd_graph import SSDParams, build_config
@@ -68,7 +68,16 @@ class SSDLiteDetector(PersonDetector):
         self.turn = self.calls = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
-        """Run the network on each area (resized to 300x300); boxes come back in frame pixels."""
+        """Run the network on each area; a box a tile's inner edge cuts is a part of someone seen whole elsewhere
+        (the whole frame or the next tile) and is dropped when a box from another area stands for that person."""
+        found = self._infer_areas(image, areas)
+        whole = [box for box, area in found if not _cut_edges(box, area, image.shape)]
+        parts = [box for box, area in found if _cut_edges(box, area, image.shape)
+                 and not any(_part_of(box, _cut_edges(box, area, image.shape), w) for w in whole)]
+        return whole + parts
+
+    def _infer_areas(self, image: np.ndarray, areas: list[Box]) -> list[tuple[Box, Box]]:
+        """Run the network on each area (resized to 300x300); (box in frame pixels, area) pairs."""
         if not areas:
             return []
         crops = [image[int(a.y1):int(a.y2), int(a.x1):int(a.x2)] for a in areas]
@@ -83,7 +92,7 @@ class SSDLiteDetector(PersonDetector):
             w, h = area.width, area.height
             box = Box(area.x1 + x1 * w, area.y1 + y1 * h, area.x1 + x2 * w, area.y1 + y2 * h, conf=float(score))
             if box.width >= 2 and box.height >= 4:
-                found.append(box)
+                found.append((box, area))
         return found
 
     def _tile_set(self, shape: tuple[int, ...]) -> list[Box]:
@@ -111,7 +120,8 @@ class SSDLiteDetector(PersonDetector):
         for i in chosen:
             self.carried[i] = [b for b in found if covered_by(b, all_tiles[i]) > 0.9]
         carried = [b for i, boxes in self.carried.items() if i not in chosen for b in boxes]
-        stale = [replace(b, conf=b.conf * 0.9) for b in carried]  # a fresh look wins over a carried box
+        # A fresh look wins over a carried box: one that overlaps a fresh box is the same person, moved since.
+        stale = [replace(b, conf=b.conf * 0.9) for b in drop_explained(carried, found)]
         return self.tracker.update(suppress(found + stale), image.shape)
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
@@ -124,6 +134,24 @@ class SSDLiteDetector(PersonDetector):
         chosen = order[: self.tiles_per_frame]
         self.turn = (chosen[-1] + 1) % len(all_tiles)
         return chosen
+
+
+def _cut_edges(box: Box, area: Box, shape: tuple[int, ...], margin: float = 3.0) -> set[str]:
+    """The edges of a box that its area cuts (an edge of the area that is not an edge of the image)."""
+    height, width = shape[:2]
+    edges = {"x1": box.x1 - area.x1 <= margin and area.x1 > 0, "x2": area.x2 - box.x2 <= margin and area.x2 < width,
+             "y1": box.y1 - area.y1 <= margin and area.y1 > 0, "y2": area.y2 - box.y2 <= margin and area.y2 < height}
+    return {edge for edge, cut in edges.items() if cut}
+
+
+def _part_of(part: Box, cut: set[str], whole: Box, tolerance: float = 0.15) -> bool:
+    """Whether a cut box is a part of this whole person: inside it, and its uncut edges on the whole's edges (a
+    second person beside the first, also inside a loose whole-frame box, has an edge of its own)."""
+    if covered_by(part, whole) < 0.7:
+        return False
+    slack = {"x1": whole.width, "x2": whole.width, "y1": whole.height, "y2": whole.height}
+    return all(abs(getattr(part, edge) - getattr(whole, edge)) <= tolerance * slack[edge]
+               for edge in ("x1", "x2", "y1", "y2") if edge not in cut)
 
 
 def load_ssdlite(*, cache_dir: Path, conf: float = 0.45, graph: Path | None = None) -> SSDLiteDetector:

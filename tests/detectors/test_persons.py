@@ -105,3 +105,51 @@ def test_corrupt_graph_file_is_a_clear_error(tmp_path, content):
 def test_missing_graph_file_is_a_clear_error(tmp_path):
     with pytest.raises(ModelUnavailable, match="does not exist"):
         load_ssdlite(cache_dir=tmp_path, graph=tmp_path / "missing.pb")
+
+
+class _ScriptedNet:
+    """Stands in for the SSD network (the layer above is under test): answers each area with boxes given in frame
+    pixels, as the real network's rows (image id, class, score, relative corners) would carry them."""
+
+    def __init__(self, boxes_by_area: dict[int, list[tuple[float, float, float, float]]], areas: list) -> None:
+        self.boxes_by_area, self.areas = boxes_by_area, areas
+
+    def setInput(self, blob) -> None:  # noqa: N802 (OpenCV's name)
+        self.count = blob.shape[0]
+
+    def forward(self):
+        import numpy as np
+
+        rows = []
+        for index in range(self.count):
+            area = self.areas[index]
+            for x1, y1, x2, y2 in self.boxes_by_area.get(index, []):
+                rows.append([index, 1, 0.9, (x1 - area.x1) / area.width, (y1 - area.y1) / area.height,
+                             (x2 - area.x1) / area.width, (y2 - area.y1) / area.height])
+        return np.array(rows, dtype=np.float32).reshape(1, 1, -1, 7)
+
+
+def _detect_with(boxes_by_area, shape=(480, 854, 3)):
+    import numpy as np
+
+    from detectors.boxes import Box
+
+    image = np.zeros(shape, np.uint8)
+    probe = SSDLiteDetector.__new__(SSDLiteDetector)
+    areas = [Box(0, 0, shape[1], shape[0])] + probe._tile_set(shape)
+    detector = SSDLiteDetector(_ScriptedNet(boxes_by_area, areas))
+    return detector.detect(image), areas
+
+
+def test_a_part_of_a_person_cut_by_a_tile_is_merged_into_the_whole_frame_box():
+    """A close-up person: the whole frame sees them; a tile sees a part cut at its edges that sticks out of the
+    whole box a little (the detectors disagree on the shoulders). One person, one box."""
+    found, areas = _detect_with({0: [(150, 40, 420, 470)], 1: [(110, 20, 299, 300)]})
+    assert areas[1].x2 == 300 and areas[1].y2 == 300
+    assert len(found) == 1
+
+
+def test_a_second_person_cut_by_a_tile_keeps_their_box():
+    """Beside the first person, a second one the whole frame missed, cut by the tile: their edges are their own."""
+    found, _ = _detect_with({0: [(20, 40, 160, 470)], 1: [(170, 60, 299, 300)]})
+    assert len(found) == 2
