@@ -139,7 +139,8 @@ def read_labels(path: Path) -> list[Head]:
     return heads
 
 
-def _load(source: Path, name: str) -> np.ndarray:
+def load_labelled(source: Path, name: str) -> np.ndarray:
+    """A labelled image: a file of the folder, or (source is a video) the frame with that number."""
     if source.is_dir():
         try:
             return read_image(source / name)
@@ -165,7 +166,7 @@ def audit(source: Path, heads: list[Head], cover: Cover, *, negatives: list[Path
     """Run the anonymiser on every labelled image (shrunk where a row says so) and on person-free images."""
     result = AuditResult()
     for (name, scale), group in _groups(heads):
-        image = _load(source, name)
+        image = load_labelled(source, name)
         if scale != 1:
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         anonymised, mask = cover(image)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
+import numpy as np
 from detectors.boxes import Box, drop_explained
 from detectors.errors import DetectorError
 from detectors.faces import FaceDetector
@@ -214,6 +215,12 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCou
     faces = found or []
     alone = drop_explained(faces, people, overlap=0.2, inside=0.5)
     return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
+
+
+def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> int:
+    """The people a scan counts in one still: every tile's person boxes, and faces no person box holds."""
+    people = persons.detect(image) if persons is not None and persons.sees_people else []
+    return _count(Frame(0, 0.0, image), people, faces.detect(image)).people
 
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,

@@ -155,6 +155,37 @@ def audit_blur(
     _print_audit(result, written)
 
 
+@app.command("audit-count", help=_("Measure people counted against labelled counts, frame by frame."))
+def audit_count(
+    source: Annotated[Path, typer.Argument(help="Folder of labelled images, or a video (labels name frame numbers).")],
+    labels: Annotated[Path, typer.Option(help="CSV: image,count.")],
+) -> None:
+    """Measure the people counter on labelled frames."""
+    from dashboard.services.scanning.detection import face_detector, person_detector
+    from detectors.count_audit import audit_counts, read_counts
+    from detectors.errors import DetectorError
+    from detectors.pipeline import still_count
+
+    settings = current_settings()
+    with reported():
+        choice, faces = person_detector(settings), face_detector(settings)
+    typer.echo(_("Person detector: {name}", name=choice.label))
+    try:
+        counts = read_counts(labels)
+        with tqdm(total=len(counts), desc=_("Auditing"), unit="image") as bar:
+            result = audit_counts(source, counts, lambda image: still_count(image, persons=choice.detector,
+                                                                           faces=faces), on_image=lambda: bar.update(1))
+    except DetectorError as error:
+        fail(ScanFailed(str(error)))
+    typer.echo(f"{'image':<40} {'labelled':>8} {'found':>6}")
+    for image, truth, found in result.rows:
+        typer.echo(f"{image:<40} {truth:>8} {found:>6}")
+    error = result.mean_relative_error
+    typer.echo(f"mean relative error on {sum(1 for _i, t, _f in result.rows if t > 0)} frame(s) with people: "
+               f"{'—' if error is None else f'{error:.1%}'}; people found on frames labelled empty: "
+               f"{result.false_people}")
+
+
 class _StopFlag:
     """First SIGINT/SIGTERM: finish the current stream and stop; second: interrupt now."""
 

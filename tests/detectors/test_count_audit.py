@@ -1,0 +1,48 @@
+"""Count audit: found versus labelled per frame on the project's labelled stills, and the labels file's bad input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.count_audit import CountResult, audit_counts, read_counts
+from detectors.errors import SourceError
+from detectors.pipeline import still_count
+
+COUNTS = Path(__file__).resolve().parents[2] / "data" / "counts"
+
+
+def test_the_scorer_reports_relative_error_and_people_on_empty_frames(tmp_path):
+    for name in ("a", "b", "c"):
+        cv2.imwrite(str(tmp_path / f"{name}.png"), np.zeros((8, 8, 3), np.uint8))
+    (tmp_path / "counts.csv").write_text("image,count\na.png,4\nb.png,2\nc.png,0\n")
+    found = iter([5, 2, 1])
+    result = audit_counts(tmp_path, read_counts(tmp_path / "counts.csv"), lambda image: next(found))
+    assert result.rows == [("a.png", 4, 5), ("b.png", 2, 2), ("c.png", 0, 1)]
+    assert result.mean_relative_error == pytest.approx((0.25 + 0) / 2) and result.false_people == 1
+    assert CountResult().mean_relative_error is None
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("image,people\n", "missing column"),
+    ("image,count\na.png,three\n", "line 2: count must be a whole number"),
+    ("image,count\na.png,-1\n", "line 2: an image name and a count of 0 or more"),
+    ("image,count\na.png,1\nb.png,2\na.png,1\n", "line 4: a.png is labelled twice"),
+])
+def test_bad_count_labels_name_the_line_and_problem(tmp_path, text, problem):
+    (tmp_path / "bad.csv").write_text(text)
+    with pytest.raises(SourceError, match=problem):
+        read_counts(tmp_path / "bad.csv")
+
+
+def test_people_are_counted_as_they_are_on_the_labelled_stills(ssdlite, faces):
+    """Real photos (dlib/PASCAL VOC groups, the parkour walker, person-free animals): within 15% on average, a
+    single person never counted twice, nobody found where nobody is."""
+    result = audit_counts(COUNTS, read_counts(COUNTS / "stills.csv"),
+                          lambda image: still_count(image, persons=ssdlite, faces=faces))
+    assert len(result.rows) >= 20
+    assert result.mean_relative_error <= 0.15, result.rows
+    assert all(found == 1 for image, truth, found in result.rows if truth == 1), result.rows
+    assert result.false_people == 0
