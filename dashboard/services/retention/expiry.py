@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.config import Settings
-from dashboard.db.models import AuditEvent, Flag, IntakeRejection, LoginSession, Observation, Scan, Takedown
+from dashboard.db.models import (
+    AuditEvent, Flag, IntakeRejection, LegalHold, LoginSession, Observation, Scan, Stream, Takedown,
+)
 from dashboard.enums import AuditAction, FlagStatus
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
@@ -40,30 +42,52 @@ def purge(session: Session, *, actor: Actor, settings: Settings, now: datetime |
     """Delete what has outlived its retention period and record the run (with counts) in the audit log."""
     require(actor, Action.PURGE_DATA)
     now = now or utcnow()
-    held = held_stream_ids(session)
-    frames, scans, failed = _purge_evidence(session, settings=settings, now=now, held=held)
+    frames, scans, failed, held = _purge_evidence(session, settings=settings, now=now)
     rejections = session.execute(delete(IntakeRejection).where(
         IntakeRejection.created_at < now - timedelta(days=settings.rejected_intake_retention_days))).rowcount
     ended = now - timedelta(days=settings.session_retention_days)
     sessions = session.execute(delete(LoginSession).where(
         or_(LoginSession.expires_at < ended, LoginSession.revoked_at < ended))).rowcount
-    summary = PurgeSummary(frames, scans, rejections or 0, sessions or 0, len(held), failed)
+    summary = PurgeSummary(frames, scans, rejections or 0, sessions or 0, held, failed)
     audit.record(session, actor=actor, action=AuditAction.RETENTION_PURGE, entity_type="retention",
                  entity_id=now.strftime("%Y-%m-%dT%H:%M:%SZ"), after=asdict(summary), at=now)
     return summary
 
 
-def _purge_evidence(session: Session, *, settings: Settings, now: datetime, held: set[int]) -> tuple[int, int, int]:
+def _purge_evidence(session: Session, *, settings: Settings, now: datetime) -> tuple[int, int, int, int]:
+    """Expired evidence, stream by stream; returns frames, scans, failed files and streams kept by a hold."""
+    held = held_stream_ids(session)
     frames = scans = failed = 0
-    for scan_id, paths in _expired_evidence(session, settings=settings, now=now, held=held).items():
-        kept = [p for p in paths if not _unlink(settings.data_dir, p)]
-        failed += len(kept)
-        done = [p for p in paths if p not in kept]
-        if done:
-            session.execute(update(Observation).where(Observation.scan_id == scan_id,
-                                                      Observation.evidence_path.in_(done)).values(evidence_path=None))
-            frames, scans = frames + len(done), scans + 1
-    return frames, scans, failed
+    for stream_id, items in _expired_evidence(session, settings=settings, now=now, held=held).items():
+        done = _purge_stream(session, data_dir=settings.data_dir, stream_id=stream_id, items=items)
+        if done is None:
+            held.add(stream_id)
+            continue
+        frames, scans, failed = frames + done[0], scans + done[1], failed + done[2]
+    return frames, scans, failed, len(held)
+
+
+def _purge_stream(session: Session, *, data_dir: Path, stream_id: int,
+                  items: list[tuple[int, int, str]]) -> tuple[int, int, int] | None:
+    """Delete one stream's expired frames unless a hold placed since the run began now covers it (None).
+
+    The hold is checked again in the transaction that deletes, after taking the stream's lock (FOR UPDATE on
+    PostgreSQL, which a hold's insert waits for; on SQLite the first write takes the database's write lock), so a
+    hold committed at any moment saves every frame not yet deleted.
+    """
+    nested = session.begin_nested()
+    session.execute(select(Stream.id).where(Stream.id == stream_id).with_for_update())
+    session.execute(update(Observation).where(Observation.id.in_([i for i, _, _ in items])).values(evidence_path=None))
+    if session.scalar(select(LegalHold.id).where(LegalHold.stream_id == stream_id, LegalHold.released_at.is_(None))
+                      .limit(1)) is not None:
+        nested.rollback()
+        return None
+    kept = [(obs_id, path) for obs_id, _, path in items if not _unlink(data_dir, path)]
+    for obs_id, path in kept:  # kept in the row, counted as failed, tried again next run
+        session.execute(update(Observation).where(Observation.id == obs_id).values(evidence_path=path))
+    nested.commit()
+    kept_ids = {obs_id for obs_id, _ in kept}
+    return len(items) - len(kept), len({scan for obs_id, scan, _ in items if obs_id not in kept_ids}), len(kept)
 
 
 def _unlink(data_dir: Path, stored: str) -> bool:
@@ -71,28 +95,28 @@ def _unlink(data_dir: Path, stored: str) -> bool:
     try:
         path.unlink(missing_ok=True)
         return True
-    except OSError:  # kept in the row, counted as failed, tried again next run
+    except OSError:
         return False
 
 
-def _expired_evidence(session: Session, *, settings: Settings, now: datetime, held: set[int]) -> dict[int, list[str]]:
-    """Evidence paths per scan whose retention has run out."""
+def _expired_evidence(session: Session, *, settings: Settings, now: datetime,
+                      held: set[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """(observation id, scan id, path) of evidence whose retention has run out, per stream."""
     cutoff = now - timedelta(days=settings.evidence_retention_days)
-    rows = session.execute(select(Scan.id, Scan.stream_id, func.coalesce(Scan.finished_at, Scan.started_at),
-                                  Observation.evidence_path)
+    rows = session.execute(select(Observation.id, Scan.id, Scan.stream_id,
+                                  func.coalesce(Scan.finished_at, Scan.started_at), Observation.evidence_path)
                            .join(Observation, Observation.scan_id == Scan.id)
                            .where(Observation.evidence_path.is_not(None), Scan.started_at < cutoff)).all()
     if not rows:
         return {}
-    scan_ids = {r[0] for r in rows}
-    open_scans, closed_at = _flag_state(session, scan_ids)
+    open_scans, closed_at = _flag_state(session, {r[1] for r in rows})
     appeal = _standing_takedowns(session, since=now - timedelta(days=settings.takedown_evidence_retention_days))
-    expired: dict[int, list[str]] = defaultdict(list)
-    for scan_id, stream_id, ended_at, path in rows:
+    expired: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for obs_id, scan_id, stream_id, ended_at, path in rows:
         last = max(ended_at, closed_at.get(scan_id, ended_at))
         if scan_id in open_scans or stream_id in held or stream_id in appeal or last >= cutoff:
             continue
-        expired[scan_id].append(path)
+        expired[stream_id].append((obs_id, scan_id, path))
     return expired
 
 

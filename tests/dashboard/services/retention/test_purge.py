@@ -1,6 +1,7 @@
 """Retention purge with a frozen clock: what expires is deleted (files and rows), what is held or open is kept."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -8,7 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from dashboard.clock import utcnow
-from dashboard.db.models import AuditEvent, IntakeRejection, LoginSession, Observation
+from dashboard.db.models import AuditEvent, IntakeRejection, LoginSession, Observation, Scan, User
 from dashboard.enums import AuditAction, FlagStatus, Role
 from dashboard.errors import PermissionDenied
 from dashboard.services.access.permissions import SYSTEM
@@ -139,3 +140,41 @@ def test_only_an_admin_or_the_system_purges(session, settings, role):
     with pytest.raises(PermissionDenied):
         purge(session, actor=make_user(session, role=role), settings=settings)
     purge(session, actor=make_user(session, role=Role.ADMIN), settings=settings)
+
+
+def test_a_hold_placed_while_a_purge_runs_saves_what_was_not_yet_deleted(isolated_engine, settings, monkeypatch):
+    """The purge has read its list of expired frames; a lead then places a hold on the second stream from another
+    connection. Before, the purge worked from the holds it read at its start and deleted the held frames."""
+    from dashboard.db.session import unit_of_work
+    from dashboard.services.retention import expiry
+
+    with _at(0), unit_of_work(isolated_engine) as session:
+        lead_id = make_user(session, role=Role.COMPLIANCE_LEAD).id
+        streams = [make_stream(session) for _ in range(2)]
+        files = [make_evidence(session, scan=make_scan(session, stream=s), data_dir=settings.data_dir) for s in streams]
+        held_id = streams[1].id
+    listed = expiry._expired_evidence
+
+    def listed_then_held(session, **options):
+        found = listed(session, **options)
+        assert set(found) == {s.id for s in streams}  # both were due when the purge looked
+
+        def place() -> None:
+            with unit_of_work(isolated_engine) as other:
+                lead = other.get_one(User, lead_id)
+                place_hold(other, actor=lead, stream_id=held_id, reason="court order 2026-77, received mid-purge")
+
+        thread = threading.Thread(target=place)
+        thread.start()
+        thread.join(timeout=30)
+        return found
+
+    monkeypatch.setattr(expiry, "_expired_evidence", listed_then_held)
+    with _at(400), unit_of_work(isolated_engine) as session:
+        summary = purge(session, actor=SYSTEM, settings=settings)
+    assert not any(p.exists() for p in files[0]) and all(p.exists() for p in files[1])
+    assert (summary.evidence_frames, summary.scans, summary.held_streams) == (2, 1, 1)
+    with unit_of_work(isolated_engine) as session:
+        kept = session.scalar(select(func.count()).select_from(Observation).join(Scan).where(
+            Scan.stream_id == held_id, Observation.evidence_path.is_not(None)))
+    assert kept == 2
