@@ -13,6 +13,7 @@ import numpy as np
 
 from detectors.errors import SourceError
 from detectors.images import read_image
+from detectors.local_files import check_input
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp"}
 NETWORK_SCHEMES = {"rtsp", "rtsps", "http", "https", "rtmp", "udp", "tcp"}
@@ -52,8 +53,7 @@ def frames(uri: str, plan: SamplingPlan) -> Iterator[Frame]:
         yield from _network_frames(uri, plan)
         return
     path = Path(uri)
-    if not path.exists():
-        raise SourceError(uri, "file or folder not found")
+    check_input(path)
     if path.is_dir():
         yield from _folder_frames(path, plan)
     elif path.suffix.lower() in IMAGE_SUFFIXES:
@@ -78,7 +78,8 @@ def _folder_frames(folder: Path, plan: SamplingPlan) -> Iterator[Frame]:
         yield Frame(produced, produced * plan.every_seconds, image)
         produced += 1
     if produced == 0:
-        raise SourceError(str(folder), "folder holds no readable image")
+        why = f" ({'; '.join(plan.warnings[-3:])})" if plan.warnings else ""
+        raise SourceError(str(folder), f"folder holds no readable image{why}")
 
 
 def _image_frame(path: Path, plan: SamplingPlan) -> Iterator[Frame]:

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from detectors.errors import SourceError
+from detectors.local_files import check_input
 
 MAX_PIXELS = 50_000_000  # far above any camera frame or phone photo (a 48 MP phone photo still passes)
 
@@ -34,7 +35,8 @@ def _check_size(opener: object, name: str, max_pixels: int) -> None:
 
 
 def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
-    """A BGR image from a file, refusing oversized images before decoding them."""
+    """A BGR image from a file, refusing special files and oversized images before decoding them."""
+    check_input(Path(path), folders=False)
     _check_size(str(path), str(path), max_pixels)
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:

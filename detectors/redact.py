@@ -13,6 +13,7 @@ from detectors.errors import SourceError
 from detectors.faces import FaceDetector
 from detectors.frames import IMAGE_SUFFIXES
 from detectors.images import read_image
+from detectors.local_files import check_input, check_output
 from detectors.motion import MotionCue
 from detectors.persons.base import PersonDetector
 
@@ -41,8 +42,7 @@ def _check_target(source: Path, target: Path) -> Path:
     if target.suffix.lower() not in wanted:
         raise SourceError(str(target), f"{'an image' if is_image else 'a video'} is written as one of "
                                        f"{', '.join(sorted(wanted))}")
-    if target.exists() and not target.is_file():
-        raise SourceError(str(target), "exists and is not a regular file (a folder, FIFO or device)")
+    check_output(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -64,8 +64,7 @@ def _finish(partial: Path, target: Path) -> None:
 def redact_file(source: Path, target: Path, *, persons: PersonDetector | None, faces: FaceDetector,
                 on_frame: Callable[[int, int], None] | None = None) -> int:
     """Anonymise an image or a video into target (written whole or not at all); returns the frames written."""
-    if not source.exists():
-        raise SourceError(str(source), "file not found")
+    check_input(source, folders=False)
     partial = _check_target(source, target)
     if source.suffix.lower() in IMAGE_SUFFIXES:
         ok, data = cv2.imencode(target.suffix.lower(), redact_frame(read_image(source), persons=persons,

@@ -96,6 +96,9 @@ def units(config: Settings) -> Callable[[], AbstractContextManager[Session]]:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write a file whole or not at all (a partial file, then a rename); a failure is a clear message."""
+    if target.exists() and not target.is_file():
+        raise InvalidInput("{target} exists and is not a regular file (a folder, FIFO or device); nothing was "
+                           "written.", target=target)
     partial = target.with_name(target.name + ".partial")
     try:
         partial.write_bytes(data)

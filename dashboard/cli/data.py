@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dashboard.cli.common import _, app, current_settings, fail, reported, unit
+from dashboard.cli.common import _, app, current_settings, fail, reported, unit, write_atomically
 from dashboard.errors import ConsoleError
 
 
@@ -85,5 +85,6 @@ def export(
     if str(out) == "-":
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        with reported():
+            write_atomically(out, text.encode("utf-8"))
         typer.echo(_("Wrote {file}.", file=out), err=True)

@@ -34,6 +34,7 @@ from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.lifecycle import snapshot
+from dashboard.services.stored_files import stored_file
 from dashboard.services.streams.moderation import get_stream
 from detectors.errors import DetectorError
 from detectors.images import decode_image
@@ -354,10 +355,8 @@ def merchant_overview(session: Session) -> list[tuple[Stream, ConsentSticker | N
 
 def evidence_file(relative: str | None, *, settings: Settings) -> Path | None:
     """The absolute path of a stored evidence file, if it exists."""
-    if not relative:
-        return None
-    path = Path(relative) if Path(relative).is_absolute() else settings.data_dir / relative
-    return path if path.exists() else None
+    path = stored_file(settings.data_dir, relative)
+    return path if path is not None and path.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent, ConsentSticker, Flag, Observation, Report, Scan, Stream, Takedown
 from dashboard.enums import AuditAction
 from dashboard.errors import NotFound
+from dashboard.services.stored_files import stored_file
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.data.spreadsheet import rows_csv
@@ -82,8 +83,8 @@ def _add_evidence(archive: zipfile.ZipFile, session: Session, *, scan_ids: list[
         Observation.scan_id.in_(scan_ids), Observation.evidence_path.is_not(None)).order_by(Observation.id))
     count = 0
     for scan_id, path in stored:
-        file = Path(path) if Path(path).is_absolute() else data_dir / path
-        if file.is_file():
+        file = stored_file(data_dir, path)
+        if file is not None and file.is_file():
             archive.write(file, f"evidence/scan-{scan_id}/{file.name}")
             count += 1
     return count

@@ -24,6 +24,7 @@ from dashboard.enums import AuditAction, FlagStatus
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.retention.holds import held_stream_ids
+from dashboard.services.stored_files import stored_file
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,9 @@ def _purge_stream(session: Session, *, data_dir: Path, stream_id: int,
 
 
 def _unlink(data_dir: Path, stored: str) -> bool:
-    path = Path(stored) if Path(stored).is_absolute() else data_dir / stored
+    path = stored_file(data_dir, stored)
+    if path is None:  # a row pointing outside the data folder: logged, never deleted, kept for an operator
+        return False
     try:
         path.unlink(missing_ok=True)
         return True

@@ -23,6 +23,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services.scanning.detection import face_detector, person_detector
 from dashboard.services.scanning.sources import check_source
 from dashboard.services.access.permissions import Action, Actor, SYSTEM, require
+from dashboard.services.stored_files import stored_file
 from dashboard.services.streams.moderation import get_stream
 from detectors.errors import DetectorError
 from detectors.frames import SamplingPlan
@@ -258,8 +259,8 @@ def evidence_paths(session: Session, *, scan_id: int, data_dir: Path) -> list[Pa
     """Absolute paths of a scan's anonymised evidence frames that exist on disk."""
     rows = session.scalars(select(Observation.evidence_path).where(
         Observation.scan_id == scan_id, Observation.evidence_path.is_not(None)).order_by(Observation.frame_index))
-    paths = [Path(p) if Path(p).is_absolute() else data_dir / p for p in rows]
-    return [p for p in paths if p.exists()]
+    paths = [stored_file(data_dir, p) for p in rows]
+    return [p for p in paths if p is not None and p.is_file()]
 
 
 def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tuple[Scan | None, list[Path]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import subprocess
 import sys
 
@@ -194,6 +195,10 @@ def test_hold_case_file_and_purge_commands(cli_env):
         assert "case.json" in archive.namelist() and "audit_events.csv" in archive.namelist()
     unwritable = runner.invoke(app, ["case-file", stream, "--out", str(cli_env / "no" / "dir.zip"), "--reason", "r"])
     assert unwritable.exit_code == 2 and "Cannot write" in unwritable.output
+    fifo = cli_env / "pipe.zip"
+    os.mkfifo(fifo)
+    refused = runner.invoke(app, ["case-file", stream, "--out", str(fifo), "--reason", "r"])
+    assert refused.exit_code == 2 and "is not a regular file" in refused.output and stat.S_ISFIFO(fifo.lstat().st_mode)
     purged = runner.invoke(app, ["purge"])
     assert purged.exit_code == 0 and "stream(s) on legal hold kept" in purged.output
     released = runner.invoke(app, ["hold", "release", "1", "--reason", "order lifted"])

@@ -58,6 +58,13 @@ def test_anonymize_image(env, tmp_path):
     assert cv2.imread(str(out)).shape == (480, 360, 3)
 
 
+def test_anonymize_refuses_a_fifo_as_input_at_once(env, tmp_path):
+    fifo = tmp_path / "camera.mp4"
+    os.mkfifo(fifo)
+    result = _run(env, "anonymize", str(fifo), str(tmp_path / "out.mp4"), timeout=60)  # before: blocked forever
+    assert result.returncode == 2 and "not a regular file; refused without reading it" in result.stderr
+
+
 def test_anonymize_corrupt_video_fails_cleanly(env, tmp_path):
     bad = tmp_path / "bad.mp4"
     bad.write_bytes(b"\x00" * 1000)

@@ -68,3 +68,34 @@ def test_case_files_need_a_lead_and_a_stated_request(session, settings, role, re
 def test_an_unknown_stream_is_not_found(session, settings):
     with pytest.raises(NotFound):
         case_file(session, actor=SYSTEM, stream_id=424242, data_dir=settings.data_dir, reason="request")
+
+
+def test_a_row_pointing_outside_the_data_folder_is_neither_zipped_nor_deleted(session, settings, tmp_path):
+    """A tampered or restored row names a file elsewhere: the case file skips it and the purge leaves it alone."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from dashboard.clock import utcnow
+    from dashboard.db.models import Observation
+    from dashboard.services.retention import purge
+
+    lead = make_user(session, role=Role.COMPLIANCE_LEAD)
+    stream = make_stream(session)
+    scan = make_scan(session, stream=stream)
+    inside = make_evidence(session, scan=scan, data_dir=settings.data_dir, frames=1)
+    outside = tmp_path / "elsewhere" / "secret.jpg"
+    outside.parent.mkdir()
+    outside.write_bytes(b"not the console's file")
+    sneaky = settings.data_dir / "evidence" / ".." / ".." / "elsewhere" / "secret.jpg"
+    session.add_all([Observation(scan_id=scan.id, frame_index=7, t_seconds=3.5, people=1, evidence_path=str(outside)),
+                     Observation(scan_id=scan.id, frame_index=8, t_seconds=4.0, people=1, evidence_path=str(sneaky))])
+    session.flush()
+    with zipfile.ZipFile(io.BytesIO(case_file(session, actor=lead, stream_id=stream.id, data_dir=settings.data_dir,
+                                              reason="court order 9"))) as archive:
+        evidence = [n for n in archive.namelist() if n.startswith("evidence/")]
+    assert evidence == [f"evidence/scan-{scan.id}/{inside[0].name}"]
+    with time_machine.travel(utcnow() + timedelta(days=settings.evidence_retention_days + 2), tick=False):
+        summary = purge(session, actor=SYSTEM, settings=settings)
+    assert outside.exists() and not inside[0].exists()
+    assert (summary.evidence_frames, summary.failed_files) == (1, 2)
