@@ -193,17 +193,19 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     found = None
     if config.faces_every_frame or gate.persons is None or config.plan.still:
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
-    if config.read_qr and frame.index % max(1, config.qr_every) == 0:
-        _read_qr(frame, outcome, config)
+    every = max(1, config.qr_every)
+    if config.read_qr and frame.index % every == 0:
+        # The 2x pass for distant stickers costs three times the plain read: on every other scheduled read.
+        _read_qr(frame, outcome, config, distant=(frame.index // every) % 2 == 0)
     return people + extra, found
 
 
-def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig) -> None:
+def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig, *, distant: bool = True) -> None:
     """Decode the stickers of one frame, unless one this scan needs was already read."""
     if outcome.sticker_read:
         return
     outcome.qr_frames.add(frame.index)
-    for code in _timed(outcome.timings, "qr", lambda: decode_qr(frame.image)):
+    for code in _timed(outcome.timings, "qr", lambda: decode_qr(frame.image, upscale_small=distant)):
         outcome.qr_codes.append((frame.index, code))
         outcome.sticker_read |= config.qr_enough is not None and config.qr_enough(code.payload)
 

@@ -52,7 +52,9 @@ def _options(lang: Annotated[str | None, typer.Option(
         show_default=False)] = None) -> None:
     chosen = lang or _language([])  # no --lang: CONSOLE_LANGUAGE as it is now (tests set it late)
     if chosen not in LANGUAGES:
-        raise typer.BadParameter(_("use one of: {languages}", languages=", ".join(LANGUAGES)), param_hint="--lang")
+        _chosen["language"] = LANGUAGES[0] if HELP_LANGUAGE not in LANGUAGES else HELP_LANGUAGE
+        raise typer.BadParameter(_("use one of: {languages}", languages=", ".join(LANGUAGES)),
+                                 param_hint="--lang" if lang else "CONSOLE_LANGUAGE")
     _chosen["language"] = chosen
 
 

@@ -39,9 +39,33 @@ def _ready() -> None:
     log.info("scan worker process ready: person detector %s", choice.label)
 
 
+MAX_JOB_ID = 2**31 - 1  # scan_jobs.id is a 32-bit integer on PostgreSQL
+
+
+def job_id_of(args: tuple, kwargs: dict) -> int:
+    """The job id a task message carries; ValueError naming what is wrong with a malformed message."""
+    values = list(args) + [kwargs[k] for k in kwargs if k == "job_id"]
+    unknown = sorted(k for k in kwargs if k != "job_id")
+    if unknown or len(values) != 1:
+        raise ValueError(f"expected one job id, got {len(values)} value(s)"
+                         + (f" and unknown argument(s) {', '.join(unknown)}" if unknown else ""))
+    job_id = values[0]
+    if isinstance(job_id, bool) or not isinstance(job_id, int):
+        raise ValueError(f"the job id must be a whole number, not {type(job_id).__name__} {str(job_id)[:40]!r}")
+    if not 1 <= job_id <= MAX_JOB_ID:
+        raise ValueError(f"the job id {job_id} is out of range (1..{MAX_JOB_ID})")
+    return job_id
+
+
 @app.task(bind=True, name=SCAN_TASK, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def scan_window(self, job_id: int) -> str:
-    """Scan one stream for one window (the job); an unreachable source is retried with backoff, then dead."""
+def scan_window(self, *args: object, **kwargs: object) -> str:
+    """Scan one stream for one window (the job); an unreachable source is retried with backoff, then dead.
+    A malformed message is refused with one log line (acknowledged: sending it again cannot mend it)."""
+    try:
+        job_id = job_id_of(args, kwargs)
+    except ValueError as error:
+        log.warning("scan task message refused: %s", error)
+        return "refused"
     settings = get_settings()
     _ready()
     worker = f"{self.request.hostname or socket.gethostname()}"

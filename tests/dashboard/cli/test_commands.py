@@ -212,7 +212,14 @@ def test_the_cli_speaks_chinese_by_default_and_english_when_asked(cli_env, monke
     english = runner.invoke(app, ["--lang", "en", "export", "bogus"])
     assert "Unknown kind 'bogus'; use streams, reports or audit." in english.output
     refused = runner.invoke(app, ["--lang", "fr", "export", "streams"])
-    assert refused.exit_code == 2 and "zh_CN, en" in refused.output
+    assert refused.exit_code == 2 and "zh_CN, en" in refused.output and "--lang" in refused.output
+
+
+def test_an_unknown_console_language_names_the_variable(cli_env, monkeypatch):
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "fr")
+    refused = runner.invoke(app, ["export", "streams"])
+    assert refused.exit_code == 2 and "CONSOLE_LANGUAGE" in refused.output and "zh_CN, en" in refused.output
+    assert "--lang" not in refused.output.split("Error")[-1]
 
 
 @pytest.mark.parametrize(("args", "said"), [

@@ -52,3 +52,22 @@ def test_audit_log_is_append_only_in_the_database(session):
     for statement in statements:
         with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
             session.execute(text(statement), {"i": event.id})
+
+
+def test_a_plain_sqlite_connection_cannot_replace_an_audit_event(tmp_path, sqlite_template):
+    """sqlite3 without the console's pragmas (recursive_triggers off): REPLACE must still be refused."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "plain.sqlite3"
+    shutil.copy(sqlite_template, path)
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO audit_events (id, at, actor_name, action, entity_type, entity_id) "
+                       "VALUES (1, '2026-12-01 00:00:00', 'system', 'demo.seed', 'test', '1')")
+    connection.commit()
+    assert connection.execute("PRAGMA recursive_triggers").fetchone() == (0,)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        connection.execute("INSERT OR REPLACE INTO audit_events (id, at, actor_name, action, entity_type, entity_id) "
+                           "VALUES (1, '2026-12-01 00:00:00', 'forger', 'demo.seed', 'test', '1')")
+    assert connection.execute("SELECT actor_name FROM audit_events WHERE id = 1").fetchone() == ("system",)
+    connection.close()

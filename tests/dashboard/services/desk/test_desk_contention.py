@@ -78,6 +78,13 @@ def _run(engine, settings, *, reports: int, threads: int) -> Counter:
         assert decide_events == tally["decided"]
         assert session.scalar(select(func.count(Report.id)).where(Report.decided_by_id.is_(None))) == 0
         assert stored(session) == recount(session)  # concurrent trigger upserts lost no count
+    # What must hold whatever the machine's speed: a report is closed without its own decision only by a sibling's
+    # takedown, so every stream (10 reports each) has at least one decision, and the rest were closed by takedowns.
+    assert tally["decided"] >= reports // 10
+    with unit_of_work(engine) as session:
+        by_takedown = session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "report.close_with_takedown"))
+    assert by_takedown == reports - tally["decided"]
     return tally
 
 
@@ -86,7 +93,6 @@ def test_32_reviewers_on_postgresql(fresh_pg_url, settings):
     try:
         tally = _run(engine, settings, reports=2000, threads=32)
         print(f"postgresql 32 threads: {dict(tally)}")
-        assert tally["decided"] > 1000
     finally:
         engine.dispose()
 
@@ -98,6 +104,5 @@ def test_8_reviewers_on_sqlite(sqlite_template, tmp_path, settings):
     try:
         tally = _run(engine, settings, reports=300, threads=8)
         print(f"sqlite 8 threads: {dict(tally)}")
-        assert tally["decided"] > 150
     finally:
         engine.dispose()
