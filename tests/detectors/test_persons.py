@@ -153,3 +153,19 @@ def test_a_second_person_cut_by_a_tile_keeps_their_box():
     """Beside the first person, a second one the whole frame missed, cut by the tile: their edges are their own."""
     found, _ = _detect_with({0: [(20, 40, 160, 470)], 1: [(170, 60, 299, 300)]})
     assert len(found) == 2
+
+
+def test_real_yolo_weights_find_and_track_real_people(real_yolo_weights, media, ultralytics_assets):
+    """The real Ultralytics predict and track path with trained weights: the four people on bus.jpg, one walker
+    tracked under one id across the parkour clip, nobody on the goat hillside."""
+    from detectors.frames import SamplingPlan, frames
+
+    detector = load_yolo(real_yolo_weights)
+    assert detector.person_classes == [0, 1]  # 'Normal' and 'Fall' are both people
+    bus = detector.detect(cv2.imread(str(ultralytics_assets / "bus.jpg")))
+    assert len(bus) >= 3 and all(box.conf >= detector.conf for box in bus)
+    assert detector.detect(cv2.imread(str(media / "davis_goat_00045.jpg"))) == []
+    detector.reset()
+    ids = [box.track_id for frame in frames(str(media / "davis_parkour.mp4"), SamplingPlan(every_seconds=0.5))
+           for box in detector.track(frame.image)]
+    assert len(ids) >= 5 and len({i for i in ids if i is not None}) == 1
