@@ -61,6 +61,7 @@ class PlaceType(StrEnum):
 
 
 FOOT_TRAFFIC_PLACES = frozenset({PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE})
+PRIVATE_PLACES = frozenset({PlaceType.HOME})  # people there are a privacy matter, never foot traffic
 
 
 class Visibility(StrEnum):

@@ -14,7 +14,7 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
     AuditAction, OPEN_JOB_STATUSES,
-    MERCHANT_CATEGORIES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
+    MERCHANT_CATEGORIES, PRIVATE_PLACES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
 from dashboard.db.models import Flag, Observation, Scan, ScanJob, Stream, User
 from dashboard.errors import Conflict, InvalidInput, ScanFailed
@@ -140,6 +140,13 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
                "frames_with_people": scan.frames_with_people, "faces": scan.faces_total,
                "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", []),
                "detector": scan.detectors.get("persons")}
+    crowd = scan.verdict in (Verdict.CROWD_IN_FRAME, Verdict.PUBLIC_FOOT_TRAFFIC)
+    private = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
+    if stream.place_type in PRIVATE_PLACES and crowd:
+        # People in a home are the family and their guests, not passers-by: a privacy matter for a reviewer,
+        # not foot traffic, and no suspension for foot traffic.
+        flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
+        return flags
     if scan.verdict == Verdict.CROWD_IN_FRAME:  # no rate to judge: a reviewer looks, the stream stays as it is
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.CROWD_IN_FRAME, details=numbers))
     if scan.verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
@@ -148,8 +155,7 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
             lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_SUSPEND,
                            reason="public foot traffic detected; suspended pending review",
                            state=StreamState.SUSPENDED, extra={"scan_id": scan.id})
-    private_context = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
-    if private_context and scan.faces_total > 0:
+    if private and scan.faces_total > 0:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
     return flags
 

@@ -72,6 +72,20 @@ def test_a_photo_of_a_group_is_a_crowd_in_frame_for_review_not_clear(engine, off
         assert session.get(Stream, stream_id).state == StreamState.LIVE  # no rate: a reviewer decides
 
 
+@pytest.mark.parametrize("source", ["davis_breakdance.mp4", "dlib_voc_2007_007763.jpg"])
+def test_people_on_a_home_stream_are_a_privacy_flag_not_foot_traffic(engine, offline_settings, source):
+    """A family at home (or a party) on a public home camera: a privacy matter for a reviewer; the stream is not
+    suspended as foot traffic and no foot-traffic or crowd flag is raised."""
+    reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / source), category=Category.PET,
+                                    place_type=PlaceType.HOME)
+    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    with unit_of_work(engine) as session:
+        assert session.get(Scan, scan_id).verdict.value in ("public_foot_traffic", "crowd_in_frame")
+        kinds = session.scalars(select(Flag.kind).where(Flag.stream_id == stream_id)).all()
+        assert kinds == [FlagKind.FACES_IN_PRIVATE]
+        assert session.get(Stream, stream_id).state == StreamState.LIVE
+
+
 def test_clear_scan_raises_nothing(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, category=Category.PET, place_type=PlaceType.HOME,
                                     source_uri=str(MEDIA / "davis_libby.mp4"))
