@@ -62,7 +62,10 @@ def test_rendered_sticker_png_and_pdf(settings):
     decoded = cv2.QRCodeDetector().detectAndDecode(cv2.cvtColor(np.array(image), cv2.COLOR_RGB2BGR))[0]
     assert decoded == "CS1:x:20261121:abc:sig"
     pdf = stickers.render_pdf("CS1:x:20261121:abc:sig", title="Noodle bar")
-    assert pdf.startswith(b"%PDF-") and b"Consent notice sticker" in pdf
+    import pypdfium2
+
+    assert pdf.startswith(b"%PDF-")
+    assert "Consent notice sticker: Noodle bar" in pypdfium2.PdfDocument(pdf).get_metadata_dict()["Title"]
 
 
 def _frame_with_sticker(payload: str, folder: Path) -> Path:
@@ -170,3 +173,47 @@ def test_a_sticker_qr_opens_the_public_notice_page(settings):
     url = stickers.notice_url("CS1:str-1:20261130:ab:sig", settings=settings)
     assert url.startswith(settings.public_notice_url + "?t=CS1")
     assert stickers.token_from_qr(url) == "CS1:str-1:20261130:ab:sig"
+
+
+def _shapes_where_titles_differ(real: np.ndarray, boxes: np.ndarray) -> tuple[int, int]:
+    """Distinct glyph shapes (ink split at blank columns), line by line, in the rows where two renders differ only by
+    the title: a real Chinese title gives as many shapes as characters, missing glyphs one box shape repeated."""
+    differ = np.flatnonzero((real != boxes).any(axis=tuple(range(1, real.ndim))))
+    lines = np.split(differ, np.flatnonzero(np.diff(differ) > 1) + 1)
+    counts = []
+    for image in (real, boxes):
+        grey = image.mean(axis=2) if image.ndim == 3 else image
+        shapes = set()
+        for line in lines:
+            band = grey[line[0]:line[-1] + 1] < 128
+            inked = np.flatnonzero(band.any(axis=0))
+            runs = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1) if len(inked) else []
+            shapes |= {band[:, r[0]:r[-1] + 1].tobytes() for r in runs}
+        counts.append(len(shapes))
+    return counts[0], counts[1]
+
+
+TITLE, NO_GLYPHS = "老王牛肉面馆东四店", "\ue000" * 9  # private-use characters: no font has them
+
+
+def test_the_sticker_speaks_chinese_first_with_real_glyphs():
+    from dashboard.services.compliance.stickers import NOTICE_ZH
+
+    def render(title: str) -> np.ndarray:
+        return np.array(Image.open(io.BytesIO(stickers.render_png("CS1:x:20261121:abc:sig", title=title))).convert("L"))
+
+    real, boxes = _shapes_where_titles_differ(render(TITLE), render(NO_GLYPHS))
+    assert real >= boxes + 6, (real, boxes)  # nine different characters, twice (Chinese line and English line)
+    assert NOTICE_ZH.startswith("提示")
+
+
+def test_the_sticker_pdf_carries_the_chinese_glyphs():
+    import pypdfium2
+
+    def render(title: str) -> np.ndarray:  # the sticker image the PDF carries, as the printer gets it
+        pdf = stickers.render_pdf("CS1:x:20261121:abc:sig", title=title)
+        [image] = [o for o in pypdfium2.PdfDocument(pdf)[0].get_objects() if isinstance(o, pypdfium2.PdfImage)]
+        return image.get_bitmap().to_numpy()[..., :3]
+
+    real, boxes = _shapes_where_titles_differ(render(TITLE), render(NO_GLYPHS))
+    assert real >= boxes + 6, (real, boxes)
