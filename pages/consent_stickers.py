@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.enums import StickerStatus
-from dashboard.services.compliance import stickers
+from dashboard.services.compliance import sticker_print, stickers
 from dashboard.ui.auth import act, page
 from dashboard.ui.charts import category_bars
 from dashboard.ui.context import settings
@@ -55,11 +55,11 @@ with page("consent_stickers") as viewer:
             st.rerun()
     if printable := st.session_state.get("sticker_print"):
         link, title = printable
-        png = stickers.render_png(link, title=title)
+        png = sticker_print.render_png(link, title=title)
         st.image(png, width=220, caption=t("The QR code opens the platform's public notice page."))
         left, right = st.columns(2)
         left.download_button(t("Sticker PNG"), png, file_name="consent-sticker.png", mime="image/png")
-        right.download_button(t("Sticker PDF (A6)"), stickers.render_pdf(link, title=title),
+        right.download_button(t("Sticker PDF (A6)"), sticker_print.render_pdf(link, title=title),
                               file_name="consent-sticker.pdf", mime="application/pdf")
     if may_manage and row["sticker_id"] is not None and row["sticker"] != "revoked":
         reason = st.text_input(t("Reason to revoke"), key="revoke_reason")

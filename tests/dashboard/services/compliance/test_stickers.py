@@ -17,7 +17,7 @@ from dashboard.db.models import Flag, StickerVerification
 from dashboard.db.session import unit_of_work
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.services.scanning import scans
-from dashboard.services.compliance import stickers
+from dashboard.services.compliance import sticker_print, stickers
 from tests.factories import make_stream, make_user
 
 MEDIA = Path(__file__).resolve().parents[4] / "data" / "media"
@@ -56,12 +56,12 @@ def test_issue_check_revoke(session, settings):
 
 
 def test_rendered_sticker_png_and_pdf(settings):
-    png = stickers.render_png("CS1:x:20261121:abc:sig", title="Noodle bar")
+    png = sticker_print.render_png("CS1:x:20261121:abc:sig", title="Noodle bar")
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.height > image.width
     decoded = cv2.QRCodeDetector().detectAndDecode(cv2.cvtColor(np.array(image), cv2.COLOR_RGB2BGR))[0]
     assert decoded == "CS1:x:20261121:abc:sig"
-    pdf = stickers.render_pdf("CS1:x:20261121:abc:sig", title="Noodle bar")
+    pdf = sticker_print.render_pdf("CS1:x:20261121:abc:sig", title="Noodle bar")
     import pypdfium2
 
     assert pdf.startswith(b"%PDF-")
@@ -71,7 +71,7 @@ def test_rendered_sticker_png_and_pdf(settings):
 def _frame_with_sticker(payload: str, folder: Path) -> Path:
     """A real sample frame with the rendered sticker posted on the wall, saved as a one-frame snapshot folder."""
     frame = cv2.imread(str(MEDIA / "dlib_voc_2008_002506.jpg"))
-    sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(stickers.render_png(payload, title="shop")))), cv2.COLOR_RGB2BGR)
+    sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(sticker_print.render_png(payload, title="shop")))), cv2.COLOR_RGB2BGR)
     sticker = cv2.resize(sticker, (150, int(150 * sticker.shape[0] / sticker.shape[1])))
     frame[10:10 + sticker.shape[0], 340:340 + sticker.shape[1]] = sticker[: frame.shape[0] - 10]
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,7 @@ def test_small_stickers_decode_reliably():
     for i in range(20):
         payload = stickers.make_token(stream_external_id=f"shop-{i}", issued=date(2026, 11, 21),
                                       token_id=f"{rng.getrandbits(64):016x}", secret="s" * 40)
-        sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(stickers.render_png(payload, title="shop")))),
+        sticker = cv2.cvtColor(np.array(Image.open(io.BytesIO(sticker_print.render_png(payload, title="shop")))),
                                cv2.COLOR_RGB2BGR)
         sticker = cv2.resize(sticker, (120, int(120 * sticker.shape[0] / sticker.shape[1])), interpolation=cv2.INTER_AREA)
         posted = frame.copy()
@@ -197,10 +197,10 @@ TITLE, NO_GLYPHS = "老王牛肉面馆东四店", "\ue000" * 9  # private-use ch
 
 
 def test_the_sticker_speaks_chinese_first_with_real_glyphs():
-    from dashboard.services.compliance.stickers import NOTICE_ZH
+    from dashboard.services.compliance.sticker_print import NOTICE_ZH
 
     def render(title: str) -> np.ndarray:
-        return np.array(Image.open(io.BytesIO(stickers.render_png("CS1:x:20261121:abc:sig", title=title))).convert("L"))
+        return np.array(Image.open(io.BytesIO(sticker_print.render_png("CS1:x:20261121:abc:sig", title=title))).convert("L"))
 
     real, boxes = _shapes_where_titles_differ(render(TITLE), render(NO_GLYPHS))
     assert real >= boxes + 6, (real, boxes)  # nine different characters, twice (Chinese line and English line)
@@ -211,7 +211,7 @@ def test_the_sticker_pdf_carries_the_chinese_glyphs():
     import pypdfium2
 
     def render(title: str) -> np.ndarray:  # the sticker image the PDF carries, as the printer gets it
-        pdf = stickers.render_pdf("CS1:x:20261121:abc:sig", title=title)
+        pdf = sticker_print.render_pdf("CS1:x:20261121:abc:sig", title=title)
         [image] = [o for o in pypdfium2.PdfDocument(pdf)[0].get_objects() if isinstance(o, pypdfium2.PdfImage)]
         return image.get_bitmap().to_numpy()[..., :3]
 
