@@ -116,26 +116,31 @@ class AuditResult:
         return rows
 
 
-def read_labels(path: Path) -> list[Head]:
-    """Heads from a CSV with columns image,x1,y1,x2,y2,view[,scale]; a bad row is an error naming its line."""
+def labelled_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) of a labels CSV that has the columns; a missing file or column is an error."""
     if not path.is_file():
         raise SourceError(str(path), "labels file not found")
-    heads = []
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
             raise SourceError(str(path), f"missing column(s): {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            try:
-                box = Box(*(float(row[k]) for k in ("x1", "y1", "x2", "y2")))
-                scale = float(row.get("scale") or 1)
-            except ValueError:
-                raise SourceError(str(path), f"line {line}: box and scale must be numbers") from None
-            if row["view"] not in VIEWS or box.width <= 0 or box.height <= 0 or not 0 < scale <= 1:
-                raise SourceError(str(path), f"line {line}: view must be one of {', '.join(VIEWS)}, "
-                                             "the box non-empty and scale in (0, 1]")
-            heads.append(Head(row["image"], box, row["view"], scale))
+        yield from enumerate(reader, start=2)
+
+
+def read_labels(path: Path) -> list[Head]:
+    """Heads from a CSV with columns image,x1,y1,x2,y2,view[,scale]; a bad row is an error naming its line."""
+    heads = []
+    for line, row in labelled_rows(path, COLUMNS):
+        try:
+            box = Box(*(float(row[k]) for k in ("x1", "y1", "x2", "y2")))
+            scale = float(row.get("scale") or 1)
+        except ValueError:
+            raise SourceError(str(path), f"line {line}: box and scale must be numbers") from None
+        if row["view"] not in VIEWS or box.width <= 0 or box.height <= 0 or not 0 < scale <= 1:
+            raise SourceError(str(path), f"line {line}: view must be one of {', '.join(VIEWS)}, "
+                                         "the box non-empty and scale in (0, 1]")
+        heads.append(Head(row["image"], box, row["view"], scale))
     return heads
 
 

@@ -1,14 +1,13 @@
 """Count audit: people found versus people labelled, frame by frame, scored on what a scan would count."""
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from detectors.blur_audit import load_labelled
+from detectors.blur_audit import labelled_rows, load_labelled
 from detectors.errors import SourceError
 
 COLUMNS = ("image", "count")
@@ -43,25 +42,18 @@ class CountResult:
 
 def read_counts(path: Path) -> list[LabelledCount]:
     """Counts from a CSV with columns image,count; a bad or repeated row is an error naming its line."""
-    if not path.is_file():
-        raise SourceError(str(path), "labels file not found")
     labels: dict[str, LabelledCount] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise SourceError(str(path), f"missing column(s): {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            name = (row["image"] or "").strip()
-            try:
-                count = int(row["count"])
-            except (TypeError, ValueError):
-                raise SourceError(str(path), f"line {line}: count must be a whole number") from None
-            if not name or count < 0:
-                raise SourceError(str(path), f"line {line}: an image name and a count of 0 or more are needed")
-            if name in labels:
-                raise SourceError(str(path), f"line {line}: {name} is labelled twice")
-            labels[name] = LabelledCount(name, count)
+    for line, row in labelled_rows(path, COLUMNS):
+        name = (row["image"] or "").strip()
+        try:
+            count = int(row["count"])
+        except (TypeError, ValueError):
+            raise SourceError(str(path), f"line {line}: count must be a whole number") from None
+        if not name or count < 0:
+            raise SourceError(str(path), f"line {line}: an image name and a count of 0 or more are needed")
+        if name in labels:
+            raise SourceError(str(path), f"line {line}: {name} is labelled twice")
+        labels[name] = LabelledCount(name, count)
     return list(labels.values())
 
 

@@ -125,6 +125,17 @@ def _print_audit(result, sheet: Path | None) -> None:
     typer.echo(f"missed heads: {len(result.missed)}" + (f" (contact sheet {sheet})" if sheet else ""))
 
 
+def _audited_detectors():
+    """The detectors the settings choose, named on the first line of an audit's output."""
+    from dashboard.services.scanning.detection import face_detector, person_detector
+
+    settings = current_settings()
+    with reported():
+        choice, faces = person_detector(settings), face_detector(settings)
+    typer.echo(_("Person detector: {name}", name=choice.label))
+    return choice, faces
+
+
 @app.command("audit-blur", help=_("Measure how many labelled heads the anonymiser covers, by size and view, and its "
                                   "over-blur."))
 def audit_blur(
@@ -134,15 +145,11 @@ def audit_blur(
     sheet: Annotated[Path | None, typer.Option(help="Write a PNG contact sheet of the missed heads here.")] = None,
 ) -> None:
     """Measure the anonymiser on labelled heads."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
     from detectors.redact import cover_frame
 
-    settings = current_settings()
-    with reported():
-        choice, faces = person_detector(settings), face_detector(settings)
-    typer.echo(_("Person detector: {name}", name=choice.label))
+    choice, faces = _audited_detectors()
     try:
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
@@ -161,15 +168,11 @@ def audit_count(
     labels: Annotated[Path, typer.Option(help="CSV: image,count.")],
 ) -> None:
     """Measure the people counter on labelled frames."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
     from detectors.count_audit import audit_counts, read_counts
     from detectors.errors import DetectorError
     from detectors.pipeline import still_count
 
-    settings = current_settings()
-    with reported():
-        choice, faces = person_detector(settings), face_detector(settings)
-    typer.echo(_("Person detector: {name}", name=choice.label))
+    choice, faces = _audited_detectors()
     try:
         counts = read_counts(labels)
         with tqdm(total=len(counts), desc=_("Auditing"), unit="image") as bar:
