@@ -1,14 +1,21 @@
 """Engine and session factories, and the unit-of-work context manager callers commit through."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TypeVar
+
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -53,3 +60,17 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def once_more_if_disconnected(call: Callable[[], T]) -> T:
+    """Run a whole unit of work again, once, when the database dropped its connection in the middle of it (a
+    restarted server, a killed backend): the transaction died with the connection, so nothing of it was kept.
+    A second drop is raised, and the error boundary shows it as one short message with a reference id."""
+    try:
+        return call()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        log.warning("database connection lost (%s); the unit of work runs once more",
+                    str(error.orig).splitlines()[0] if error.orig else type(error).__name__)
+        return call()

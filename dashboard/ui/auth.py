@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.enums import Role
 from dashboard.db.models import User
+from dashboard.db.session import once_more_if_disconnected
 from dashboard.errors import AuthError, InvalidInput
 from dashboard.services.access import auth
 from dashboard.ui.context import T, db, settings
@@ -185,9 +186,13 @@ def acting(viewer: Viewer) -> Iterator[tuple[Session, User]]:
 
 
 def act(viewer: Viewer, service: Callable[..., T], /, **kwargs: object) -> T:
-    """Call a state-changing service as the viewer, in a unit of work of its own."""
-    with acting(viewer) as (session, actor):
-        return service(session, actor=actor, **kwargs)
+    """Call a state-changing service as the viewer, in a unit of work of its own (run once more if the database
+    dropped the connection before it committed)."""
+    def once() -> T:
+        with acting(viewer) as (session, actor):
+            return service(session, actor=actor, **kwargs)
+
+    return once_more_if_disconnected(once)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.config import ENV_PREFIX, Settings, load_settings
-from dashboard.db.session import engine_for, unit_of_work
+from dashboard.db.session import engine_for, once_more_if_disconnected, unit_of_work
 
 T = TypeVar("T")
 
@@ -43,6 +43,10 @@ def db() -> Iterator[Session]:
 
 
 def read(service: Callable[..., T], /, **kwargs: object) -> T:
-    """Call a service that only reads, in a unit of work of its own (pages never hold a session)."""
-    with db() as session:
-        return service(session, **kwargs)
+    """Call a service that only reads, in a unit of work of its own (pages never hold a session); a dropped
+    connection is retried once."""
+    def once() -> T:
+        with db() as session:
+            return service(session, **kwargs)
+
+    return once_more_if_disconnected(once)
