@@ -4,6 +4,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from dashboard.services.access import audit
+from dashboard.services.data.spreadsheet import for_excel
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import settings
 from dashboard.ui import audit_words
@@ -30,5 +31,5 @@ with page("audit_log") as viewer:
         st.session_state["audit_csv"] = act(viewer, audit.export_csv, flt=flt, tz=settings().timezone,
                                             header=[label(c) for c in audit.EXPORT_COLUMNS])
     if "audit_csv" in st.session_state:
-        st.download_button(t("Download audit.csv"), st.session_state["audit_csv"], file_name="audit.csv",
+        st.download_button(t("Download audit.csv"), for_excel(st.session_state["audit_csv"]), file_name="audit.csv",
                            mime="text/csv")

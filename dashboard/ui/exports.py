@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.services.data.spreadsheet import frame_csv
+from dashboard.services.data.spreadsheet import for_excel, frame_csv
 from dashboard.ui.charts import to_png
 from dashboard.ui.formatting import readable
 from dashboard.ui.i18n import t
@@ -14,7 +14,7 @@ from dashboard.ui.i18n import t
 def export_buttons(name: str, frame: pd.DataFrame, chart: alt.Chart) -> None:
     """CSV and PNG downloads for one chart; the PNG is rendered only when asked for (vl-convert is slow)."""
     csv, png = st.columns(2)
-    csv.download_button(t("CSV"), frame_csv(readable(frame, hide=())), file_name=f"{name}.csv", mime="text/csv",
+    csv.download_button(t("CSV"), for_excel(frame_csv(readable(frame, hide=()))), file_name=f"{name}.csv", mime="text/csv",
                         key=f"csv_{name}")  # headers, codes and times as the reader reads them on the page
     if png.button(t("Prepare PNG"), key=f"png_{name}"):  # the button owns this key: the image is kept under another
         st.session_state[f"png_data_{name}"] = to_png(chart)

@@ -11,6 +11,6 @@ MODULES = {
     "importer": ("CONTROL_CHARACTERS", "CLOCK_SKEW", "StreamRecord", "ReportRecord", "ImportSummary",
         "validate_records", "parse_records", "detect_format", "decode", "import_streams", "import_reports",
         "new_report"),
-    "spreadsheet": ("FORMULA_STARTS", "inert", "frame_csv", "rows_csv"),
+    "spreadsheet": ("FORMULA_STARTS", "inert", "frame_csv", "rows_csv", "for_excel"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

