@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,7 +19,10 @@ from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui.navigation import pages_for
 
-st.set_page_config(page_title="Moderation console", page_icon=":material/shield:", layout="wide")
+ICON = Path(__file__).resolve().parent / "dashboard" / "ui" / "assets" / "favicon.png"
+
+# The tab icon is a file of the project: a material icon name made every page fetch it from a font server.
+st.set_page_config(page_title="审核控制台 · Moderation console", page_icon=str(ICON), layout="wide")
 
 try:
     log_to_file(settings().data_dir)

@@ -28,3 +28,19 @@ def test_a_ticket_posted_from_another_site_is_refused(console):
     connection.request("POST", "/api/session", body=b"some-ticket", headers={"Origin": "https://evil.example"})
     assert connection.getresponse().status == 403
     connection.close()
+
+
+def test_a_page_fetches_nothing_from_outside_the_console(console, page):
+    """Offline (as in a locked-down back office), a tab icon fetched from a font server never loads: every request
+    a signed-in page makes goes to the console itself."""
+    from urllib.parse import urlsplit
+
+    from tests.browser.helpers import settle, sign_in
+
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(request.url).netloc != urlsplit(console.url).netloc else None)
+    sign_in(page, console.url, "rita")
+    settle(page)
+    assert outside == []
