@@ -27,12 +27,13 @@ with page("consent_stickers") as viewer:
                     width="stretch")
     state = st.segmented_control(t("Show"), [s.value for s in StickerStatus if s != StickerStatus.NOT_REQUIRED],
                                  default="missing", format_func=label)
-    shown = [r for r in rows if not state or r["sticker"] == state]
+    focus = st.session_state.get("sticker_focus")  # the stream just given a sticker stays in view to print or revoke
+    shown = [r for r in rows if not state or r["sticker"] == state or r["id"] == focus]
     st.dataframe(readable(pd.DataFrame(shown), hide=("evidence", "id", "sticker_id")), hide_index=True)
     if not shown:
         st.stop()
-    row = st.selectbox(t("Stream"), shown, format_func=lambda r: f"{r['external_id']} · {r['stream']} "
-                                                                f"({label(r['sticker'])})")
+    row = st.selectbox(t("Stream"), shown, index=next((i for i, r in enumerate(shown) if r["id"] == focus), 0),
+                       format_func=lambda r: f"{r['external_id']} · {r['stream']} ({label(r['sticker'])})")
     if path := stickers.evidence_file(row["evidence"], settings=settings()):
         st.caption(t("Verification photo (faces blurred)"))
         evidence(viewer, [path], key=f"sticker{row['sticker_id']}", stream_id=row["id"],
@@ -50,6 +51,7 @@ with page("consent_stickers") as viewer:
                                    action=t("Issue"))) is not None:
             sticker, payload = act(viewer, stickers.issue, stream_id=stream_id, settings=settings())
             st.session_state["sticker_print"] = (stickers.notice_url(payload, settings=settings()), row["stream"])
+            st.session_state["sticker_focus"] = stream_id
             st.session_state["sticker_done"] = t("New sticker issued for {stream}: print it below.",
                                                  stream=row["external_id"])
             st.rerun()

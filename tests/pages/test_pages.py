@@ -325,7 +325,8 @@ def test_lead_issues_a_printable_sticker_after_confirming(own_app_env):
     assert not at.exception and not at.error and "New sticker issued" in at.success[0].value
     link, _ = at.session_state["sticker_print"]
     assert link.startswith("https://live.example.cn/notice?t=CS1")
-    at.segmented_control[0].set_value("issued").run()
+    # Still showing 'missing': the stream just given a sticker stays selected, so it can be revoked at once.
+    assert at.selectbox[0].value["sticker"] == "issued"
     assert _button(at, "Issue a new sticker (revokes the current one)")
     at.text_input(key="revoke_reason").input("merchant closed the shop").run()
     _button(at, "Revoke sticker").click().run()
