@@ -66,3 +66,18 @@ def audit_counts(source: Path, labels: list[LabelledCount], count: Counter,
         if on_image:
             on_image()
     return result
+
+
+def audit_clip(counts: list[tuple[float, int]], labels: list[LabelledCount], *, fps: float,
+               interval: float) -> CountResult:
+    """A scan's per-sample counts (time, people) beside labels that name frame numbers of the clip; a label
+    between two samples is compared with the nearest one within half the sampling interval (others are left out)."""
+    result = CountResult()
+    for label in labels:
+        if not label.image.isdigit():
+            raise SourceError(label.image, "a clip's labels name frame numbers")
+        at = int(label.image) / fps
+        nearest = min(counts, key=lambda c: abs(c[0] - at), default=None)
+        if nearest is not None and abs(nearest[0] - at) <= interval / 2:
+            result.rows.append((label.image, label.count, nearest[1]))
+    return result

@@ -165,7 +165,8 @@ def audit_blur(
 @app.command("audit-count", help=_("Measure people counted against labelled counts, frame by frame."))
 def audit_count(
     source: Annotated[Path, typer.Argument(help="Folder of labelled images, or a video (labels name frame numbers).")],
-    labels: Annotated[Path, typer.Option(help="CSV: image,count.")],
+    labels: Annotated[Path, typer.Option(help="CSV: image,count (for a clip, image is a frame number).")],
+    passing: Annotated[float | None, typer.Option(help="With a clip: the true distinct people per minute.")] = None,
 ) -> None:
     """Measure the people counter on labelled frames."""
     from detectors.count_audit import audit_counts, read_counts
@@ -175,9 +176,14 @@ def audit_count(
     choice, faces = _audited_detectors()
     try:
         counts = read_counts(labels)
-        with tqdm(total=len(counts), desc=_("Auditing"), unit="image") as bar:
-            result = audit_counts(source, counts, lambda image: still_count(image, persons=choice.detector,
-                                                                           faces=faces), on_image=lambda: bar.update(1))
+        if source.is_file():  # a clip: scanned as production scans it, then compared at the labelled frames
+            result, rate = _audit_clip(source, counts)
+            typer.echo(f"distinct people per minute found: {rate}"
+                       + (f"; labelled: {passing}" if passing is not None else ""))
+        else:
+            with tqdm(total=len(counts), desc=_("Auditing"), unit="image") as bar:
+                result = audit_counts(source, counts, lambda image: still_count(
+                    image, persons=choice.detector, faces=faces), on_image=lambda: bar.update(1))
     except DetectorError as error:
         fail(ScanFailed(str(error)))
     typer.echo(f"{'image':<40} {'labelled':>8} {'found':>6}")
@@ -187,6 +193,24 @@ def audit_count(
     typer.echo(f"mean relative error on {sum(1 for _i, t, _f in result.rows if t > 0)} frame(s) with people: "
                f"{'—' if error is None else f'{error:.1%}'}; people found on frames labelled empty: "
                f"{result.false_people}")
+
+
+def _audit_clip(source: Path, labels: list) -> tuple[object, float | None]:
+    """Scan a clip with the production configuration; its per-sample counts beside the labels, and its rate."""
+    import cv2
+
+    from dashboard.services.scanning.scans import scan_any_source
+    from detectors.count_audit import audit_clip
+
+    settings = current_settings()
+    capture = cv2.VideoCapture(str(source))
+    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    capture.release()
+    with reported():
+        outcome = scan_any_source(str(source), settings=settings)
+    samples = [(c.t_seconds, c.people) for c in outcome.counts]
+    return (audit_clip(samples, labels, fps=fps, interval=settings.sample_every_seconds),
+            outcome.score.tracks_per_minute)
 
 
 class _StopFlag:

@@ -46,3 +46,15 @@ def test_people_are_counted_as_they_are_on_the_labelled_stills(ssdlite, faces):
     assert result.mean_relative_error <= 0.15, result.rows
     assert all(found == 1 for image, truth, found in result.rows if truth == 1), result.rows
     assert result.false_people == 0
+
+
+def test_a_clips_labels_are_compared_with_the_nearest_sample():
+    from detectors.count_audit import LabelledCount, audit_clip
+
+    samples = [(0.0, 2), (0.5, 3), (1.0, 5)]
+    labels = [LabelledCount("0", 2), LabelledCount("12", 4), LabelledCount("24", 5), LabelledCount("100", 1)]
+    result = audit_clip(samples, labels, fps=24, interval=0.5)
+    assert result.rows == [("0", 2, 2), ("12", 4, 3), ("24", 5, 5)]  # frame 100 (4.2 s) was never sampled
+    assert result.mean_relative_error == pytest.approx(0.25 / 3)
+    with pytest.raises(SourceError, match="frame numbers"):
+        audit_clip(samples, [LabelledCount("a.png", 1)], fps=24, interval=0.5)
