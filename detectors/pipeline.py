@@ -161,13 +161,13 @@ class _Gate:
     def people_in(self, frame: Frame, outcome: ScanOutcome) -> tuple[list[Box], list[Box]]:
         """Detector people (fresh or carried) and motion-only people of this frame."""
         t = outcome.timings
-        motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
-        regions = motion.regions if motion and not motion.camera_moving else []
         if self.config.plan.still and self.persons is not None and self.persons.sees_people:
-            # A still is looked at as thoroughly as evidence is: the whole frame and every tile.
+            # A still is looked at as thoroughly as evidence is (the whole frame and every tile); nothing moves.
             self.people = _timed(t, "persons", lambda: self.persons.detect(frame.image))
             outcome.detector_runs += 1
             return self.people, []
+        motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
+        regions = motion.regions if motion and not motion.camera_moving else []
         if self.persons is not None and self.persons.sees_people and self._due(frame.index, motion):
             moving = bool(motion and motion.camera_moving)
             self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions,

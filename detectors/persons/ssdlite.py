@@ -70,11 +70,9 @@ class SSDLiteDetector(PersonDetector):
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
         """Run the network on each area; a box a tile's inner edge cuts is a part of someone seen whole elsewhere
         (the whole frame or the next tile) and is dropped when a box from another area stands for that person."""
-        found = self._infer_areas(image, areas)
-        whole = [box for box, area in found if not _cut_edges(box, area, image.shape)]
-        parts = [box for box, area in found if _cut_edges(box, area, image.shape)
-                 and not any(_part_of(box, _cut_edges(box, area, image.shape), w) for w in whole)]
-        return whole + parts
+        found = [(box, _cut_edges(box, area, image.shape)) for box, area in self._infer_areas(image, areas)]
+        whole = [box for box, cut in found if not cut]
+        return whole + [box for box, cut in found if cut and not any(_part_of(box, cut, w) for w in whole)]
 
     def _infer_areas(self, image: np.ndarray, areas: list[Box]) -> list[tuple[Box, Box]]:
         """Run the network on each area (resized to 300x300); (box in frame pixels, area) pairs."""

@@ -12,7 +12,7 @@ MODULES = {
     "auth": ("MIN_PASSWORD_LENGTH", "MIN_ZXCVBN_SCORE", "hash_password", "verify_password",
         "check_password_strength", "revoke_sessions", "LoginAttempt", "attempt_login", "resolve_session", "logout",
         "change_password"),
-    "lockout": ("Slot", "take_slot", "reset_slots"),
+    "lockout": ("Slot", "take_slot", "minutes_left", "reset_slots"),
     "permissions": ("SystemActor", "SYSTEM", "Action", "can", "require"),
     "users": ("USERNAME_RE", "get_user", "list_users", "user_rows", "create_user", "set_active", "change_role",
         "reset_password", "BLUR_RANGE", "set_wellness", "set_language"),

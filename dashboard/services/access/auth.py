@@ -24,7 +24,7 @@ from dashboard.errors import (
     SessionExpired,
 )
 from dashboard.services.access import audit
-from dashboard.services.access.lockout import Slot, reset_slots, take_slot
+from dashboard.services.access.lockout import Slot, minutes_left, reset_slots, take_slot
 from dashboard.services.access.permissions import SystemActor
 
 _hasher = PasswordHasher()
@@ -126,8 +126,7 @@ def _take_slot(session: Session, *, user: User, settings: Settings, now: datetim
 
 def _locked_error(session: Session, *, user: User, now: datetime) -> AccountLocked:
     session.refresh(user, ["locked_until"])
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
+    if (minutes := minutes_left(user.locked_until, now)) is not None:
         return AccountLocked("Account locked after repeated failures; try again in {minutes} min.", minutes=minutes)
     return AccountLocked("Account locked after repeated failures; try again later.")
 

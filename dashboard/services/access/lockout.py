@@ -36,6 +36,13 @@ def take_slot(session: Session, model: type, row_id: int, *, counter: str, lock:
     return Slot(granted=row is not None, locks_now=row is not None and row[0] == 0)
 
 
+def minutes_left(locked_until: datetime | None, now: datetime) -> int | None:
+    """Whole minutes (at least one) until a lock ends; None when there is no lock in force."""
+    if locked_until is None or locked_until <= now:
+        return None
+    return max(1, int((locked_until - now).total_seconds() // 60))
+
+
 def reset_slots(session: Session, model: type, row_id: int, *, counter: str, lock: str) -> None:
     """A correct password: the counter starts again and a lock its own slot set is lifted."""
     session.execute(update(model).where(model.id == row_id).values({counter: 0, lock: None}),

@@ -13,7 +13,7 @@ from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState,
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services.access import audit
-from dashboard.services.access.lockout import reset_slots, take_slot
+from dashboard.services.access.lockout import minutes_left, reset_slots, take_slot
 from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.access.permissions import Action, Actor, can, require
@@ -115,8 +115,7 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
                      limit=settings.campus_max_failures, until=until, now=now)
     if not slot.granted:  # locked: this password is never checked, right or wrong
         session.refresh(share, ["locked_until"])
-        minutes = max(1, int((share.locked_until - now).total_seconds() // 60)) if share.locked_until else 0
-        if not minutes:
+        if (minutes := minutes_left(share.locked_until, now)) is None:
             return AccessResult(False, N_("Too many wrong passwords; try again later."))
         return AccessResult(False, N_("Too many wrong passwords; try again in {minutes} min."), minutes)
     if verify_password(share.password_hash, password):

@@ -5,7 +5,7 @@ from dashboard.services import public_names
 
 MODULES = {
     "case_files": ("case_file",),
-    "holds": ("place_hold", "release_hold", "held_stream_ids", "HoldRow", "active_holds"),
+    "holds": ("place_hold", "release_hold", "is_held", "held_stream_ids", "HoldRow", "active_holds"),
     "expiry": ("PurgeSummary", "purge", "PurgeRun", "recent_purges"),
     "view": ("RetentionView", "retention_view"),
 }

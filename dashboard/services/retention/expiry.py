@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.db.models import (
-    AuditEvent, Flag, IntakeRejection, LegalHold, LoginSession, Observation, Scan, Stream, Takedown,
+    AuditEvent, Flag, IntakeRejection, LoginSession, Observation, Scan, Stream, Takedown,
 )
 from dashboard.enums import AuditAction, FlagStatus
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.services.retention.holds import held_stream_ids
+from dashboard.services.retention.holds import held_stream_ids, is_held
 from dashboard.services.stored_files import stored_file
 
 
@@ -79,8 +79,7 @@ def _purge_stream(session: Session, *, data_dir: Path, stream_id: int,
     nested = session.begin_nested()
     session.execute(select(Stream.id).where(Stream.id == stream_id).with_for_update())
     session.execute(update(Observation).where(Observation.id.in_([i for i, _, _ in items])).values(evidence_path=None))
-    if session.scalar(select(LegalHold.id).where(LegalHold.stream_id == stream_id, LegalHold.released_at.is_(None))
-                      .limit(1)) is not None:
+    if is_held(session, stream_id=stream_id):
         nested.rollback()
         return None
     kept = [(obs_id, path) for obs_id, _, path in items if not _unlink(data_dir, path)]

@@ -64,6 +64,12 @@ def release_hold(session: Session, *, actor: Actor, hold_id: int, reason: str) -
     return hold
 
 
+def is_held(session: Session, *, stream_id: int) -> bool:
+    """Whether the stream has an active hold now (the purge asks again for each stream it is about to delete)."""
+    return session.scalar(select(LegalHold.id).where(LegalHold.stream_id == stream_id,
+                                                     LegalHold.released_at.is_(None)).limit(1)) is not None
+
+
 def held_stream_ids(session: Session) -> set[int]:
     """Streams with at least one active hold (their evidence is never purged)."""
     return set(session.scalars(select(LegalHold.stream_id).where(LegalHold.released_at.is_(None))))
