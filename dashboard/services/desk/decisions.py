@@ -83,14 +83,14 @@ def _lease(session: Session, *, actor: Actor, target: object, queue: Queue, sett
            now: datetime) -> Report | None:
     """Give the actor the lease on the target report if it waits in the queue and is free: one conditional UPDATE."""
     lease_until = now + timedelta(minutes=settings.claim_lease_minutes)
-    claimed_id = session.execute(
+    # The whole row comes back with the UPDATE (one round trip fewer on the desk's most frequent write).
+    report = session.scalars(
         update(Report).where(Report.id == target, Report.status == QUEUE_STATUS[queue], _free(now))
         .values(claimed_by_id=actor.id, claimed_at=now, lease_expires_at=lease_until, version=Report.version + 1,
                 first_claimed_at=func.coalesce(Report.first_claimed_at, now))
-        .returning(Report.id).execution_options(synchronize_session=False)).scalar()
-    if claimed_id is None:
+        .returning(Report).execution_options(synchronize_session=False, populate_existing=True)).one_or_none()
+    if report is None:
         return None
-    report = session.get_one(Report, claimed_id, populate_existing=True)
     audit.record(session, actor=actor, action=AuditAction.REPORT_CLAIM, entity_type="report", entity_id=report.id,
                  after={"lease_expires_at": lease_until, "queue": queue.value})
     return report
