@@ -32,6 +32,7 @@ _LABELS = {Decision.DISMISS: N_("Dismiss"), Decision.TAKE_DOWN: N_("Take the str
 
 SHORTCUTS = {"claim": "Alt+N", "reveal": "Alt+V", "renew": "Alt+K", "hand_back": "Alt+B", "record": "Ctrl+Enter"}
 RENEW_PROMPT = timedelta(minutes=2)
+NOTE_SEND_AFTER_MS = 700  # a pause in typing this long sends the note (and keeps it in the draft)
 
 
 def _key(queue: Queue) -> str:
@@ -136,9 +137,11 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     _kept(preset_key, draft, "preset")
     _kept(note_key, draft, "note")
     draft["preset"] = st.selectbox(t("Preset reason"), options, index=None, key=preset_key, disabled=not decision,
-                                   placeholder=t("Choose a decision first") if not decision else t("Choose a reason"))
+                                   placeholder=t("Choose a decision first") if not decision else t("Choose a reason"),
+                                   on_change=st.session_state.__setitem__, args=("desk_note_focus", True))
     draft["note"] = st.text_area(t("Note (optional with a preset reason; recorded with the decision)"), key=note_key,
                                  height=80)
+    _keep_typing(note_key, focus=st.session_state.pop("desk_note_focus", False))
     _save_draft(viewer, current.id)
     record, release = st.columns([2, 1])
     if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
@@ -188,6 +191,38 @@ def _focus_report() -> None:
         document.getElementById("report")?.scrollIntoView({block: "start"});
         document.querySelector('[class*="st-key-decision_"] button')?.focus();
     }, 300);</script>""", unsafe_allow_javascript=True)
+
+
+def _keep_typing(note_key: str, *, focus: bool) -> None:
+    """Send the note to the server a moment after the last keystroke, the cursor staying where it is.
+
+    Streamlit sends a text area only when it loses focus (or on Ctrl+Enter, which records the decision here), so
+    a note typed with the cursor still in the box was lost when the claim ran out. Leaving and re-entering the
+    box is what sends it; the rerun that follows keeps it in the draft table. After a preset reason is chosen
+    the keyboard moves to the note, so typing goes there and not into the preset's search box.
+    """
+    st.html(f"""<script>(() => {{
+        const find = () => document.querySelector(".st-key-{note_key} textarea");
+        const watch = (box) => {{
+            if ({'true' if focus else 'false'}) box.focus();
+            if (box.dataset.kept) return;
+            box.dataset.kept = "1";
+            let timer;
+            box.addEventListener("input", () => {{
+                clearTimeout(timer);
+                timer = setTimeout(() => {{
+                    if (document.activeElement !== box) return;
+                    const start = box.selectionStart, end = box.selectionEnd;
+                    box.blur();
+                    box.focus();
+                    box.setSelectionRange(start, end);
+                }}, {NOTE_SEND_AFTER_MS});
+            }});
+        }};
+        let tries = 0;
+        const wait = () => {{ const box = find(); if (box) watch(box); else if (tries++ < 50) setTimeout(wait, 100); }};
+        wait();
+    }})();</script>""", unsafe_allow_javascript=True)
 
 
 def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:

@@ -43,6 +43,14 @@ def _held_report_id(page) -> str:
     return re.search(r"Report (\S+) ·", heading.inner_text()).group(1)
 
 
+def _hold_a_report(page) -> str:
+    """Claim the most urgent report, or keep the one this reviewer holds from an earlier test (one console)."""
+    claim = page.get_by_role("button", name=re.compile("^Claim the most urgent report"))
+    if claim.count():
+        claim.click()
+    return _held_report_id(page)
+
+
 def test_claim_reveal_decide_by_keyboard(console, page):
     sign_in(page, console.url, "rita")
     expect(page.get_by_role("button", name=re.compile("^Claim the most urgent report"))).to_be_visible()
@@ -103,3 +111,68 @@ def test_two_reviewers_never_get_the_same_report(console, browser):
     assert held[0] != held[1]
     for page in pages:
         page.context.close()
+
+
+def test_a_note_typed_with_the_cursor_still_in_the_box_survives_the_claim_running_out(console, page):
+    sign_in(page, console.url, "rita")
+    external_id = _hold_a_report(page)
+    page.get_by_role("button", name=re.compile("^Make the stream private")).click()
+    settle(page)
+    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
+    note.fill("")
+    note.click()
+    page.keyboard.type("pupils in the corridor", delay=40)  # no Tab, no Ctrl+Enter: the cursor stays in the box
+    _wait_for_draft(console, "pupils in the corridor", timeout=10)
+    assert page.evaluate("() => document.activeElement?.tagName") == "TEXTAREA"
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:  # the lease has run out when the page is next drawn
+        session.execute(update(Report).where(Report.external_id == external_id).values(
+            lease_expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    engine.dispose()
+    page.reload()  # whatever only the browser held is gone now
+    expect(page.get_by_text(f"You no longer hold report {external_id}")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name=re.compile("^Claim it again")).click()
+    settle(page)
+    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
+        "pupils in the corridor")
+
+
+def test_typing_after_choosing_a_preset_goes_into_the_note(console, page):
+    sign_in(page, console.url, "ravi")
+    _hold_a_report(page)
+    page.get_by_role("button", name=re.compile("^Dismiss")).click()
+    settle(page)
+    page.get_by_label("Note (optional with a preset reason; recorded with the decision)").fill("")
+    page.get_by_role("combobox", name="Preset reason").click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.keyboard.type("owner's own family only", delay=40)
+    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
+        "owner's own family only")
+    _wait_for_draft(console, "owner's own family only", timeout=10)
+
+
+def _pick_language(page, current: str, wanted: str) -> None:
+    page.get_by_role("combobox", name=current).click()
+    page.get_by_role("option", name=wanted).click()
+    settle(page)
+
+
+def test_a_note_is_kept_across_a_language_switch_and_a_new_sign_in(console, page):
+    sign_in(page, console.url, "rita")
+    _hold_a_report(page)
+    page.get_by_role("button", name=re.compile("^Dismiss")).click()
+    settle(page)
+    box = page.locator("[class*='st-key-note_'] textarea")  # found by its key: the label changes language
+    box.fill("")
+    box.click()
+    page.keyboard.type("camera faces the owner's garden", delay=40)
+    _wait_for_draft(console, "camera faces the owner's garden", timeout=10)
+    _pick_language(page, "Language", "中文")
+    expect(box).to_have_value("camera faces the owner's garden")
+    _pick_language(page, "语言", "English")  # the account keeps its language: leave it as the other tests expect
+    page.get_by_role("button", name="Sign out").click()
+    settle(page)
+    sign_in(page, console.url, "rita")
+    expect(page.locator("[class*='st-key-note_'] textarea")).to_have_value("camera faces the owner's garden")
