@@ -17,7 +17,7 @@ from dashboard.ui.errors import error_boundary
 from dashboard.ui.evidence import wellness_form
 from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
-from dashboard.ui.navigation import pages_for
+from dashboard.ui import routing
 
 ICON = Path(__file__).resolve().parent / "dashboard" / "ui" / "assets" / "favicon.png"
 
@@ -35,13 +35,9 @@ with error_boundary():  # one boundary for everything below: a short message and
     sync_cookie()
     if viewer is None:
         remember_deep_link()
-        navigation = st.navigation([st.Page(login_page, title=t("Sign in"), icon=":material/login:")])
+        navigation = st.navigation(routing.signed_out(login_page), position="hidden")
     else:
-        sections: dict[str, list] = {}
-        for spec in pages_for(viewer.role):
-            sections.setdefault(t(spec.section), []).append(
-                st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.key))
-        navigation = st.navigation(sections)
+        navigation = st.navigation(routing.signed_in(viewer.role))
         follow_deep_link(viewer, current_title=navigation.title)
         with st.sidebar:
             st.markdown(f"**{viewer.display_name}**  \n{t(label(viewer.role))}")

@@ -255,6 +255,9 @@ def _workspace(viewer: Viewer, queue: Queue) -> None:
         return
     st.session_state[_key(queue)] = held
     current = _load(held, viewer)
+    if (ref := st.query_params.get("report")) and ref != current.external_id:
+        st.info(t("The link asks for report {linked}, but you hold report {held}: record a decision on it or hand it "
+                  "back, and the linked report can be claimed.", linked=ref, held=current.external_id))
     _report_panel(current, viewer)
     _claim_clock(viewer, current.id, current.lease_expires_at)
     _decision_form(current, viewer, queue)

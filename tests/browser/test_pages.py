@@ -4,8 +4,22 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from dashboard.db.models import Report
+from dashboard.db.session import make_engine, unit_of_work
+from tests.browser.conftest import PASSWORDS
 from tests.browser.helpers import settle, sign_in
+
+
+def _waiting_report(console) -> str:
+    """An open, unclaimed report of the console's database (its external id, as a link from chat names it)."""
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        external_id = session.scalar(select(Report.external_id).where(
+            Report.status == "open", Report.claimed_by_id.is_(None)).order_by(Report.id.desc()).limit(1))
+    engine.dispose()
+    return external_id
 
 
 def test_readiness_exports_download_a_png_and_a_pdf(console, page):
@@ -51,3 +65,38 @@ def test_a_direct_url_to_a_forbidden_page_shows_no_data(console, page):
     expect(page.get_by_role("heading", name="Users", level=1)).to_have_count(0)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # still signed in, on a page she may see
     assert "ada" not in page.locator("main").inner_text()
+
+
+def test_a_forbidden_page_says_so_in_the_console_language(console, page):
+    sign_in(page, console.url, "rita")
+    page.goto(f"{console.url}/audit_log")
+    settle(page)
+    expect(page.get_by_text("This link opens a page your role cannot see.")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page):
+    report = _waiting_report(console)
+    page.goto(f"{console.url}/report_queue?report={report}")  # signed out: the form, not "Page not found"
+    settle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.get_by_label("Username").fill("lena")
+    page.get_by_label("Password", exact=True).fill(PASSWORDS["lena"])
+    page.get_by_role("button", name="Sign in").click()
+    claim = page.get_by_role("button", name=f"Claim report {report} (from the link)")
+    expect(claim).to_be_visible()
+    assert "/report_queue" in page.url and f"report={report}" in page.url
+    page.reload()
+    settle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    claim.click()
+    expect(page.get_by_role("heading", name=re.compile(f"^Report {report} ·"))).to_be_visible()
+
+
+def test_the_first_page_of_a_role_opens_at_the_root_and_at_its_own_path(console, page):
+    sign_in(page, console.url, "marco")
+    expect(page.get_by_role("heading", name="Stream lookup", level=1)).to_be_visible()
+    page.goto(f"{console.url}/streams")
+    settle(page)
+    expect(page.get_by_role("heading", name="Stream lookup", level=1)).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)

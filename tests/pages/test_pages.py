@@ -615,8 +615,7 @@ def test_switching_language_keeps_the_claimed_report_and_the_typed_note(zh_app_e
     report_id = at.session_state["desk_current_reports"]
     _button(at, "下架直播").click().run()
     at.text_area(key=f"note_{report_id}").input("收银台前有顾客的脸").run()
-    at.session_state["language"] = "en"  # what the sidebar's language switch sets
-    at.run()
+    at.selectbox(key="language_picker").set_value("en").run()  # the sidebar's language switch
     assert not at.exception and at.title[0].value == "Report queue"
     assert at.session_state["desk_current_reports"] == report_id
     assert at.text_area(key=f"note_{report_id}").value == "收银台前有顾客的脸"
@@ -659,3 +658,24 @@ def test_every_page_renders_in_chinese_for_every_permitted_role(app_env, monkeyp
     at.switch_page(spec.path).run()
     assert not at.exception, at.exception
     assert at.title[0].value == ZH_TITLES[spec.key] and not at.error
+
+
+def test_a_link_to_another_report_while_holding_one_says_why_it_waits(own_app_env):
+    from sqlalchemy import select
+
+    from dashboard.db.models import Report
+
+    at = _signed_in(own_app_env, Role.REVIEWER)
+    at.session_state["language"] = "en"  # whatever language an earlier test left with the shared account
+    at.run()
+    for claim in [b for b in at.button if b.label == "Claim the most urgent report"]:  # unless one is held
+        claim.click().run()
+    held = at.subheader[0].value.split()[1]
+    other = _scalar(own_app_env, select(Report.external_id).where(Report.status == "open",
+                                                                  Report.claimed_by_id.is_(None)).limit(1))
+    at.query_params["report"] = other
+    at.run()
+    assert not at.exception, at.exception
+    notice = " ".join(info.value for info in at.info)
+    assert f"asks for report {other}" in notice and f"you hold report {held}" in notice
+

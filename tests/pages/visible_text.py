@@ -14,6 +14,7 @@ _TECHNICAL = {"id", "formId", "key", "type", "icon", "data", "arrowData", "style
               "deltaPathStr", "columns", "selectionMode", "vegaLiteTheme", "format", "pageScriptHash",
               "autocomplete", "shortcut", "page", "anchor", "pageName", "page_name", "urlPath", "url_path", "form_id", "fragment_id", "spec", "mimeType", "fileId", "theme", "width", "height", "color", "step"}
 _MATERIAL = re.compile(r":material/[a-z_]+:|:[a-z]+(?:-badge|-background)?\[")  # icons, Markdown colours
+_SCRIPT = re.compile(r"<script>.*?</script>", re.S)
 _NOISE = re.compile(r"https?://\S+|\S+@\S+|\S+\.(?:png|pdf|csv|jsonl|zip|mp4|jpg)\b|`[^`]*`")
 WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z'’-]*[A-Za-z](?![\w-])")
 
@@ -81,6 +82,7 @@ def english_words(texts: list[str], allowed: set[str]) -> set[str]:
     """Latin-letter words in the texts that are not allowed (product names, IDs, people's own words)."""
     found: set[str] = set()
     for text in texts:
+        text = _SCRIPT.sub(" ", text)  # st.html scripts (keyboard and draft helpers) run, nobody reads them
         cleaned = _NOISE.sub(" ", _MATERIAL.sub(" ", text.replace("\\", "")))  # Markdown escapes
         found.update(w for w in WORD.findall(cleaned) if w.lower() not in allowed and w not in allowed)
     return found
