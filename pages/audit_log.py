@@ -32,4 +32,4 @@ with page("audit_log") as viewer:
                                             header=[label(c) for c in audit.EXPORT_COLUMNS])
     if "audit_csv" in st.session_state:
         st.download_button(t("Download audit.csv"), for_excel(st.session_state["audit_csv"]), file_name="audit.csv",
-                           mime="text/csv")
+                           mime="text/csv", on_click="ignore")

@@ -40,8 +40,8 @@ with page("campus_streams") as viewer:
         with st.expander(t("Authorise a teacher for a school")):
             teachers = {name: user_id for user_id, name in view.teachers}
             schools = {name: owner_id for owner_id, name in view.schools}
-            teacher = st.selectbox(t("Teacher"), list(teachers), index=None)
-            school = st.selectbox(t("School"), list(schools), index=None)
+            teacher = st.selectbox(t("Teacher"), list(teachers), index=None, placeholder=t("Choose an option"))
+            school = st.selectbox(t("School"), list(schools), index=None, placeholder=t("Choose an option"))
             if st.button(t("Authorise"), disabled=teacher is None or school is None):
                 act(viewer, campus.grant_teacher, user_id=teachers[teacher], school_owner_id=schools[school])
                 st.session_state["campus_notice"] = t("{teacher} may now set viewing passwords for {school}.",

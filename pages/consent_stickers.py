@@ -60,9 +60,11 @@ with page("consent_stickers") as viewer:
         png = sticker_print.render_png(link, title=title)
         st.image(png, width=220, caption=t("The QR code opens the platform's public notice page."))
         left, right = st.columns(2)
-        left.download_button(t("Sticker PNG"), png, file_name="consent-sticker.png", mime="image/png")
+        left.download_button(t("Sticker PNG"), png, file_name="consent-sticker.png", mime="image/png",
+                             on_click="ignore")
         right.download_button(t("Sticker PDF (A6)"), sticker_print.render_pdf(link, title=title),
-                              file_name="consent-sticker.pdf", mime="application/pdf")
+                              file_name="consent-sticker.pdf", mime="application/pdf",
+                              on_click="ignore")
     if may_manage and row["sticker_id"] is not None and row["sticker"] != "revoked":
         reason = st.text_input(t("Reason to revoke"), key="revoke_reason")
         if st.button(t("Revoke sticker")):

@@ -17,6 +17,7 @@ with page("escalations") as viewer:
     with st.expander(t("Undo a decision (reopens the report and reverses its effect on the stream)")):
         decided = read(desk.undoable_reports)
         row = st.selectbox(t("Decided report (type to search by report id or stream)"), decided, index=None,
+                           placeholder=t("Choose an option"),
                            format_func=lambda r: f"{r.external_id} · {label(r.decision)} · {r.stream} · "
                                                  + t("{at} by {who}", at=local(r.decided_at), who=r.decided_by))
         reason = st.text_input(t("Why the decision is undone"), key="undo_reason")

@@ -65,5 +65,5 @@ with page("shutdown_readiness") as viewer:
                                                           generated_by=viewer.username)
         if pdf := st.session_state.get("readiness_pdf"):
             st.download_button(t("Download readiness report"), pdf, file_name="shutdown-readiness.pdf",
-                               mime="application/pdf")
+                               mime="application/pdf", on_click="ignore")
         shutdown_panel(viewer, view.pending)

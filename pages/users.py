@@ -30,7 +30,8 @@ with page("users") as viewer:
         target = people.get(chosen)
         reason = st.text_input(t("Reason (recorded in the audit log)"))
         role_column, active_column, password_column = st.columns(3)
-        new_role = role_column.selectbox(t("New role"), list(Role), format_func=label, index=None)
+        new_role = role_column.selectbox(t("New role"), list(Role), format_func=label, index=None,
+                                           placeholder=t("Choose an option"))
         if role_column.button(t("Change role"), disabled=target is None or new_role is None):
             act(viewer, users.change_role, user_id=target["id"], role=new_role, reason=reason)
             st.session_state["users_done"] = t("{name} is now {role}.", name=target["name"], role=label(new_role).lower())

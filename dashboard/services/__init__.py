@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 def public_names(package: str, modules: dict[str, tuple[str, ...]]) -> tuple[list[str], Callable[[str], object]]:
     """__all__ and a module __getattr__ (PEP 562) that imports each public name from its module when asked for."""
+    if bad := [module for module, names in modules.items() if not isinstance(names, tuple)]:
+        raise TypeError(f"{package}: the names of {bad} must be a tuple (a lone string lists its letters)")
     home = {name: module for module, names in modules.items() for name in names}
 
     def lookup(name: str) -> object:

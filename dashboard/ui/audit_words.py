@@ -1,11 +1,13 @@
 """The audit log in the reader's language: entities, actions and field changes worded from the service's parts."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pandas as pd
 
 from dashboard.messages import N_
 from dashboard.services.access import Change, EntityRef
-from dashboard.ui.formatting import label
+from dashboard.ui.formatting import label, local
 from dashboard.ui.i18n import t
 
 ENTITY_WORDS = {"stream": N_("stream {name} · {context}"), "report": N_("report {name} on {context}"),
@@ -32,7 +34,20 @@ def _value(value: object) -> str:
         return "—"
     if isinstance(value, str) and value.replace("_", "").isalpha() and value.islower():
         return label(value)  # codes (taken_down, public) as words; free text keeps its own words
+    if isinstance(value, str) and (moment := _moment(value)) is not None:
+        return local(moment)  # stored as ISO UTC with microseconds: local time to the minute, zone named
     return str(value)
+
+
+def _moment(text: str) -> datetime | None:
+    """An ISO time with its offset ('2026-12-03T10:12:33.123456+00:00'), else None."""
+    if len(text) < 19 or text[4:5] != "-" or "T" not in text[:11] and " " not in text[:11]:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def changes(items: list[Change]) -> str:
@@ -48,4 +63,5 @@ def events_table(rows: list[dict[str, object]]) -> pd.DataFrame:
     if frame.empty:
         return frame
     return frame.assign(action=frame["action"].map(action), entity=frame["entity"].map(entity),
-                        change=frame["change"].map(changes))
+                        change=frame["change"].map(changes),
+                        reason=frame["reason"].map(lambda r: t(r) if isinstance(r, str) and r else r))

@@ -1,11 +1,37 @@
 """Altair chart builders for the console's pages."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
 import altair as alt
 import pandas as pd
 
 from dashboard.ui.formatting import day, label, zone, zone_name
-from dashboard.ui.i18n import t
+from dashboard.ui.i18n import language, t
+
+C = TypeVar("C", bound=Callable[..., alt.TopLevelMixin])
+# Vega's time locale (d3-time-format) in Chinese: month and weekday names on axes and tooltips, on the page and in
+# vl-convert's PNG and PDF; days read as '10月4日' rather than 'Oct 04'.
+ZH_TIME = alt.Locale(time={
+    "dateTime": "%Y年%-m月%-d日 %A %H:%M:%S", "date": "%Y年%-m月%-d日", "time": "%H:%M:%S", "periods": ["上午", "下午"],
+    "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    "months": ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+    "shortMonths": [f"{n}月" for n in range(1, 13)]})
+
+
+def _localised(build: C) -> C:
+    """A chart builder whose chart speaks the reader's language in its time axes and tooltips."""
+    @wraps(build)
+    def wrapper(*args: object, **kwargs: object) -> alt.TopLevelMixin:
+        chart = build(*args, **kwargs)
+        if language() != "zh_CN":
+            return chart
+        return chart.configure(locale=ZH_TIME, timeFormat="%Y年%-m月%-d日", axisTemporal={"format": "%-m月%-d日"})
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _day_title() -> str:
@@ -31,6 +57,7 @@ def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns if c in frame})
 
 
+@_localised
 def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
     """Stacked bars of takedowns per day, coloured by reason or source."""
     grouped = frame.groupby(["day", color], as_index=False)["takedowns"].sum()
@@ -49,6 +76,7 @@ def takedowns_chart(frame: pd.DataFrame, *, color: str = "reason") -> alt.Chart:
     )
 
 
+@_localised
 def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
     """Horizontal bars of a count per category (or any label column named 'category')."""
     return (
@@ -63,6 +91,7 @@ def category_bars(frame: pd.DataFrame, *, value: str, title: str) -> alt.Chart:
     )
 
 
+@_localised
 def burn_down_chart(frame: pd.DataFrame, projection: object | None = None) -> alt.Chart:
     """Public live streams per day by category (stacked areas), with the projection to zero drawn if there is one."""
     data = _dated(frame.assign(category=frame["category"].map(label)), "day") if len(frame) else frame
@@ -118,6 +147,7 @@ def _projection_marks(frame: pd.DataFrame, projection: object, horizon: pd.Times
                 x="day:T", y="public_live:Q", text="text:N")]
 
 
+@_localised
 def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
     """SLA breaches per hour of day, stacked by priority level."""
     levels = [t(level) for level in ("urgent", "high", "normal")]
@@ -136,6 +166,7 @@ def breaches_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+@_localised
 def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
     """Report arrivals versus decisions per hour of day: where the 24-hour desk is thin."""
     long = frame.melt(id_vars="hour", value_vars=["arrivals_per_day", "decisions_per_day", "reviewers_per_day"],
@@ -155,6 +186,7 @@ def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+@_localised
 def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
     """Decisions per reviewer over the period."""
     totals = frame.groupby("reviewer", as_index=False)["decisions"].sum()
@@ -168,6 +200,7 @@ def throughput_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+@_localised
 def purges_chart(frame: pd.DataFrame) -> alt.Chart:
     """Bars of evidence frames deleted per purge run."""
     return (

@@ -14,6 +14,7 @@ from dashboard.services.desk import intake
 from dashboard.services.desk import reports
 from dashboard.services.desk import sla
 from dashboard.services.desk import CurrentReport, Queue
+from dashboard.ui import desk_calls, keyboard
 from dashboard.ui.auth import Viewer, act, acting
 from dashboard.ui.context import db, read, settings
 from dashboard.ui.errors import shown_errors
@@ -32,7 +33,6 @@ _LABELS = {Decision.DISMISS: N_("Dismiss"), Decision.TAKE_DOWN: N_("Take the str
 
 SHORTCUTS = {"claim": "Alt+N", "reveal": "Alt+V", "renew": "Alt+K", "hand_back": "Alt+B", "record": "Ctrl+Enter"}
 RENEW_PROMPT = timedelta(minutes=2)
-NOTE_SEND_AFTER_MS = 700  # a pause in typing this long sends the note (and keeps it in the draft)
 
 
 def _key(queue: Queue) -> str:
@@ -110,6 +110,7 @@ def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> 
 
 def _choose(viewer: Viewer, report_id: int, decision: Decision) -> None:
     _draft(viewer, report_id)["decision"] = decision
+    st.session_state["desk_focus_next"] = "preset"
 
 
 def _decision_buttons(viewer: Viewer, report_id: int, queue: Queue) -> Decision | None:
@@ -138,10 +139,11 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     _kept(note_key, draft, "note")
     draft["preset"] = st.selectbox(t("Preset reason"), options, index=None, key=preset_key, disabled=not decision,
                                    placeholder=t("Choose a decision first") if not decision else t("Choose a reason"),
-                                   on_change=st.session_state.__setitem__, args=("desk_note_focus", True))
+                                   on_change=st.session_state.__setitem__, args=("desk_focus_next", "note"))
     draft["note"] = st.text_area(t("Note (optional with a preset reason; recorded with the decision)"), key=note_key,
                                  height=80)
-    _keep_typing(note_key, focus=st.session_state.pop("desk_note_focus", False))
+    keyboard.keep_typing(note_key)
+    _focus_next(preset_key, note_key)
     _save_draft(viewer, current.id)
     record, release = st.columns([2, 1])
     if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
@@ -151,16 +153,17 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
             _done(viewer, current, queue, t("Report {report}: {decision}.", report=current.external_id,
                                              decision=t(_LABELS[decision]).lower()))
     if release.button(t("Hand back to the queue"), icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
-        act(viewer, desk.release, report_id=current.id, reason="handed back")
+        act(viewer, desk.release, report_id=current.id, reason=N_("handed back"))
         _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id))
 
 
-def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str) -> None:
+def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str, *, keep_link: bool = False) -> None:
     with db() as session:
         desk.drop_draft(session, user_id=viewer.id, report_id=current.id)
     st.session_state.get("desk_drafts", {}).pop(current.id, None)
     st.session_state.pop(_key(queue), None)
-    st.query_params.pop("report", None)
+    if not keep_link:
+        st.query_params.pop("report", None)
     st.session_state["desk_last"] = notice
     st.rerun()
 
@@ -193,36 +196,13 @@ def _focus_report() -> None:
     }, 300);</script>""", unsafe_allow_javascript=True)
 
 
-def _keep_typing(note_key: str, *, focus: bool) -> None:
-    """Send the note to the server a moment after the last keystroke, the cursor staying where it is.
-
-    Streamlit sends a text area only when it loses focus (or on Ctrl+Enter, which records the decision here), so
-    a note typed with the cursor still in the box was lost when the claim ran out. Leaving and re-entering the
-    box is what sends it; the rerun that follows keeps it in the draft table. After a preset reason is chosen
-    the keyboard moves to the note, so typing goes there and not into the preset's search box.
-    """
-    st.html(f"""<script>(() => {{
-        const find = () => document.querySelector(".st-key-{note_key} textarea");
-        const watch = (box) => {{
-            if ({'true' if focus else 'false'}) box.focus();
-            if (box.dataset.kept) return;
-            box.dataset.kept = "1";
-            let timer;
-            box.addEventListener("input", () => {{
-                clearTimeout(timer);
-                timer = setTimeout(() => {{
-                    if (document.activeElement !== box) return;
-                    const start = box.selectionStart, end = box.selectionEnd;
-                    box.blur();
-                    box.focus();
-                    box.setSelectionRange(start, end);
-                }}, {NOTE_SEND_AFTER_MS});
-            }});
-        }};
-        let tries = 0;
-        const wait = () => {{ const box = find(); if (box) watch(box); else if (tries++ < 50) setTimeout(wait, 100); }};
-        wait();
-    }})();</script>""", unsafe_allow_javascript=True)
+def _focus_next(preset_key: str, note_key: str) -> None:
+    """Keyboard order: after a decision the preset reason, after a preset reason the note."""
+    target = st.session_state.pop("desk_focus_next", None)
+    if target == "preset":
+        keyboard.focus(f".st-key-{preset_key} input")
+    elif target == "note":
+        keyboard.focus(f".st-key-{note_key} textarea")
 
 
 def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
@@ -255,14 +235,24 @@ def _workspace(viewer: Viewer, queue: Queue) -> None:
         return
     st.session_state[_key(queue)] = held
     current = _load(held, viewer)
-    if (ref := st.query_params.get("report")) and ref != current.external_id:
-        st.info(t("The link asks for report {linked}, but you hold report {held}: record a decision on it or hand it "
-                  "back, and the linked report can be claimed.", linked=ref, held=current.external_id))
+    _link_while_holding(viewer, current, queue)
     _report_panel(current, viewer)
     _claim_clock(viewer, current.id, current.lease_expires_at)
     _decision_form(current, viewer, queue)
     if st.session_state.pop("desk_focus", False):
         _focus_report()
+
+
+def _link_while_holding(viewer: Viewer, current: CurrentReport, queue: Queue) -> None:
+    """A ?report= link to another report while one is held: say why it waits, offer to hand this one back."""
+    if not (ref := st.query_params.get("report")) or ref == current.external_id:
+        return
+    st.info(t("The link asks for report {linked}, but you hold report {held}: record a decision on it or hand it "
+              "back, and the linked report can be claimed.", linked=ref, held=current.external_id))
+    if st.button(t("Hand back {held} to open {linked}", held=current.external_id, linked=ref), key="link_hand_back"):
+        act(viewer, desk.release, report_id=current.id, reason=N_("handed back for a linked report"))
+        _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id),
+              keep_link=True)
 
 
 def _linked_report(viewer: Viewer, queue: Queue) -> None:
@@ -288,6 +278,7 @@ def _queue_counts(database: str, statuses: tuple[ReportStatus, ...]) -> pd.DataF
 def _overview(queue: Queue) -> None:
     """Queue counts, refreshed every few seconds without rerunning (or clearing) the rest of the page."""
     overview = _queue_counts(settings().sqlalchemy_url, _STATUSES[queue])
+    desk_calls.call(settings().sqlalchemy_url, _STATUSES[queue], queue_name=queue.value)
     columns = st.columns(4)
     columns[0].metric(t("Waiting"), int(overview["open"].sum()) if len(overview) else 0)
     columns[1].metric(t("Past SLA"), int(overview["breached"].sum()) if len(overview) else 0)
@@ -340,7 +331,9 @@ def _rejected_intake() -> None:
 
 def render_desk(viewer: Viewer, queue: Queue) -> None:
     """The whole desk: hand-over notes first, live overview, the report in hand, my day."""
+    keyboard.desk_keys()
     _handover_notes(viewer)
+    desk_calls.sound_switch()
     _overview(queue)
     st.divider()
     _workspace(viewer, queue)

@@ -25,7 +25,7 @@ def shown_errors() -> Iterator[None]:
         yield
     except ImportRejected as error:
         st.error(f"**{t(error.title)}** — " + t("{count} bad record(s) in {source}; nothing was imported.",
-                                                  count=len(error.problems), source=plain(error.source)))
+                                                  count=len(error.problems), source=plain(t(error.source))))
         st.dataframe({t("Line"): [n for n, _ in error.problems], t("Problem"): [t(m) for _, m in error.problems]},
                      hide_index=True)
     except ConsoleError as error:

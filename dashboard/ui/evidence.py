@@ -9,10 +9,11 @@ import streamlit as st
 
 from dashboard.services.scanning import scans
 from dashboard.ui.auth import Viewer, act
+from dashboard.messages import N_
 from dashboard.ui.i18n import t
 
-NOT_STORED = ("Faces and heads were blurred before anything was written to disk; the original frame is never "
-              "stored, so it cannot be shown.")
+NOT_STORED = N_("Faces and heads were blurred before anything was written to disk; the original frame is never "
+                 "stored, so it cannot be shown.")
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -52,10 +53,16 @@ def evidence(viewer: Viewer, paths: list[Path], *, key: str, context: str, scan_
         return
     if viewer.grayscale:
         shown = [cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2RGB) for p in paths]
-        st.image(shown, width=280, caption=[p.stem for p in paths])
+        st.image(shown, width=280, caption=[_caption(p) for p in paths])
     else:
-        st.image([str(p) for p in paths], width=280, caption=[p.stem for p in paths])
-    st.caption(NOT_STORED)
+        st.image([str(p) for p in paths], width=280, caption=[_caption(p) for p in paths])
+    st.caption(t(NOT_STORED))
+
+
+def _caption(path: Path) -> str:
+    """'Frame 12' for scan_3_frame0012.jpg (a file name means nothing to a reviewer)."""
+    number = path.stem.rpartition("_frame")[2]
+    return t("Frame {n}", n=int(number)) if number.isdigit() else t("Evidence frame")
 
 
 def wellness_form(viewer: Viewer) -> None:

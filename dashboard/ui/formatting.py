@@ -86,6 +86,10 @@ def readable(frame: pd.DataFrame, *, hide: tuple[str, ...] = ("id",)) -> pd.Data
             shown[column] = shown[column].map(lambda v: label(v) if isinstance(v, str) or hasattr(v, "value") else "")
         elif _is_time(shown[column]):
             shown[column] = shown[column].map(lambda v: local(v) if isinstance(v, datetime) and not pd.isna(v) else "—")
+        elif pd.api.types.is_object_dtype(shown[column]) or pd.api.types.is_string_dtype(shown[column]):
+            # an empty text cell reads "—", not Streamlit's "None"
+            shown[column] = shown[column].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v))
+                                              else v)
     return shown.rename(columns=label)
 
 

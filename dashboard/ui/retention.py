@@ -46,7 +46,7 @@ def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
                                                        data_dir=settings().data_dir, reason=why)
     if data := st.session_state.get(f"case_file_{view.id}"):
         export.download_button(t("Download case file"), data, file_name=f"case-{view.external_id}.zip",
-                               mime="application/zip")
+                               mime="application/zip", on_click="ignore")
     if notice := st.session_state.pop("retention_notice", None):
         st.success(notice)
 

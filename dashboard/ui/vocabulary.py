@@ -52,3 +52,14 @@ WORDS = [
     N_("A file could not be read or written (disk full, missing or read-only folder)."),
     N_("Something went wrong; nothing more was done."),
 ]
+
+# The parts of audit action codes ('shutdown.execute'), as the audit log shows them.
+AUDIT_ACTION_WORDS = [
+    N_("Acknowledge"), N_("Add"), N_("Background review"), N_("Case file"), N_("Category requirement"), N_("Claim"),
+    N_("Close with takedown"), N_("Enable"), N_("Evidence"), N_("Execute"), N_("Export"), N_("Flag"),
+    N_("Grant teacher"), N_("Handover"), N_("Import"), N_("Intake"), N_("Legal hold"), N_("Locked"), N_("Lockout"),
+    N_("Login failed"), N_("Make public"), N_("Place"), N_("Presets"), N_("Purge"), N_("Reject"), N_("Release"),
+    N_("Reopen"), N_("Request"), N_("Requeue"), N_("Restore"), N_("Retention"), N_("Reveal"), N_("Scan"),
+    N_("Scan job"), N_("Start"), N_("Sticker revoked"), N_("Suspend"), N_("Sweep"), N_("Unsuspend"), N_("Update"),
+    N_("Verification failed"), N_("Verify"), N_("Welfare"),
+]

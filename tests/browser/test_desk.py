@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 from dashboard.db.models import DecisionDraft, Report
 from dashboard.db.session import make_engine, unit_of_work
 from tests.browser.helpers import settle, sign_in
+from tests.pages.test_no_english import ALLOWED
+from tests.pages.visible_text import WORD, english_words
 
 
 def _report(console, external_id: str) -> Report:
@@ -137,20 +139,41 @@ def test_a_note_typed_with_the_cursor_still_in_the_box_survives_the_claim_runnin
         "pupils in the corridor")
 
 
-def test_typing_after_choosing_a_preset_goes_into_the_note(console, page):
+def test_the_keyboard_order_decision_preset_note_record(console, page):
     sign_in(page, console.url, "ravi")
-    _hold_a_report(page)
-    page.get_by_role("button", name=re.compile("^Dismiss")).click()
-    settle(page)
+    external_id = _hold_a_report(page)
     page.get_by_label("Note (optional with a preset reason; recorded with the decision)").fill("")
-    page.get_by_role("combobox", name="Preset reason").click()
+    page.keyboard.press("Alt+1")  # Dismiss: the keyboard moves on to the preset reason
+    page.wait_for_function("() => document.activeElement?.getAttribute('aria-label') === 'Preset reason'")
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    settle(page)
+    page.keyboard.press("Enter")  # the first preset: the keyboard moves on to the note
+    page.wait_for_function("() => document.activeElement?.tagName === 'TEXTAREA'")
     page.keyboard.type("owner's own family only", delay=40)
     expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
         "owner's own family only")
     _wait_for_draft(console, "owner's own family only", timeout=10)
+    for _ in range(25):  # Tab walks the page without entering a table's toolbar
+        page.keyboard.press("Tab")
+        assert not page.evaluate("() => !!document.activeElement?.closest('[data-testid=\"stElementToolbar\"]')")
+    page.get_by_label("Note (optional with a preset reason; recorded with the decision)").focus()
+    page.keyboard.press("Escape")  # Esc leaves the field
+    assert page.evaluate("() => document.activeElement?.tagName") != "TEXTAREA"
+    page.get_by_label("Note (optional with a preset reason; recorded with the decision)").focus()
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_text(f"Report {external_id}: dismiss.")).to_be_visible()
+    reason = _report(console, external_id).decision_reason
+    assert reason.endswith("owner's own family only") and len(reason) > len("owner's own family only")
+
+
+def _peoples_words(console) -> set[str]:
+    """Latin-letter words of names, titles, texts and ids in the console's database (people's own words)."""
+    from tests.pages.test_no_english import PEOPLES_WORDS
+
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        texts = [value for column in PEOPLES_WORDS for value in session.scalars(select(column).distinct()) if value]
+    engine.dispose()
+    return {word for text in texts for word in WORD.findall(str(text))}
 
 
 def _pick_language(page, current: str, wanted: str) -> None:
@@ -176,3 +199,27 @@ def test_a_note_is_kept_across_a_language_switch_and_a_new_sign_in(console, page
     settle(page)
     sign_in(page, console.url, "rita")
     expect(page.locator("[class*='st-key-note_'] textarea")).to_have_value("camera faces the owner's garden")
+
+
+def test_in_chinese_a_new_urgent_report_raises_a_toast_and_the_tab_count(console, page):
+    from dashboard.enums import ReportReason
+    from tests.factories import make_report
+    from dashboard.db.models import Stream
+
+    sign_in(page, console.url, "ravi")
+    _pick_language(page, "Language", "中文")
+    expect(page.get_by_role("heading", name="举报队列", level=1)).to_be_visible()
+    page.wait_for_function("() => /^\\(\\d+\\) /.test(document.title)", timeout=15_000)
+    before = int(re.match(r"\((\d+)\)", page.title()).group(1))
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        stream = session.scalar(select(Stream).order_by(Stream.id).limit(1))
+        external_id = make_report(session, stream=stream, reason=ReportReason.MINORS, priority=1).external_id
+    engine.dispose()
+    toast = page.get_by_test_id("stToast").filter(has_text=external_id)
+    expect(toast).to_be_visible(timeout=20_000)  # the counts refresh every 5 s, shared reads every 4 s
+    expect(toast).to_contain_text("新的紧急举报")
+    page.wait_for_function(f"() => document.title.startsWith('({before + 1}) ')", timeout=15_000)
+    found = english_words([page.locator("main").inner_text()], ALLOWED | _peoples_words(console))
+    _pick_language(page, "语言", "English")
+    assert not found, sorted(found)  # the rendered desk in Chinese: no English outside names and ids

@@ -678,4 +678,9 @@ def test_a_link_to_another_report_while_holding_one_says_why_it_waits(own_app_en
     assert not at.exception, at.exception
     notice = " ".join(info.value for info in at.info)
     assert f"asks for report {other}" in notice and f"you hold report {held}" in notice
+    _button(at, f"Hand back {held} to open {other}").click().run()
+    assert not at.exception, at.exception
+    _button(at, f"Claim report {other} (from the link)").click().run()
+    assert at.subheader[0].value.startswith(f"Report {other} ")
+    assert _scalar(own_app_env, select(Report.claimed_by_id).where(Report.external_id == held)) is None
 

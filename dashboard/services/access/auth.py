@@ -26,6 +26,7 @@ from dashboard.errors import (
 from dashboard.services.access import audit
 from dashboard.services.access.lockout import Slot, minutes_left, reset_slots, take_slot
 from dashboard.services.access.permissions import SystemActor
+from dashboard.messages import N_
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -138,7 +139,7 @@ def _wrong(session: Session, *, user: User, slot: Slot, settings: Settings,
         return InvalidCredentials(wrong)
     session.refresh(user, ["locked_until"])
     audit.record(session, actor=user, action=AuditAction.USER_LOCKED, entity_type="user", entity_id=user.id,
-                 after={"locked_until": user.locked_until}, reason="too many failed sign-ins")
+                 after={"locked_until": user.locked_until}, reason=N_("too many failed sign-ins"))
     return AccountLocked("Too many failed sign-ins; account locked for {minutes} min.",
                          minutes=settings.login_lockout_minutes)
 

@@ -14,6 +14,7 @@ from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.auth import check_password_strength, hash_password, revoke_sessions
 from dashboard.services.access.permissions import Action, Actor, require
+from dashboard.messages import N_
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.-]{1,63}$")
 
@@ -86,7 +87,7 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool, re
 def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, reason: str) -> User:
     """Change a user's role (never one's own: an admin cannot lock themselves out of user management)."""
     require(actor, Action.MANAGE_USERS)
-    reason = audit.require_reason(reason, purpose="to change a role")
+    reason = audit.require_reason(reason, purpose=N_("to change a role"))
     user = get_user(session, user_id=user_id)
     if actor.id == user.id:
         raise Conflict("You cannot change your own role; ask another admin.")

@@ -28,7 +28,7 @@ def sweep_public(session: Session, *, actor: Actor) -> list[int]:
                                                   Stream.visibility == Visibility.PUBLIC)).all()
     for stream in public:
         lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
-                       reason="campus sweep: no campus stream may be public", visibility=Visibility.PRIVATE_SHARED)
+                       reason=N_("campus sweep: no campus stream may be public"), visibility=Visibility.PRIVATE_SHARED)
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SWEEP, entity_type="platform", entity_id="campus",
                  after={"streams": [s.id for s in public]})
     return [s.id for s in public]
@@ -79,7 +79,7 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
     share.failed_attempts, share.locked_until = 0, None
     if stream.visibility == Visibility.PUBLIC:
         lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
-                       reason="viewing password set: a campus stream is shared privately",
+                       reason=N_("viewing password set: a campus stream is shared privately"),
                        visibility=Visibility.PRIVATE_SHARED)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SET_PASSWORD,
@@ -125,7 +125,7 @@ def check_parent_password(session: Session, *, stream_id: int, password: str, se
     if not slot.locks_now:
         return AccessResult(False, N_("Wrong password."))
     audit.record(session, actor=_anonymous(), action=AuditAction.CAMPUS_LOCKOUT, entity_type="stream",
-                 entity_id=stream_id, after={"locked_until": until}, reason="too many wrong viewing passwords")
+                 entity_id=stream_id, after={"locked_until": until}, reason=N_("too many wrong viewing passwords"))
     return AccessResult(False, N_("Too many wrong passwords; locked for {minutes} min."), settings.campus_lockout_minutes)
 
 

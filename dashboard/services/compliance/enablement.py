@@ -18,6 +18,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.lifecycle import live_blockers
 from dashboard.services.streams.moderation import get_stream
+from dashboard.messages import N_
 
 STEPS = list(EnablementStep)  # real name, terms, category declared, category requirement, background review
 
@@ -102,7 +103,7 @@ def _finish(session: Session, *, actor: Actor, request: EnablementRequest, strea
         return
     request.status = EnablementStatus.APPROVED
     lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_ENABLE,
-                   reason="five enablement steps completed",
+                   reason=N_("five enablement steps completed"),
                    visibility=Visibility.PRIVATE_SHARED if stream.category == Category.CAMPUS else Visibility.PUBLIC)
 
 

@@ -30,6 +30,7 @@ from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.stored_files import stored_file
 from dashboard.services.streams.moderation import get_stream
+from dashboard.messages import N_
 from detectors.errors import DetectorError
 from detectors.images import decode_image
 
@@ -97,7 +98,7 @@ def issue(session: Session, *, actor: Actor, stream_id: int, settings: Settings)
     stream = _merchant_stream(session, stream_id)
     for old in session.scalars(select(ConsentSticker).where(ConsentSticker.stream_id == stream.id,
                                                             ConsentSticker.status != StickerStatus.REVOKED)):
-        _revoke(session, actor=actor, sticker=old, reason="replaced by a new sticker")
+        _revoke(session, actor=actor, sticker=old, reason=N_("replaced by a new sticker"))
     sticker = ConsentSticker(stream_id=stream.id, token_id=secrets.token_hex(8), status=StickerStatus.ISSUED,
                              issued_at=utcnow(), issued_by_id=actor.id)
     session.add(sticker)
@@ -154,7 +155,7 @@ def revoke(session: Session, *, actor: Actor, sticker_id: int, reason: str) -> C
         raise NotFound("No sticker with id {sticker_id}.", sticker_id=sticker_id)
     if sticker.status == StickerStatus.REVOKED:
         raise Conflict("Sticker {sticker_id} is already revoked.", sticker_id=sticker_id)
-    reason = audit.require_reason(reason, purpose="to revoke a sticker")
+    reason = audit.require_reason(reason, purpose=N_("to revoke a sticker"))
     _revoke(session, actor=actor, sticker=sticker, reason=reason)
     before = snapshot(sticker.stream)
     sticker.stream.sticker_status = StickerStatus.REVOKED
@@ -283,7 +284,7 @@ def _current(session: Session, stream: Stream) -> ConsentSticker:
 def reject_manual(session: Session, *, actor: Actor, stream_id: int, reason: str) -> None:
     """A reviewer rejects the posted sticker (not visible, not conspicuous, damaged...)."""
     require(actor, Action.VERIFY_STICKER)
-    reason = audit.require_reason(reason, purpose="to reject a sticker")
+    reason = audit.require_reason(reason, purpose=N_("to reject a sticker"))
     stream = _merchant_stream(session, stream_id)
     before = snapshot(stream)
     stream.sticker_status = StickerStatus.FAILED

@@ -74,7 +74,7 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
     """Certify (sets the next due date), recategorise (leaves the welfare programme) or revoke (takes it down)."""
     require(actor, Action.AUDIT_WELFARE)
     decision = WelfareDecision(decision)
-    reason = audit.require_reason(reason, purpose="for every welfare decision")
+    reason = audit.require_reason(reason, purpose=N_("for every welfare decision"))
     stream = get_stream(session, stream_id=stream_id)
     if stream.category not in WELFARE_CATEGORIES:
         raise InvalidInput("Stream {stream_id} is not a welfare stream (it is {category}).",

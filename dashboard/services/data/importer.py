@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
+from dashboard.messages import N_
 from dashboard.config import Settings
 from dashboard.enums import (
     AuditAction, Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility,
@@ -28,6 +29,7 @@ from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.streams.moderation import compliance_defaults
 
 Kind = Literal["streams", "reports"]
+KIND_WORDS = (N_("streams"), N_("reports"))  # what a rejected import names as its source, in the catalogue
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 and DEL, but tab and line ends
@@ -221,7 +223,7 @@ def import_reports(session: Session, *, actor: Actor, text: str, fmt: str, setti
     missing = [(n, f"stream_external_id: unknown stream {r.stream_external_id!r}")
                for n, r in numbered if r.stream_external_id not in streams]
     if missing:
-        raise ImportRejected(missing, source="reports")
+        raise ImportRejected(missing, source=N_("reports"))
     summary = ImportSummary(kind="reports")
     existing = _existing(session, Report, [r.external_id for _, r in numbered])
     for _, record in numbered:

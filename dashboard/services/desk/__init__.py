@@ -13,7 +13,7 @@ MODULES = {
         "recent_rejections"),
     "presets": ("MAX_PRESETS", "preset_reasons", "set_preset_reasons", "compose_reason"),
     "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref",
-        "DecidedRow", "undoable_reports"),
+        "DecidedRow", "undoable_reports", "DUE_SOON", "Calling", "calling_reports"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),
     "view": ("CurrentReport", "current_report"),
 }

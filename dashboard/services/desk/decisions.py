@@ -19,6 +19,7 @@ from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
+from dashboard.messages import N_
 
 
 class Queue(StrEnum):
@@ -191,7 +192,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
            now: datetime | None = None) -> Report:
     """Decide a report whose lease the actor holds: dismiss, take down, make private or escalate."""
     now, decision = now or utcnow(), Decision(decision)
-    reason = audit.require_reason(reason, purpose="for every decision")
+    reason = audit.require_reason(reason, purpose=N_("for every decision"))
     report = _held(session, actor=actor, report_id=report_id, now=now)
     queue = Queue.ESCALATIONS if report.status == ReportStatus.ESCALATED else Queue.REPORTS
     require(actor, _QUEUE_ACTION[queue])
@@ -219,7 +220,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
 def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Report:
     """Reopen a decided report and reverse its effect on the stream (a lead's action, itself audited)."""
     require(actor, Action.UNDO_DECISION)
-    reason = audit.require_reason(reason, purpose="to undo a decision")
+    reason = audit.require_reason(reason, purpose=N_("to undo a decision"))
     report = get_report(session, report_id=report_id)
     if report.status != ReportStatus.CLOSED or report.closed_by_report_id is not None:
         hint = f" (undo report {report.closed_by_report_id} instead)" if report.closed_by_report_id else ""

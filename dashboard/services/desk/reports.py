@@ -59,6 +59,33 @@ def queue_overview(session: Session, *, now: datetime | None = None,
 
 
 
+DUE_SOON = timedelta(minutes=15)
+CALLING_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Calling:
+    """A waiting, unclaimed report the desk calls reviewers to: urgent (privacy, minors) or due within DUE_SOON."""
+
+    id: int
+    external_id: str
+    urgent: bool
+    due_soon: bool
+
+
+def calling_reports(session: Session, *, statuses: tuple[ReportStatus, ...], now: datetime | None = None,
+                    limit: int = CALLING_LIMIT) -> list[Calling]:
+    """The reports that should call a reviewer now, most urgent first (the desk toasts the ones it had not seen)."""
+    now = now or utcnow()
+    free = (Report.claimed_by_id.is_(None)) | (Report.lease_expires_at <= now)
+    due_soon = Report.sla_due_at <= now + DUE_SOON
+    rows = session.execute(
+        select(Report.id, Report.external_id, Report.priority, case((due_soon, 1), else_=0).label("soon"))
+        .where(Report.status.in_(statuses), free, (Report.priority == URGENT) | due_soon)
+        .order_by(Report.priority, Report.sla_due_at, Report.id).limit(limit)).all()
+    return [Calling(row.id, row.external_id, row.priority == URGENT, bool(row.soon)) for row in rows]
+
+
 def stream_reports(session: Session, *, stream_id: int, exclude: int | None = None, limit: int = 20) -> pd.DataFrame:
     """A stream's reports, newest first, with their decisions (the reviewer's context)."""
     query = (select(Report.id, Report.received_at, Report.reason, Report.status, Report.decision,

@@ -20,6 +20,7 @@ from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.data.spreadsheet import rows_csv
 from dashboard.services.retention.holds import active_holds
+from dashboard.messages import N_
 
 TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
     "reports": (Report, ("id", "external_id", "reason", "text", "received_at", "priority", "sla_due_at", "status",
@@ -38,7 +39,7 @@ TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
 def case_file(session: Session, *, actor: Actor, stream_id: int, data_dir: Path, reason: str) -> bytes:
     """The stream's case file as zip bytes (CSV tables, case.json, evidence/ frames)."""
     require(actor, Action.EXPORT_CASE_FILE)
-    reason = audit.require_reason(reason, purpose="to export a case file (the legal request it answers)")
+    reason = audit.require_reason(reason, purpose=N_("to export a case file (the legal request it answers)"))
     stream = session.get(Stream, stream_id)
     if stream is None:
         raise NotFound("Stream {stream_id} does not exist.", stream_id=stream_id)

@@ -13,13 +13,14 @@ from dashboard.enums import AuditAction
 from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
+from dashboard.messages import N_
 
 
 def place_hold(session: Session, *, actor: Actor, stream_id: int | None = None, report_id: int | None = None,
                reason: str) -> LegalHold:
     """Hold a stream's evidence (named directly or through a report about it) until the hold is released."""
     require(actor, Action.HOLD_EVIDENCE)
-    reason = audit.require_reason(reason, purpose="to place a legal hold")
+    reason = audit.require_reason(reason, purpose=N_("to place a legal hold"))
     stream_id, report = _target(session, stream_id=stream_id, report_id=report_id)
     same = select(LegalHold).where(LegalHold.stream_id == stream_id, LegalHold.released_at.is_(None),
                                    LegalHold.report_id.is_(None) if report is None else LegalHold.report_id == report.id)
@@ -52,7 +53,7 @@ def _target(session: Session, *, stream_id: int | None, report_id: int | None) -
 def release_hold(session: Session, *, actor: Actor, hold_id: int, reason: str) -> LegalHold:
     """Release a hold; the stream's evidence then follows the normal retention rules again."""
     require(actor, Action.HOLD_EVIDENCE)
-    reason = audit.require_reason(reason, purpose="to release a legal hold")
+    reason = audit.require_reason(reason, purpose=N_("to release a legal hold"))
     hold = session.get(LegalHold, hold_id, with_for_update=True)
     if hold is None:
         raise NotFound("Legal hold {hold_id} does not exist.", hold_id=hold_id)

@@ -18,6 +18,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services import streams
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.access.permissions import Action, Actor, require
+from dashboard.messages import N_
 
 
 def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit: int = 200) -> pd.DataFrame:
@@ -46,7 +47,7 @@ def _open_flag(session: Session, flag_id: int) -> Flag:
 
 
 def _resolve(session: Session, flag: Flag, *, actor: Actor, status: FlagStatus, reason: str) -> None:
-    reason = audit.require_reason(reason, purpose="to resolve a flag")
+    reason = audit.require_reason(reason, purpose=N_("to resolve a flag"))
     flag.status, flag.resolved_by_id, flag.resolved_at, flag.resolution_reason = status, actor.id, utcnow(), reason
     action = AuditAction.FLAG_CONFIRM if status == FlagStatus.CONFIRMED else AuditAction.FLAG_DISMISS
     audit.record(session, actor=actor, action=action, entity_type="flag", entity_id=flag.id,

@@ -17,6 +17,7 @@ from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.scanning.scans import DUE_ORDER, due_condition
+from dashboard.messages import N_
 
 RATE_WINDOW = timedelta(minutes=10)
 
@@ -70,7 +71,7 @@ def panel(session: Session, *, settings: Settings) -> JobsPanel:
 def requeue_dead(session: Session, *, actor: Actor, job_id: int, reason: str) -> ScanJob:
     """Give a dead job another round of attempts (after its source was fixed); audited."""
     require(actor, Action.RUN_SCAN)
-    reason = audit.require_reason(reason, purpose="to scan a dead job again")
+    reason = audit.require_reason(reason, purpose=N_("to scan a dead job again"))
     job = session.get(ScanJob, job_id)
     if job is None:
         raise NotFound("No scan job {job_id}.", job_id=job_id)

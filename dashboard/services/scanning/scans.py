@@ -25,6 +25,7 @@ from dashboard.services.scanning.sources import check_source
 from dashboard.services.access.permissions import Action, Actor, SYSTEM, require
 from dashboard.services.stored_files import stored_file
 from dashboard.services.streams.moderation import get_stream
+from dashboard.messages import N_
 from detectors.errors import DetectorError
 from detectors.frames import SamplingPlan
 from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
@@ -153,7 +154,7 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FOOT_TRAFFIC, details=numbers))
         if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
             lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_SUSPEND,
-                           reason="public foot traffic detected; suspended pending review",
+                           reason=N_("public foot traffic detected; suspended pending review"),
                            state=StreamState.SUSPENDED, extra={"scan_id": scan.id})
     if private and scan.faces_total > 0:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))

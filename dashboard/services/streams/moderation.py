@@ -21,6 +21,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.refs import by_visible_id
 from dashboard.services.access.permissions import Action, Actor, can, require
+from dashboard.messages import N_
 
 
 def get_stream(session: Session, *, stream_id: int) -> Stream:
@@ -42,7 +43,7 @@ def take_down(
 ) -> Takedown:
     """Take a stream offline and record a reversible takedown."""
     require(actor, Action.SHUT_DOWN_PLATFORM if source == TakedownSource.SHUTDOWN else Action.TAKE_DOWN_STREAM)
-    note = audit.require_reason(note, purpose="to take a stream down")
+    note = audit.require_reason(note, purpose=N_("to take a stream down"))
     stream = get_stream(session, stream_id=stream_id)
     if stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
         raise Conflict("Stream {stream_id} is already {state}.", stream_id=stream.id, state=stream.state)
@@ -62,7 +63,7 @@ def take_down(
 def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str) -> Stream:
     """Move a public stream to private sharing."""
     require(actor, Action.MAKE_STREAM_PRIVATE)
-    reason = audit.require_reason(reason, purpose="to make a stream private")
+    reason = audit.require_reason(reason, purpose=N_("to make a stream private"))
     stream = get_stream(session, stream_id=stream_id)
     if stream.visibility != Visibility.PUBLIC:
         raise Conflict("Stream {stream_id} is not public (it is {visibility}).",
@@ -74,7 +75,7 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
 def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) -> Stream:
     """Undo a takedown: the stream returns to its state and visibility from before."""
     require(actor, Action.RESTORE_STREAM)
-    reason = audit.require_reason(reason, purpose="to restore a stream")
+    reason = audit.require_reason(reason, purpose=N_("to restore a stream"))
     takedown = session.get(Takedown, takedown_id)
     if takedown is None:
         raise NotFound("No takedown with id {takedown_id}.", takedown_id=takedown_id)

@@ -1,6 +1,8 @@
 """Evidence previews follow the viewer's wellness settings: grey when asked, blurred as strongly as asked."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -29,3 +31,14 @@ def test_a_stronger_blur_leaves_less_detail(frame):
 def test_an_unreadable_file_gives_no_preview(tmp_path):
     (tmp_path / "broken.jpg").write_bytes(b"not a jpeg")
     assert preview(tmp_path / "broken.jpg", blur=31, grayscale=False) is None
+
+
+@pytest.mark.parametrize(("language", "name", "caption"), [
+    ("zh_CN", "scan_3_frame0012.jpg", "第 12 帧"), ("en", "scan_3_frame0012.jpg", "Frame 12"),
+    ("zh_CN", "stream_7.jpg", "证据画面"),
+])
+def test_revealed_frames_are_captioned_in_words_not_file_names(monkeypatch, language, name, caption):
+    from dashboard.ui.evidence import _caption
+
+    monkeypatch.setenv("CONSOLE_LANGUAGE", language)
+    assert _caption(Path(name)) == caption

@@ -56,3 +56,9 @@ def test_codes_read_in_chinese_for_a_chinese_reader(monkeypatch):
 def test_durations_read_in_chinese_for_a_chinese_reader(monkeypatch):
     monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
     assert duration(timedelta(hours=1413, minutes=12)) == "58 天 21 小时" and duration(timedelta(minutes=7)) == "7 分钟"
+
+
+def test_empty_text_cells_read_as_a_dash_and_numbers_stay_numbers():
+    shown = readable(pd.DataFrame({"decision_reason": ["owner asked", None, float("nan")], "count": [1.0, None, 3.0]}))
+    assert shown.iloc[:, 0].tolist() == ["owner asked", "—", "—"]
+    assert pd.api.types.is_float_dtype(shown.iloc[:, 1])

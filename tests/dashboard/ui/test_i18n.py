@@ -46,3 +46,38 @@ def test_the_catalogue_is_compiled_and_used():
     i18n.catalogue.cache_clear()
     assert i18n.catalogue("zh_CN").gettext("Report queue") == "举报队列"
     assert i18n.catalogue("en").gettext("Report queue") == "Report queue"
+
+
+def _error_word_arguments() -> list[tuple[str, int, str]]:
+    """Every word-carrying literal a service passes into an error's sentence: keyword arguments of the console's
+    error classes and the purpose of require_reason (file, line, text)."""
+    import ast
+    import inspect
+
+    from dashboard import errors
+
+    classes = {name for name, value in vars(errors).items()
+               if inspect.isclass(value) and issubclass(value, errors.ConsoleError)} | {"require_reason"}
+    found = []
+    for path in sorted((ROOT / "dashboard" / "services").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(getattr(node, "func", None), "id", None) or getattr(getattr(node, "func", None), "attr",
+                                                                                None)
+            if not isinstance(node, ast.Call) or name not in classes:
+                continue
+            for keyword in node.keywords:
+                value = keyword.value
+                if isinstance(value, ast.Call) and getattr(value.func, "id", None) == "N_" and value.args:
+                    value = value.args[0]
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and re.search(
+                        r"[A-Za-z]{3,}", value.value):
+                    found.append((str(path.relative_to(ROOT)), node.lineno, value.value))
+    return found
+
+
+def test_words_services_put_into_error_messages_read_in_chinese():
+    arguments = _error_word_arguments()
+    assert any(text == "for every decision" for _, _, text in arguments)  # the scan finds what it must
+    english = [(path, line, text) for path, line, text in arguments
+               if re.search(r"[A-Za-z]{3,}", core_i18n.translate("zh_CN", text))]
+    assert not english, english
