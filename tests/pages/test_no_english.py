@@ -14,7 +14,8 @@ from tests.pages.visible_text import WORD, english_words, visible_texts
 
 # Product and file-format names, and the zone as people write it (UTC+8).
 ALLOWED = {"CSV", "PNG", "PDF", "JPEG", "SLA", "UTC", "ID", "QR", "p50", "p90",
-           "English"}  # the language switch names each language in its own words
+           "English",  # the language switch names each language in its own words
+           "Alt", "Ctrl"}  # key caps in shortcut hints, as printed on the keyboard
 # What people wrote or are called: shown as written, in whatever language they wrote it.
 PEOPLES_WORDS = [User.username, User.display_name, Stream.title, Stream.external_id, Owner.name, Report.text,
                  Report.external_id, Report.decision_reason, AuditEvent.actor_name, AuditEvent.entity_id]
