@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 from dashboard.db.models import DecisionDraft, Report
 from dashboard.db.session import make_engine, unit_of_work
 from tests.browser.helpers import settle, sign_in
-from tests.pages.test_no_english import ALLOWED
-from tests.pages.visible_text import WORD, english_words
+from tests.pages.test_no_english import ALLOWED, PEOPLES_WORDS
+from tests.pages.visible_text import english_words, peoples_words_in
 
 
 def _report(console, external_id: str) -> Report:
@@ -37,6 +37,24 @@ def _wait_for_draft(console, note: str, timeout: float = 20) -> None:
     finally:
         engine.dispose()
     raise AssertionError(f"the draft {note!r} was never stored")
+
+
+def _lease_ends(console, external_id: str, *, in_seconds: float) -> None:
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        session.execute(update(Report).where(Report.external_id == external_id).values(
+            lease_expires_at=datetime.now(timezone.utc) + timedelta(seconds=in_seconds)))
+    engine.dispose()
+
+
+def _reload_and_claim_again(page, external_id: str, *, note: str) -> None:
+    """Reload after the lease ran out, take the report again, and find the kept note in the box."""
+    page.reload()
+    settle(page)
+    expect(page.get_by_text(f"You no longer hold report {external_id}")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name=re.compile("^Claim it again")).click()
+    settle(page)
+    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(note)
 
 
 def _held_report_id(page) -> str:
@@ -84,18 +102,8 @@ def test_an_expired_claim_keeps_the_typed_reason(console, page):
     note.fill("shoppers at the till, faces visible")
     note.press("Tab")
     _wait_for_draft(console, "shoppers at the till, faces visible")
-    engine = make_engine(f"sqlite:///{console.db_path}")
-    with unit_of_work(engine) as session:  # the lease runs out a moment from now
-        session.execute(update(Report).where(Report.external_id == external_id).values(
-            lease_expires_at=datetime.now(timezone.utc) + timedelta(seconds=2)))
-    engine.dispose()
-    page.reload()
-    settle(page)
-    expect(page.get_by_text(f"You no longer hold report {external_id}")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name=re.compile("^Claim it again")).click()
-    settle(page)
-    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
-        "shoppers at the till, faces visible")
+    _lease_ends(console, external_id, in_seconds=2)  # the lease runs out a moment from now
+    _reload_and_claim_again(page, external_id, note="shoppers at the till, faces visible")
 
 
 def test_two_reviewers_never_get_the_same_report(console, browser):
@@ -126,17 +134,8 @@ def test_a_note_typed_with_the_cursor_still_in_the_box_survives_the_claim_runnin
     page.keyboard.type("pupils in the corridor", delay=40)  # no Tab, no Ctrl+Enter: the cursor stays in the box
     _wait_for_draft(console, "pupils in the corridor", timeout=10)
     assert page.evaluate("() => document.activeElement?.tagName") == "TEXTAREA"
-    engine = make_engine(f"sqlite:///{console.db_path}")
-    with unit_of_work(engine) as session:  # the lease has run out when the page is next drawn
-        session.execute(update(Report).where(Report.external_id == external_id).values(
-            lease_expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
-    engine.dispose()
-    page.reload()  # whatever only the browser held is gone now
-    expect(page.get_by_text(f"You no longer hold report {external_id}")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name=re.compile("^Claim it again")).click()
-    settle(page)
-    expect(page.get_by_label("Note (optional with a preset reason; recorded with the decision)")).to_have_value(
-        "pupils in the corridor")
+    _lease_ends(console, external_id, in_seconds=-1)  # it has run out when the page is next drawn
+    _reload_and_claim_again(page, external_id, note="pupils in the corridor")  # only the browser held: gone
 
 
 def test_the_keyboard_order_decision_preset_note_record(console, page):
@@ -166,14 +165,19 @@ def test_the_keyboard_order_decision_preset_note_record(console, page):
 
 
 def _peoples_words(console) -> set[str]:
-    """Latin-letter words of names, titles, texts and ids in the console's database (people's own words)."""
-    from tests.pages.test_no_english import PEOPLES_WORDS
+    return peoples_words_in(console.db_path, PEOPLES_WORDS)
 
-    engine = make_engine(f"sqlite:///{console.db_path}")
-    with unit_of_work(engine) as session:
-        texts = [value for column in PEOPLES_WORDS for value in session.scalars(select(column).distinct()) if value]
-    engine.dispose()
-    return {word for text in texts for word in WORD.findall(str(text))}
+
+def _read_text(page) -> str:
+    """The text a person reads in the main area: icons are drawn from font ligatures ('timer', 'undo'), not read."""
+    return page.evaluate("""() => {
+        const main = document.querySelector("main").cloneNode(true);
+        main.querySelectorAll('[data-testid="stIconMaterial"], [data-testid$="DynamicIcon"]').forEach((icon) => icon.remove());
+        document.body.appendChild(main);
+        const text = main.innerText;
+        main.remove();
+        return text;
+    }""")
 
 
 def _pick_language(page, current: str, wanted: str) -> None:
@@ -220,6 +224,36 @@ def test_in_chinese_a_new_urgent_report_raises_a_toast_and_the_tab_count(console
     expect(toast).to_be_visible(timeout=20_000)  # the counts refresh every 5 s, shared reads every 4 s
     expect(toast).to_contain_text("新的紧急举报")
     page.wait_for_function(f"() => document.title.startsWith('({before + 1}) ')", timeout=15_000)
-    found = english_words([page.locator("main").inner_text()], ALLOWED | _peoples_words(console))
+    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console))
     _pick_language(page, "语言", "English")
     assert not found, sorted(found)  # the rendered desk in Chinese: no English outside names and ids
+
+
+def test_in_chinese_the_desk_by_keyboard_keeps_the_note_and_records_it(console, page):
+    sign_in(page, console.url, "rita")
+    _pick_language(page, "Language", "中文")
+    claim = page.get_by_role("button", name=re.compile("^认领最紧急的举报"))
+    if claim.count():
+        page.keyboard.press("Alt+N")
+    heading = page.get_by_role("heading", name=re.compile(r"^举报 rep-"))
+    expect(heading).to_be_visible()
+    external_id = re.search(r"举报 (\S+) ·", heading.inner_text()).group(1)
+    box = page.locator("[class*='st-key-note_'] textarea")
+    box.fill("")
+    page.keyboard.press("Alt+1")  # 驳回: the keyboard moves on to the preset reason
+    page.wait_for_function("() => document.activeElement?.getAttribute('aria-label') === '预设理由'")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement?.tagName === 'TEXTAREA'")
+    page.keyboard.type("画面里只有店主一家", delay=40)
+    _wait_for_draft(console, "画面里只有店主一家", timeout=10)
+    page.reload()  # the note was never left: it is kept all the same
+    settle(page)
+    expect(box).to_have_value("画面里只有店主一家")
+    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console))
+    box.focus()
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_text(f"举报 {external_id}：驳回。")).to_be_visible()
+    _pick_language(page, "语言", "English")
+    assert not found, sorted(found)
+    assert _report(console, external_id).decision_reason.endswith("画面里只有店主一家")

@@ -4,18 +4,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
 from dashboard.db.models import AuditEvent, Owner, Report, Stream, User
-from dashboard.db.session import make_engine, unit_of_work
 from dashboard.enums import Role
 from tests.pages.test_pages import PERMITTED, _button, _signed_in
-from tests.pages.visible_text import WORD, english_words, visible_texts
+from tests.pages.visible_text import english_words, peoples_words_in, visible_texts
 
 # Product and file-format names, and the zone as people write it (UTC+8).
 ALLOWED = {"CSV", "PNG", "PDF", "JPEG", "SLA", "UTC", "ID", "QR", "p50", "p90",
            "English",  # the language switch names each language in its own words
-           "Alt", "Ctrl"}  # key caps in shortcut hints, as printed on the keyboard
+           "Alt", "Ctrl", "Enter"}  # key caps in shortcut hints, as printed on the keyboard
 # What people wrote or are called: shown as written, in whatever language they wrote it.
 PEOPLES_WORDS = [User.username, User.display_name, Stream.title, Stream.external_id, Owner.name, Report.text,
                  Report.external_id, Report.decision_reason, AuditEvent.actor_name, AuditEvent.entity_id]
@@ -24,11 +22,7 @@ PEOPLES_WORDS = [User.username, User.display_name, Stream.title, Stream.external
 @pytest.fixture(scope="module")
 def peoples_words(demo_db) -> set[str]:
     """Every Latin-letter word of names, titles, report texts, reasons and IDs in the demo database."""
-    engine = make_engine(f"sqlite:///{demo_db}")
-    with unit_of_work(engine) as session:
-        texts = [value for column in PEOPLES_WORDS for value in session.scalars(select(column).distinct()) if value]
-    engine.dispose()
-    return {word for text in texts for word in WORD.findall(str(text))}
+    return peoples_words_in(demo_db, PEOPLES_WORDS)
 
 
 @pytest.mark.parametrize("text", ["Report queue", "3 streams match: select one", "Take the stream down"])

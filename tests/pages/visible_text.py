@@ -86,3 +86,16 @@ def english_words(texts: list[str], allowed: set[str]) -> set[str]:
         cleaned = _NOISE.sub(" ", _MATERIAL.sub(" ", text.replace("\\", "")))  # Markdown escapes
         found.update(w for w in WORD.findall(cleaned) if w.lower() not in allowed and w not in allowed)
     return found
+
+
+def peoples_words_in(db_path: object, columns: list) -> set[str]:
+    """Every Latin-letter word of the given columns (names, titles, texts, ids) in a SQLite console database."""
+    from sqlalchemy import select
+
+    from dashboard.db.session import make_engine, unit_of_work
+
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(engine) as session:
+        texts = [value for column in columns for value in session.scalars(select(column).distinct()) if value]
+    engine.dispose()
+    return {word for text in texts for word in WORD.findall(str(text))}
