@@ -41,7 +41,7 @@ def _value(value: object) -> str:
 
 def _moment(text: str) -> datetime | None:
     """An ISO time with its offset ('2026-12-03T10:12:33.123456+00:00'), else None."""
-    if len(text) < 19 or text[4:5] != "-" or "T" not in text[:11] and " " not in text[:11]:
+    if len(text) < 19 or text[4:5] != "-":  # dates alone and free text are left as they are
         return None
     try:
         moment = datetime.fromisoformat(text)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import Decision, ReportStatus
@@ -190,10 +191,7 @@ def _refill(viewer: Viewer, report_id: int) -> None:
 
 def _focus_report() -> None:
     """After a claim: bring the report into view and put the keyboard on its first decision button."""
-    st.html("""<script>setTimeout(() => {
-        document.getElementById("report")?.scrollIntoView({block: "start"});
-        document.querySelector('[class*="st-key-decision_"] button')?.focus();
-    }, 300);</script>""", unsafe_allow_javascript=True)
+    keyboard.focus('[class*="st-key-decision_"] button', scroll_to="report")
 
 
 def _focus_next(preset_key: str, note_key: str) -> None:
@@ -266,19 +264,26 @@ def _linked_report(viewer: Viewer, queue: Queue) -> None:
             st.rerun()
 
 
+def _queue_and_calls(session: Session, *, statuses: tuple[ReportStatus, ...]
+                     ) -> tuple[pd.DataFrame, list[reports.Calling]]:
+    return (reports.queue_overview(session, statuses=statuses),
+            reports.calling_reports(session, statuses=statuses))
+
+
 @st.cache_data(ttl=timedelta(seconds=4), show_spinner=False, max_entries=16)
-def _queue_counts(database: str, statuses: tuple[ReportStatus, ...]) -> pd.DataFrame:
-    """The queue counts, read at most once in a few seconds for every open desk page of this server: each
-    page reading them itself every 5 s was, at 32 reviewers, most of the database's work and the tail of
-    everyone's claim (benchmarks/queue_bench.py)."""
-    return read(reports.queue_overview, statuses=statuses)
+def _queue_counts(database: str, statuses: tuple[ReportStatus, ...]
+                  ) -> tuple[pd.DataFrame, list[reports.Calling]]:
+    """The queue counts and the reports calling for a reviewer, read at most once in a few seconds for every
+    open desk page of this server: each page reading them itself every 5 s was, at 32 reviewers, most of the
+    database's work and the tail of everyone's claim (benchmarks/queue_bench.py)."""
+    return read(_queue_and_calls, statuses=statuses)
 
 
 @st.fragment(run_every=timedelta(seconds=5))
 def _overview(queue: Queue) -> None:
     """Queue counts, refreshed every few seconds without rerunning (or clearing) the rest of the page."""
-    overview = _queue_counts(settings().sqlalchemy_url, _STATUSES[queue])
-    desk_calls.call(settings().sqlalchemy_url, _STATUSES[queue], queue_name=queue.value)
+    overview, calling = _queue_counts(settings().sqlalchemy_url, _STATUSES[queue])
+    desk_calls.call(calling, queue_name=queue.value)
     columns = st.columns(4)
     columns[0].metric(t("Waiting"), int(overview["open"].sum()) if len(overview) else 0)
     columns[1].metric(t("Past SLA"), int(overview["breached"].sum()) if len(overview) else 0)

@@ -3,23 +3,14 @@ title, and an optional tone (at most one a minute) each reviewer turns on for th
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.enums import ReportStatus
 from dashboard.services.desk import reports
-from dashboard.ui.context import read
 from dashboard.ui.i18n import t
 
 SOUND_KEY = "desk_sound"
 SOUND_GAP_SECONDS = 60.0
-
-
-@st.cache_data(ttl=timedelta(seconds=4), show_spinner=False, max_entries=16)
-def _calling(database: str, statuses: tuple[ReportStatus, ...]) -> list[reports.Calling]:
-    """One read for every open desk page of this server (as the queue counts)."""
-    return read(reports.calling_reports, statuses=statuses)
 
 
 def sound_switch() -> None:
@@ -29,9 +20,8 @@ def sound_switch() -> None:
                              "SLA arrives."))
 
 
-def call(database: str, statuses: tuple[ReportStatus, ...], *, queue_name: str) -> list[reports.Calling]:
+def call(calling: list[reports.Calling], *, queue_name: str) -> None:
     """Toast the calling reports this page has not seen yet, keep the tab title's count, maybe play the tone."""
-    calling = _calling(database, statuses)
     seen_key = f"desk_seen_{queue_name}"
     seen = st.session_state.get(seen_key)
     new = [c for c in calling if seen is not None and c.id not in seen]
@@ -39,7 +29,6 @@ def call(database: str, statuses: tuple[ReportStatus, ...], *, queue_name: str) 
     if new:
         st.toast(_toast_text(new), icon=":material/notification_important:")
     _tab_count(len(calling), tone=bool(new) and _tone_due())
-    return calling
 
 
 def _toast_text(new: list[reports.Calling]) -> str:

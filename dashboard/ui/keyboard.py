@@ -36,16 +36,24 @@ def desk_keys() -> None:
     st.html(_ONCE, unsafe_allow_javascript=True)
 
 
-def focus(selector: str) -> None:
-    """Put the keyboard on the first element matching the CSS selector once it is on the page."""
+def _on_element(selector: str, action: str) -> None:
+    """Run the JavaScript `action` on `element`, the first match of the CSS selector, once it is on the page."""
     st.html(f"""<script>(() => {{
         let tries = 0;
-        const go = () => {{
+        const wait = () => {{
             const element = document.querySelector({json.dumps(selector)});
-            if (element) element.focus(); else if (tries++ < 30) setTimeout(go, 100);
+            if (element) {{ {action} }} else if (tries++ < 50) setTimeout(wait, 100);
         }};
-        setTimeout(go, 50);
+        setTimeout(wait, 50);
     }})();</script>""", unsafe_allow_javascript=True)
+
+
+def focus(selector: str, *, scroll_to: str | None = None) -> None:
+    """Put the keyboard on the first element matching the CSS selector (scrolling the element with id
+    `scroll_to` to the top first)."""
+    scroll = f"document.getElementById({json.dumps(scroll_to)})?.scrollIntoView({{block: 'start'}});" \
+        if scroll_to else ""
+    _on_element(selector, f"{scroll} element.focus();")
 
 
 def keep_typing(note_key: str) -> None:
@@ -55,24 +63,17 @@ def keep_typing(note_key: str) -> None:
     a note typed with the cursor still in the box was lost when the claim ran out. Leaving and re-entering the
     box is what sends it; the rerun that follows keeps it in the draft table.
     """
-    st.html(f"""<script>(() => {{
-        const find = () => document.querySelector(".st-key-{note_key} textarea");
-        const watch = (box) => {{
-            if (box.dataset.kept) return;
-            box.dataset.kept = "1";
-            let timer;
-            box.addEventListener("input", () => {{
-                clearTimeout(timer);
-                timer = setTimeout(() => {{
-                    if (document.activeElement !== box) return;
-                    const start = box.selectionStart, end = box.selectionEnd;
-                    box.blur();
-                    box.focus();
-                    box.setSelectionRange(start, end);
-                }}, {NOTE_SEND_AFTER_MS});
-            }});
-        }};
-        let tries = 0;
-        const wait = () => {{ const box = find(); if (box) watch(box); else if (tries++ < 50) setTimeout(wait, 100); }};
-        wait();
-    }})();</script>""", unsafe_allow_javascript=True)
+    _on_element(f".st-key-{note_key} textarea", f"""
+        if (element.dataset.kept) return;
+        element.dataset.kept = "1";
+        let timer;
+        element.addEventListener("input", () => {{
+            clearTimeout(timer);
+            timer = setTimeout(() => {{
+                if (document.activeElement !== element) return;
+                const start = element.selectionStart, end = element.selectionEnd;
+                element.blur();
+                element.focus();
+                element.setSelectionRange(start, end);
+            }}, {NOTE_SEND_AFTER_MS});
+        }});""")

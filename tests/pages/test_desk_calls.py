@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from dashboard.db.models import Report, Stream
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.enums import ReportReason, ReportStatus, Role
-from dashboard.ui import desk_calls
+from dashboard.ui import desk, desk_calls
 from tests.factories import make_report
 from tests.pages.test_pages import _signed_in, _scalar
 from tests.pages.visible_text import _walk
@@ -21,7 +21,7 @@ def _new_urgent_report(db_path) -> str:
         stream = session.scalar(select(Stream).order_by(Stream.id).limit(1))
         external_id = make_report(session, stream=stream, reason=ReportReason.MINORS, priority=1).external_id
     engine.dispose()
-    desk_calls._calling.clear()  # the shared read would otherwise see it within 4 s
+    desk._queue_counts.clear()  # the shared read would otherwise see it within 4 s
     return external_id
 
 
@@ -31,7 +31,7 @@ def _scripts(at) -> str:
 
 
 def _desk(db_path):
-    desk_calls._calling.clear()
+    desk._queue_counts.clear()
     at = _signed_in(db_path, Role.REVIEWER)
     at.session_state["language"] = "en"
     return at.run()

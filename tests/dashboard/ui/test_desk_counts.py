@@ -1,4 +1,4 @@
-"""The desk's queue counts are one read per few seconds for all open desk pages of a server, per database."""
+"""The desk's queue counts (and calling reports) are one read per few seconds for all open desk pages of a server, per database."""
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +15,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[ReportStatus, ...]]:
 
     def overview(_service, /, **kwargs):
         seen.append(kwargs["statuses"])
-        return pd.DataFrame({"priority": [1], "open": [len(seen)]})
+        return pd.DataFrame({"priority": [1], "open": [len(seen)]}), []
 
     monkeypatch.setattr(desk, "read", overview)
     desk._queue_counts.clear()
@@ -26,7 +26,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[ReportStatus, ...]]:
 def test_many_pages_share_one_read(reads):
     frames = [desk._queue_counts("sqlite:///a.db", (ReportStatus.OPEN,)) for _page in range(32)]
     assert len(reads) == 1
-    assert all(int(frame["open"].iloc[0]) == 1 for frame in frames)
+    assert all(int(frame["open"].iloc[0]) == 1 for frame, _calling in frames)
 
 
 @pytest.mark.parametrize(("first", "second"), [
