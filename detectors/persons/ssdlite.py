@@ -101,6 +101,10 @@ class SSDLiteDetector(PersonDetector):
         whole = Box(0, 0, image.shape[1], image.shape[0])
         return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
 
+    def look_once(self, image: np.ndarray) -> list[Box]:
+        """People in the whole image at 300x300, no tiles (the second look at an unsure box's crop)."""
+        return self._infer(image, [Box(0, 0, image.shape[1], image.shape[0])])
+
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with ids: the whole frame and the next tile in turn (a tile with motion first); others carried.
 

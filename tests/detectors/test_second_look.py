@@ -1,0 +1,100 @@
+"""The second look: an unsure person box is blurred only when the detector agrees on its crop, or a face is in it."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.anonymize import head_region
+from detectors.blur_audit import detail_pixels, detail_removed
+from detectors.boxes import Box
+from detectors.persons.base import PersonDetector, padded_crop
+from detectors.redact import SURE, cover_frame
+
+PERSON_FREE = Path(__file__).resolve().parents[2] / "data" / "heads" / "no_people"
+HEADS = PERSON_FREE.parent
+
+
+class _Faces:
+    def __init__(self, found: list[Box]) -> None:
+        self.found = found
+
+    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+        return list(self.found)
+
+
+class _Persons(PersonDetector):
+    """One box per frame; the second look agrees or not as told (unit test of the rule above the detector)."""
+
+    name = "fake"
+
+    def __init__(self, box: Box, *, agrees: bool) -> None:
+        super().__init__()
+        self.box, self.agrees, self.looks = box, agrees, 0
+
+    def detect(self, image, regions=None):
+        return [self.box]
+
+    def track(self, image, regions=None, *, camera_moving=False):
+        return [self.box]
+
+    def reset(self):
+        pass
+
+    def second_look(self, image, box):
+        self.looks += 1
+        return self.agrees
+
+
+PERSON = Box(100, 60, 160, 220)
+
+
+@pytest.mark.parametrize(("conf", "face", "agrees", "covered", "looked"), [
+    (0.5, False, False, False, True),   # unsure, no face, the second look disagrees: clutter, left alone
+    (0.5, False, True, True, True),     # unsure, but the crop alone is a person again
+    (0.5, True, False, True, False),    # a face in its head settles it without a second look
+    (SURE, False, False, True, False),  # sure enough on its own
+])
+def test_an_unsure_box_is_covered_only_when_something_agrees(conf, face, agrees, covered, looked):
+    image = np.random.default_rng(3).integers(0, 255, (300, 300, 3), dtype=np.uint8)
+    persons = _Persons(replace(PERSON, conf=conf), agrees=agrees)
+    faces = _Faces([Box(118, 62, 142, 90)] if face else [])
+    _, mask = cover_frame(image, persons=persons, faces=faces)
+    head = head_region(PERSON)
+    assert bool(mask[int(head.y1) + 10:int(head.y2), int(head.x1):int(head.x2)].any()) is covered
+    assert (persons.looks == 1) is looked
+
+
+def test_people_known_from_motion_are_covered_without_a_second_look():
+    image = np.zeros((300, 300, 3), np.uint8)
+    persons = _Persons(Box(0, 0, 1, 1, conf=0.5), agrees=False)
+    _, mask = cover_frame(image, persons=persons, faces=_Faces([]), known=[Box(100, 60, 160, 220, conf=0.3)])
+    assert mask[70:100, 110:150].all()
+
+
+def test_the_crop_is_shown_smaller_on_a_grey_border_and_the_box_maps_into_it():
+    image = np.full((400, 400, 3), 200, np.uint8)
+    crop, (dx, dy) = padded_crop(image, Box(100, 100, 140, 200))
+    moved = Box(100 + dx, 100 + dy, 140 + dx, 200 + dy)
+    assert crop.shape[0] > 100 * 1.3 * 1.5 and (crop[0, 0] == 127).all()
+    assert (crop[int(moved.y1) + 1:int(moved.y2) - 1, int(moved.x1) + 1:int(moved.x2) - 1] == 200).all()
+
+
+@pytest.mark.parametrize("name", ["opencv_fruits.jpg", "opencv_apple.jpg"])
+def test_fruit_the_detector_takes_for_a_person_is_not_blurred(ssdlite, faces, name):
+    image = cv2.imread(str(PERSON_FREE / name))
+    assert ssdlite.detect(image), "premise: SSDLite scores this fruit as a person"
+    anonymised, mask = cover_frame(image, persons=ssdlite, faces=faces)
+    assert not mask.any()
+    assert detail_removed(image, anonymised)[detail_pixels(image)].mean() == 0
+
+
+@pytest.mark.parametrize("name", ["davis_breakdance_030.jpg", "davis_breakdance_000.jpg", "davis_parkour_030.jpg"])
+def test_real_people_found_unsure_pass_the_second_look(ssdlite, name):
+    image = cv2.imread(str(HEADS / name))
+    unsure = [p for p in ssdlite.detect(image) if p.conf < SURE]
+    assert unsure, "premise: some people here are found below SURE"
+    assert all(ssdlite.second_look(image, person) for person in unsure)
