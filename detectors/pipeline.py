@@ -18,6 +18,7 @@ from detectors.frames import Frame, SamplingPlan, frames
 from detectors.motion import MotionCue, MotionResult
 from detectors.persons.base import PersonDetector
 from detectors.redact import redact_frame
+from detectors.second_look import believed
 from detectors.scene import FrameCounts, SceneScore, Thresholds, score
 from detectors.sticker import QRCode, decode_qr
 
@@ -193,6 +194,8 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     found = None
     if config.faces_every_frame or gate.persons is None or config.plan.still:
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
+    if config.plan.still and people:  # a still is looked at twice where unsure, as its evidence is
+        people = _timed(t, "persons", lambda: believed(frame.image, people, faces=found, persons=gate.persons))
     every = max(1, config.qr_every)
     if config.read_qr and frame.index % every == 0:
         # The 2x pass for distant stickers costs three times the plain read: on every other scheduled read.
@@ -210,19 +213,24 @@ def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig, *, distant:
         outcome.sticker_read |= config.qr_enough is not None and config.qr_enough(code.payload)
 
 
+LONE_FACE = 0.6  # a face with no person box around it counts as a person only this sure (0.5 on a circuit board)
+
+
 def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
     """People in the frame: one per person box, plus one per face that no person box holds (a crowd behind a
     player, heads above a counter: the person detector cannot see them, their faces show them)."""
     ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
     faces = found or []
-    alone = drop_explained(faces, people, overlap=0.2, inside=0.5)
+    alone = [f for f in drop_explained(faces, people, overlap=0.2, inside=0.5) if f.conf >= LONE_FACE]
     return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
 
 
 def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> int:
     """The people a scan counts in one still: every tile's person boxes, and faces no person box holds."""
     people = persons.detect(image) if persons is not None and persons.sees_people else []
-    return _count(Frame(0, 0.0, image), people, faces.detect(image)).people
+    found = faces.detect(image)
+    people = believed(image, people, faces=found, persons=persons) if people else []
+    return _count(Frame(0, 0.0, image), people, found).people
 
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,

@@ -7,8 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from detectors.anonymize import anonymize, head_region
-from detectors.boxes import Box, covered_by
+from detectors.anonymize import anonymize
+from detectors.boxes import Box
 from detectors.errors import SourceError
 from detectors.faces import FaceDetector
 from detectors.frames import IMAGE_SUFFIXES
@@ -16,9 +16,7 @@ from detectors.images import read_image
 from detectors.local_files import check_input, check_output
 from detectors.motion import MotionCue
 from detectors.persons.base import PersonDetector
-
-
-SURE = 0.8  # a person box below this with no face in its head is covered only when a second look agrees
+from detectors.second_look import believed
 
 
 def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
@@ -26,13 +24,12 @@ def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: Fac
     """The frame with every face and every person's head covered, and the covered mask: a thorough look (all
     tiles, faces upscaled) plus the people already known for this frame (tracked, or moving blobs).
 
-    An unsure person box (no face in its head, below SURE) is kept only if the detector finds it again on a second
-    look at its crop: clutter scored as a person (fruit, an apple filling the frame) is not blurred.
+    An unsure person box is kept only if a second look agrees (detectors.second_look): clutter scored as a person
+    (fruit, an apple filling the frame) is not blurred.
     """
     found_faces = faces.detect_thorough(image)
     found = persons.detect(image) if persons is not None and persons.sees_people else []
-    unsure = [p for p in found if p.conf < SURE and not any(covered_by(f, head_region(p)) > 0.5 for f in found_faces)]
-    people = [p for p in found if p not in unsure or persons.second_look(image, p)]
+    people = believed(image, found, faces=found_faces, persons=persons) if found else []
     return anonymize(image, faces=found_faces, people=list(known) + people)
 
 

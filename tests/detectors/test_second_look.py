@@ -7,12 +7,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import ultralytics
 
 from detectors.anonymize import head_region
 from detectors.blur_audit import detail_pixels, detail_removed
 from detectors.boxes import Box
 from detectors.persons.base import PersonDetector, padded_crop
-from detectors.redact import SURE, cover_frame
+from detectors.redact import cover_frame
+from detectors.pipeline import still_count
+from detectors.second_look import SURE, _unsure
 
 PERSON_FREE = Path(__file__).resolve().parents[2] / "data" / "heads" / "no_people"
 HEADS = PERSON_FREE.parent
@@ -98,3 +101,29 @@ def test_real_people_found_unsure_pass_the_second_look(ssdlite, name):
     unsure = [p for p in ssdlite.detect(image) if p.conf < SURE]
     assert unsure, "premise: some people here are found below SURE"
     assert all(ssdlite.second_look(image, person) for person in unsure)
+
+
+@pytest.mark.parametrize(("box", "unsure"), [
+    (Box(100, 50, 140, 200, conf=0.6), True),    # in the middle of the frame: look again
+    (Box(262, 50, 298, 200, conf=0.6), False),   # upright, cut by the right side: walking out of the picture
+    (Box(2, 50, 40, 200, conf=0.6), False),      # the same at the left side
+    (Box(2, 50, 200, 200, conf=0.6), True),      # at the side but wide: a table, a fruit bowl
+    (Box(100, 150, 140, 300, conf=0.6), True),   # at the bottom only: a torso a tile cut, not someone leaving
+])
+def test_who_needs_a_second_look(box, unsure):
+    assert _unsure(box, [], (300, 300, 3)) is unsure
+
+
+@pytest.mark.parametrize("name", ["opencv_fruits.jpg", "opencv_apple.jpg"])
+def test_fruit_is_nobody_in_a_still(ssdlite, faces, name):
+    assert still_count(cv2.imread(str(PERSON_FREE / name)), persons=ssdlite, faces=faces) == 0
+
+
+def test_two_men_are_two_and_someone_leaving_the_picture_still_counts(ssdlite, faces):
+    """Ultralytics' own sample photos (read from the installed package): torsos the bottom tiles cut from two
+    men are not three more people; the passenger cut by the right edge of the bus photo is still one."""
+    assets = Path(ultralytics.__file__).parent / "assets"
+    assert still_count(cv2.imread(str(assets / "zidane.jpg")), persons=ssdlite, faces=faces) == 2
+    bus = cv2.imread(str(assets / "bus.jpg"))
+    at_edge = [p for p in ssdlite.detect(bus) if p.x2 >= bus.shape[1] - 8]
+    assert at_edge and still_count(bus, persons=ssdlite, faces=faces) >= 3
