@@ -96,6 +96,17 @@ class Settings(BaseSettings):
     rejected_intake_retention_days: int = Field(30, ge=1, le=3650, description="Raw rejected intake lines.")
     session_retention_days: int = Field(7, ge=1, le=3650, description="Login sessions, after expiry or revocation.")
     purge_interval_hours: float = Field(24.0, gt=0, le=24 * 30, description="The worker purges this often.")
+    # Owners: statements of reasons and appeals
+    notice_endpoint: str | None = Field(None, pattern=r"^https?://", description="The platform's endpoint for "
+                                        "owner notices (POST JSON signed with HMAC-SHA256 in X-Console-Signature); "
+                                        "unset: notices are written as JSON lines to data_dir/outbox.")
+    notice_signing_key: SecretStr = Field(SecretStr(""), description="HMAC key of notice requests; empty: the "
+                                          "secret key.")
+    notice_timeout_seconds: float = Field(10.0, gt=0, le=120, description="Notice request timeout.")
+    notice_retry_seconds: float = Field(30.0, gt=0, le=3600, description="First retry delay of a notice the "
+                                        "endpoint did not take (down, slow, 5xx); doubles up to an hour.")
+    appeal_sla_hours: float = Field(72.0, gt=0, description="An appeal is to be decided within this.")
+    appeal_max_chars: int = Field(4000, ge=100, le=100_000, description="Longest appeal text taken in.")
     # Compliance
     welfare_recert_days: int = Field(180, ge=7, le=3650, description="Days until a certified welfare stream is due again.")
     welfare_spot_check_share: float = Field(0.05, ge=0, le=1, description="Share of certified streams re-audited each week.")
@@ -142,6 +153,11 @@ class Settings(BaseSettings):
     def inbox_dir(self) -> Path:
         """Where the platform drops report files for the worker to take in."""
         return self.data_dir / "inbox"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where owner notices are written as JSON lines when no notice endpoint is set."""
+        return self.data_dir / "outbox"
 
     @property
     def models_dir(self) -> Path:

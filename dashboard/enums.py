@@ -219,9 +219,48 @@ class ShutdownStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class NoticeKind(StrEnum):
+    """What a statement of reasons tells an owner."""
+
+    TAKE_DOWN = "take_down"
+    SUSPEND = "suspend"
+    MAKE_PRIVATE = "make_private"
+    STICKER_REVOKED = "sticker_revoked"
+    SHUT_DOWN = "shut_down"
+    APPEAL_UPHELD = "appeal_upheld"
+    APPEAL_OVERTURNED = "appeal_overturned"
+
+
+class NoticeSource(StrEnum):
+    """Where the decision a notice tells of came from (what appeal outcomes grade)."""
+
+    SCAN_FLAG = "scan_flag"
+    USER_REPORT = "user_report"
+    REVIEWER = "reviewer"
+    COMPLIANCE = "compliance"
+    SHUTDOWN = "shutdown"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class AppealStatus(StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    OVERTURNED = "overturned"
+
+
 class AuditAction(StrEnum):
     """Every action the audit log records (entity.verb); the one vocabulary of the log, exports and the page."""
 
+    APPEAL_CLAIM = "appeal.claim"
+    APPEAL_INTAKE = "appeal.intake"
+    APPEAL_OVERTURN = "appeal.overturn"
+    APPEAL_RELEASE = "appeal.release"
+    APPEAL_UPHOLD = "appeal.uphold"
     CAMPUS_GRANT_TEACHER = "campus.grant_teacher"
     CASE_FILE_EXPORT = "case_file.export"
     CAMPUS_LOCKOUT = "campus.lockout"

@@ -11,7 +11,7 @@ from dashboard.ui.formatting import label, number, readable
 from dashboard.ui.i18n import t
 from dashboard.ui.readiness_report import build_pdf
 from dashboard.ui.retention import retention_overview
-from dashboard.ui.wind_down import checklist, filters, shutdown_panel
+from dashboard.ui.wind_down import checklist, filters, notice_progress, shutdown_panel
 
 with page("shutdown_readiness") as viewer:
     if done := st.session_state.pop("shutdown_done", None):
@@ -67,3 +67,4 @@ with page("shutdown_readiness") as viewer:
             st.download_button(t("Download readiness report"), pdf, file_name="shutdown-readiness.pdf",
                                mime="application/pdf", on_click="ignore")
         shutdown_panel(viewer, view.pending)
+        notice_progress(view.notices)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dashboard.cli.common import _, app, current_settings, fail, reported, unit, write_atomically
+from dashboard.cli.common import _, app, current_settings, fail, reported, unit, units, write_atomically
 from dashboard.errors import ConsoleError
 
 
@@ -50,6 +50,33 @@ def import_reports(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fa
                  known=summary.skipped_existing, rejected=len(summary.rejected)))
     for line, reason in summary.rejected:
         typer.echo("  " + _("rejected line {line}: {reason}", line=line, reason=_(reason)), err=True)
+
+
+@app.command("import-appeals", help=_("Take in owners' appeals (CSV or JSON lines: external_id, notice_id, text, "
+                                      "received_at): valid ones join the appeals queue, bad ones the rejected list."))
+def import_appeals(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
+    """Take in appeals."""
+    from dashboard.services.appeals.intake import intake_any_file
+    from dashboard.services.access.permissions import SYSTEM
+
+    settings = current_settings()
+    with unit() as session:
+        summary = intake_any_file(session, actor=SYSTEM, path=path, settings=settings, appeals=True)
+    typer.echo(_("{count} appeal(s) taken in, {known} already known, {rejected} rejected.", count=summary.created,
+                 known=summary.skipped_existing, rejected=len(summary.rejected)))
+    for line, reason in summary.rejected:
+        typer.echo("  " + _("rejected line {line}: {reason}", line=line, reason=_(reason)), err=True)
+
+
+@app.command("deliver-notices", help=_("Send the owner notices that are due (the worker does this on every pass)."))
+def deliver_notices() -> None:
+    """Deliver due owner notices once."""
+    from dashboard.services.streams.outbox import deliver_due
+
+    settings = current_settings()
+    run = deliver_due(units(settings), settings=settings)
+    typer.echo(_("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
+                 delivered=run.delivered, retrying=run.retrying, failed=run.failed))
 
 
 @app.command("campus-check", help=_("Try a parent's viewing password for a campus stream (attempts are counted; "

@@ -229,12 +229,14 @@ class _StopFlag:
 
 
 def _take_in_reports(settings: Settings) -> None:
+    from dashboard.services.appeals.intake import intake_any_file
     from dashboard.services.desk.intake import process_inbox
     from dashboard.services.access.permissions import SYSTEM
 
     if not settings.inbox_dir.is_dir():
         return
-    for summary in process_inbox(units(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings):
+    for summary in process_inbox(units(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings,
+                                 take=intake_any_file):
         typer.echo(_("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=summary.source,
                      count=summary.created, known=summary.skipped_existing, rejected=len(summary.rejected)))
 
@@ -243,6 +245,7 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
     from dashboard.services.scanning.scans import due_streams, fail_interrupted, scan_stream
 
     _take_in_reports(settings)
+    _deliver_notices(settings)
     with units(settings)() as session:
         if stale := fail_interrupted(session, older_than=timedelta(minutes=settings.scan_lease_minutes)):
             typer.echo(_("Marked {count} interrupted scan(s) as failed.", count=stale))
@@ -258,6 +261,16 @@ def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
             typer.echo(_("stream {stream}: {problem}", stream=stream_id, problem=error_text(language(), error)), err=True)
         done += 1
     return done
+
+
+def _deliver_notices(settings: Settings) -> None:
+    from dashboard.services.streams.outbox import deliver_due
+
+    while (run := deliver_due(units(settings), settings=settings)).delivered + run.retrying + run.failed:
+        typer.echo(_("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
+                     delivered=run.delivered, retrying=run.retrying, failed=run.failed))
+        if run.delivered == 0:
+            break  # the endpoint takes nothing now: the rest waits for its next attempt
 
 
 def _purge_when_due(settings: Settings, last: float | None) -> float | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +47,9 @@ def make_engine(url: str) -> Engine:
 def engine_for(url: str) -> Engine:
     """One shared engine per URL per process."""
     return make_engine(url)
+
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]  # a fresh transaction each call (a worker's step)
 
 
 @contextmanager

@@ -35,6 +35,7 @@ PAGES: list[PageSpec] = [
     PageSpec("welfare_audits", N_("Welfare audits"), ":material/volunteer_activism:", N_("Compliance"),
              frozenset({L, A})),
     PageSpec("campus_streams", N_("Campus streams"), ":material/school:", N_("Compliance"), frozenset({L, A, T})),
+    PageSpec("appeals", N_("Appeals"), ":material/gavel:", N_("Compliance"), frozenset({L, A})),
     PageSpec("enablement", N_("Enablement"), ":material/toggle_on:", N_("Compliance"), frozenset({R, L, A})),
     PageSpec("shutdown_readiness", N_("Takedowns & readiness"), ":material/monitoring:", N_("Management"),
              frozenset({M, A})),

@@ -41,6 +41,17 @@ def checklist(view: wind_down.WindDownView, viewer: Viewer) -> None:
             link.caption(f"{t(target.title)} ({owners})")
 
 
+def notice_progress(counts: dict[str, int]) -> None:
+    """How many owner notices reached the platform, how many wait (retried) and how many it refused."""
+    total = sum(counts.values())
+    if not total:
+        return
+    delivered, waiting, failed = counts["delivered"], counts["pending"], counts["failed"]
+    st.progress(delivered / total, text=t("Owner notices delivered: {delivered} of {total} · waiting {waiting} · "
+                                          "refused by the platform {failed}", delivered=number(delivered),
+                                          total=number(total), waiting=number(waiting), failed=number(failed)))
+
+
 def shutdown_panel(viewer: Viewer, waiting: wind_down.PendingShutdown | None) -> None:
     """Request the full shutdown, or (a second manager) confirm or cancel the request waiting."""
     if waiting is None:

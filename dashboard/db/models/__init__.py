@@ -8,14 +8,15 @@ from dashboard.db.models.reports import (
     DecisionDraft, HandoverNote, IntakeRejection, PresetReason, Report, ReportHourCount,
 )
 from dashboard.db.models.jobs import ScanJob, SchedulerLease
+from dashboard.db.models.notices import Appeal, OwnerNotice
 from dashboard.db.models.retention import LegalHold
 from dashboard.db.models.scans import Flag, Observation, Scan
 from dashboard.db.models.streams import EnablementRequest, EnablementStepRecord, Stream
 
 __all__ = [
-    "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "DecisionDraft", "EnablementRequest",
+    "Appeal", "AuditEvent", "CampusShare", "CampusTeacher", "ConsentSticker", "DecisionDraft", "EnablementRequest",
     "EnablementStepRecord", "Flag", "HandoverNote", "IntakeRejection", "LegalHold", "LoginSession", "Observation",
-    "Owner", "PresetReason", "Report", "ReportHourCount", "Scan", "ScanJob", "SchedulerLease", "ShutdownRequest",
+    "Owner", "OwnerNotice", "PresetReason", "Report", "ReportHourCount", "Scan", "ScanJob", "SchedulerLease", "ShutdownRequest",
     "StickerVerification", "Stream",
     "Takedown", "User", "WelfareAudit",
 ]

@@ -51,6 +51,7 @@ class Action(StrEnum):
     EXPORT_CASE_FILE = "export_case_file"
     PURGE_DATA = "purge_data"
     EDIT_PRESETS = "edit_presets"
+    DECIDE_APPEAL = "decide_appeal"
 
 
 _REVIEWER = {
@@ -60,7 +61,7 @@ _REVIEWER = {
 _LEAD = _REVIEWER | {
     Action.DECIDE_ESCALATION, Action.UNDO_DECISION, Action.RESTORE_STREAM, Action.MANAGE_STICKERS,
     Action.AUDIT_WELFARE, Action.MANAGE_CAMPUS, Action.APPROVE_ENABLEMENT, Action.EXPORT_DATA,
-    Action.HOLD_EVIDENCE, Action.EXPORT_CASE_FILE, Action.EDIT_PRESETS,
+    Action.HOLD_EVIDENCE, Action.EXPORT_CASE_FILE, Action.EDIT_PRESETS, Action.DECIDE_APPEAL,
 }
 _MANAGER = {Action.EXPORT_DATA, Action.RESTORE_STREAM, Action.SHUT_DOWN_PLATFORM}
 

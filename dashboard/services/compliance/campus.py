@@ -9,16 +9,20 @@ from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
 from dashboard.clock import utcnow
-from dashboard.enums import AuditAction, Category, OwnerKind, Role, StreamState, Visibility
+from dashboard.enums import AuditAction, Category, NoticeKind, NoticeSource, OwnerKind, Role, StreamState, Visibility
 from dashboard.db.models import CampusShare, CampusTeacher, Owner, Stream, User
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dashboard.services.access import audit
 from dashboard.services.access.lockout import minutes_left, reset_slots, take_slot
 from dashboard.services.streams import lifecycle
+from dashboard.services.streams.notices import Decided
 from dashboard.services.access.auth import check_password_strength, hash_password, verify_password
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.services.streams.moderation import get_stream
 from dashboard.messages import N_
+
+
+CAMPUS_PRIVATE = Decided(NoticeKind.MAKE_PRIVATE, "campus_public", NoticeSource.COMPLIANCE)
 
 
 def sweep_public(session: Session, *, actor: Actor) -> list[int]:
@@ -28,7 +32,8 @@ def sweep_public(session: Session, *, actor: Actor) -> list[int]:
                                                   Stream.visibility == Visibility.PUBLIC)).all()
     for stream in public:
         lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
-                       reason=N_("campus sweep: no campus stream may be public"), visibility=Visibility.PRIVATE_SHARED)
+                       reason=N_("campus sweep: no campus stream may be public"), visibility=Visibility.PRIVATE_SHARED,
+                       told=CAMPUS_PRIVATE)
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SWEEP, entity_type="platform", entity_id="campus",
                  after={"streams": [s.id for s in public]})
     return [s.id for s in public]
@@ -80,7 +85,7 @@ def set_password(session: Session, *, actor: Actor, stream_id: int, password: st
     if stream.visibility == Visibility.PUBLIC:
         lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE,
                        reason=N_("viewing password set: a campus stream is shared privately"),
-                       visibility=Visibility.PRIVATE_SHARED)
+                       visibility=Visibility.PRIVATE_SHARED, told=CAMPUS_PRIVATE)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.CAMPUS_SET_PASSWORD,
                  entity_type="stream", entity_id=stream.id,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    AuditAction,
+    AuditAction, NoticeKind, NoticeSource,
     MERCHANT_CATEGORIES, FlagKind, FlagStatus, StickerStatus, StreamState, StickerVerificationOutcome as Outcome,
     VerificationMethod,
 )
@@ -27,6 +27,7 @@ from dashboard.db.models import ConsentSticker, Flag, StickerVerification, Strea
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, can, require
+from dashboard.services.streams import notices
 from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.stored_files import stored_file
 from dashboard.services.streams.moderation import get_stream
@@ -161,6 +162,8 @@ def revoke(session: Session, *, actor: Actor, sticker_id: int, reason: str) -> C
     sticker.stream.sticker_status = StickerStatus.REVOKED
     audit.record(session, actor=actor, action=AuditAction.STREAM_STICKER_REVOKED, entity_type="stream",
                  entity_id=sticker.stream_id, before=before, after=snapshot(sticker.stream), reason=reason)
+    notices.tell_owner(session, actor=actor, stream=sticker.stream, decided=notices.Decided(
+        NoticeKind.STICKER_REVOKED, "sticker_missing", NoticeSource.COMPLIANCE, None, {"sticker_id": sticker.id}))
     return sticker
 
 

@@ -28,8 +28,8 @@ from dashboard.services.desk.reports import priority_for, sla_deadline
 from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.streams.moderation import compliance_defaults
 
-Kind = Literal["streams", "reports"]
-KIND_WORDS = (N_("streams"), N_("reports"))  # what a rejected import names as its source, in the catalogue
+Kind = Literal["streams", "reports", "appeals"]
+KIND_WORDS = (N_("streams"), N_("reports"), N_("appeals"))  # what a rejected import names as its source, in the catalogue
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 and DEL, but tab and line ends
@@ -80,6 +80,17 @@ class ReportRecord(_Record):
         return value
 
 
+class AppealRecord(_Record):
+    """One appeal line from the platform: the owner contests the decision a notice told them of."""
+
+    external_id: str = Field(min_length=1, max_length=64)
+    notice_id: str = Field(min_length=1, max_length=36)
+    text: str = Field(default="", max_length=100_000)
+    received_at: AwareDatetime
+
+    _not_in_the_future = field_validator("received_at")(ReportRecord._not_in_the_future.__func__)
+
+
 @dataclass
 class ImportSummary:
     """What an import did."""
@@ -126,7 +137,7 @@ def _explain(error: ValidationError) -> str:
 
 def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int, BaseModel]], list[tuple[int, str]]]:
     """Every record validated: the good ones with their line numbers, and (line, problem) for the bad."""
-    model = StreamRecord if kind == "streams" else ReportRecord
+    model = {"streams": StreamRecord, "reports": ReportRecord, "appeals": AppealRecord}[kind]
     records, problems, seen = [], [], {}
     rows = list(_rows(text, fmt))
     if not rows:

@@ -11,12 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    AuditAction, Decision, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
+    AuditAction, Decision, NoticeKind, ReportReason, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
 )
 from dashboard.db.models import Report, Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
-from dashboard.services.streams import lifecycle
+from dashboard.services.streams import lifecycle, notices
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.messages import N_
@@ -208,7 +208,8 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     else:
         if decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PUBLIC:
-            streams.make_private(session, actor=actor, stream_id=report.stream_id, reason=reason)
+            streams.make_private(session, actor=actor, stream_id=report.stream_id, reason=reason,
+                                 told=notices.for_report(report, NoticeKind.MAKE_PRIVATE))
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     _flush(session, report)
     audit.record(session, actor=actor, action=AuditAction.REPORT_DECIDE, entity_type="report", entity_id=report.id,

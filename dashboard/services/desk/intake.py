@@ -40,6 +40,13 @@ def _reject(session: Session, *, source: str, lines: list[str], number: int, rea
                                 raw=raw[:10_000].replace("\x00", "\\x00"), reason=reason))
 
 
+def reject_lines(session: Session, *, source: str, text: str, problems: list[tuple[int, str]]) -> None:
+    """Keep each bad record's line with its reason, for the desk to read."""
+    lines = text.splitlines()
+    for number, reason in problems:
+        _reject(session, source=source, lines=lines, number=number, reason=reason)
+
+
 def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, source: str,
                    settings: Settings) -> IntakeSummary:
     """Keep every valid report (idempotent on its platform id); record each bad one with its reason."""
@@ -50,9 +57,7 @@ def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, sourc
     problems += [(n, f"unknown stream {r.stream_external_id!r}") for n, r in records if r.stream_external_id not in streams]
     bad_lines = {n for n, _ in problems}
     summary = IntakeSummary(source=source, rejected=sorted(problems))
-    lines = text.splitlines()
-    for number, reason in summary.rejected:
-        _reject(session, source=source, lines=lines, number=number, reason=reason)
+    reject_lines(session, source=source, text=text, problems=summary.rejected)
     good = [r for n, r in records if n not in bad_lines]
     existing = set(session.scalars(select(Report.external_id).where(Report.external_id.in_([r.external_id for r in good]))))
     for record in good:
@@ -83,15 +88,20 @@ def reject_file(session: Session, *, source: str, reason: str) -> IntakeSummary:
     return IntakeSummary(source=source, rejected=[(0, reason)])
 
 
+FileIntake = Callable[..., IntakeSummary]  # (session, *, actor, path, settings) -> summary
+
+
 def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: Actor, inbox: Path,
-                  settings: Settings) -> list[IntakeSummary]:
-    """Take in every file in the inbox, one transaction each, then move it to inbox/processed/."""
+                  settings: Settings, take: FileIntake | None = None) -> list[IntakeSummary]:
+    """Take in every file in the inbox (with `take`, reports by default), one transaction each, then move it to
+    inbox/processed/."""
+    take = take or intake_file
     done_dir = inbox / "processed"
     summaries = []
     for path in sorted(p for p in inbox.glob("*") if p.is_file() and p.suffix.lower() in INTAKE_SUFFIXES):
         try:
             with uow() as session:
-                summaries.append(intake_file(session, actor=actor, path=path, settings=settings))
+                summaries.append(take(session, actor=actor, path=path, settings=settings))
         except SQLAlchemyError as error:  # one file the database refuses must not stop every later file
             with uow() as session:
                 summaries.append(reject_file(session, source=path.name,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,13 +12,14 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    AuditAction, OPEN_JOB_STATUSES,
+    AuditAction, OPEN_JOB_STATUSES, NoticeKind, NoticeSource,
     MERCHANT_CATEGORIES, PRIVATE_PLACES, Category, FlagKind, FlagStatus, ScanStatus, StreamState, Verdict, Visibility,
 )
+from dashboard.db.session import UnitOfWork
 from dashboard.db.models import Flag, Observation, Scan, ScanJob, Stream, User
 from dashboard.errors import Conflict, InvalidInput, ScanFailed
 from dashboard.services.access import audit
-from dashboard.services.streams import lifecycle
+from dashboard.services.streams import lifecycle, notices
 from dashboard.services.scanning.detection import face_detector, person_detector
 from dashboard.services.scanning.sources import check_source
 from dashboard.services.access.permissions import Action, Actor, SYSTEM, require
@@ -30,8 +30,6 @@ from detectors.errors import DetectorError
 from detectors.frames import SamplingPlan
 from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
 from detectors.scene import Thresholds
-
-UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
 def scan_config(settings: Settings, *, private_context: bool = False, check_stickers: bool = True,
@@ -155,7 +153,9 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
         if stream.state == StreamState.LIVE and stream.visibility == Visibility.PUBLIC:
             lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_SUSPEND,
                            reason=N_("public foot traffic detected; suspended pending review"),
-                           state=StreamState.SUSPENDED, extra={"scan_id": scan.id})
+                           state=StreamState.SUSPENDED, extra={"scan_id": scan.id},
+                           told=notices.Decided(NoticeKind.SUSPEND, "foot_traffic", NoticeSource.SCAN_FLAG,
+                                                numbers["detector"], notices.scan_facts(scan)))
     if private and scan.faces_total > 0:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
     return flags

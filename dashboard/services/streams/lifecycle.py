@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 
 from dashboard.db.models import CampusShare, Stream
 from dashboard.enums import (
-    MERCHANT_CATEGORIES, WELFARE_CATEGORIES, AuditAction, Category, StickerStatus, StreamState, Visibility,
+    MERCHANT_CATEGORIES, WELFARE_CATEGORIES, AuditAction, Category, NoticeSource, StickerStatus, StreamState,
+    Visibility,
     WelfareCertification,
 )
 from dashboard.errors import Conflict
 from dashboard.services.access import audit
-from dashboard.services.access.permissions import Actor
+from dashboard.services.access.permissions import Actor, SystemActor
+from dashboard.services.streams import notices
+from dashboard.services.streams.notices import Decided
 from dashboard.messages import N_
 
 
@@ -54,10 +57,18 @@ def require_may_go_live(session: Session, stream: Stream) -> None:
 
 def move(session: Session, *, actor: Actor, stream: Stream, action: AuditAction, reason: str | None = None,
          state: StreamState | None = None, visibility: Visibility | None = None,
-         extra: dict[str, object] | None = None) -> Stream:
-    """Move a stream to a new state and/or visibility, audited; going (back) live must pass the policy."""
+         extra: dict[str, object] | None = None, told: Decided | None = None, tell_owner: bool = True) -> Stream:
+    """Move a stream to a new state and/or visibility, audited; going (back) live must pass the policy.
+
+    A move that turns a stream off, suspends it or makes it private tells its owner why (a notice in the same
+    transaction): `told` says on what ground and from which facts, else the notice says only what happened.
+    tell_owner=False only where the caller tells the owner itself (an appeal's outcome).
+    """
     if state == StreamState.LIVE and stream.state != StreamState.LIVE:
         require_may_go_live(session, stream)
+    if tell_owner and (kind := notices.restricting(stream, state=state, visibility=visibility)):
+        notices.tell_owner(session, actor=actor, stream=stream, decided=told or notices.Decided(
+            kind, "other", NoticeSource.SCAN_FLAG if isinstance(actor, SystemActor) else NoticeSource.REVIEWER))
     before = snapshot(stream)
     if state is not None:
         stream.state = state

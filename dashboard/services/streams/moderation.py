@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import (
-    AuditAction,
+    AuditAction, NoticeKind, NoticeSource,
     MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, StickerStatus, StreamState, TakedownReason,
     TakedownSource, Visibility, WelfareCertification,
 )
 from dashboard.db.models import Owner, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
-from dashboard.services.streams import lifecycle
+from dashboard.services.streams import lifecycle, notices
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.refs import by_visible_id
 from dashboard.services.access.permissions import Action, Actor, can, require
@@ -56,12 +56,14 @@ def take_down(
     session.flush()
     lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_TAKE_DOWN, reason=note,
                    state=StreamState.SHUT_DOWN if source == TakedownSource.SHUTDOWN else StreamState.TAKEN_DOWN,
-                   visibility=Visibility.OFF, extra={"takedown_id": takedown.id})
+                   visibility=Visibility.OFF, extra={"takedown_id": takedown.id},
+                   told=notices.for_takedown(session, takedown))
     return takedown
 
 
-def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str) -> Stream:
-    """Move a public stream to private sharing."""
+def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str,
+                 told: notices.Decided | None = None) -> Stream:
+    """Move a public stream to private sharing (the owner told why: by default a reviewer's privacy decision)."""
     require(actor, Action.MAKE_STREAM_PRIVATE)
     reason = audit.require_reason(reason, purpose=N_("to make a stream private"))
     stream = get_stream(session, stream_id=stream_id)
@@ -69,7 +71,8 @@ def make_private(session: Session, *, actor: Actor, stream_id: int, reason: str)
         raise Conflict("Stream {stream_id} is not public (it is {visibility}).",
                        stream_id=stream.id, visibility=stream.visibility)
     return lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_MAKE_PRIVATE, reason=reason,
-                          visibility=Visibility.PRIVATE_SHARED)
+                          visibility=Visibility.PRIVATE_SHARED, told=told or notices.Decided(
+                              NoticeKind.MAKE_PRIVATE, "privacy", NoticeSource.REVIEWER))
 
 
 def restore(session: Session, *, actor: Actor, takedown_id: int, reason: str) -> Stream:

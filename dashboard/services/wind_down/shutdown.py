@@ -17,7 +17,7 @@ from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.messages import N_
 from dashboard.services.access import audit
-from dashboard.services.streams import lifecycle
+from dashboard.services.streams import lifecycle, notices
 from dashboard.services.access.permissions import Action, Actor, require
 
 ESCALATION_SLA = timedelta(hours=24)
@@ -155,6 +155,8 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
         Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
     _bulk_records(session, actor=actor, request=request, targets=targets, now=now)
     lifecycle.shut_down_all(session, now=now)
+    notices.tell_owners_of_shutdown(session, actor=actor, stream_ids=[t[0] for t in targets],
+                                    request_id=request.id, now=now)
     request.streams_shut_down = len(targets)
     audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_EXECUTE,
                  entity_type="platform", entity_id=request.id,

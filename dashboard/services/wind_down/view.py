@@ -17,6 +17,7 @@ from dashboard.services.wind_down import metrics
 from dashboard.services.desk import reports
 from dashboard.services.wind_down import shutdown
 from dashboard.services.desk import sla
+from dashboard.services.streams import outbox
 
 DEFAULT_DAYS = 60
 SLA_WINDOW = timedelta(days=7)  # exact percentiles sort every row: a week keeps them cheap at a million reports
@@ -51,6 +52,7 @@ class WindDownView:
     desk: desk_metrics.DeskSummary
     sla: pd.DataFrame
     pending: PendingShutdown | None
+    notices: dict[str, int]  # owner notices by delivery state (the shutdown's notices reach every owner)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -78,6 +80,7 @@ def _parts(flt: metrics.Filters) -> dict[str, Callable[[Session], object]]:
         "desk": lambda s: desk_metrics.desk_summary(s, flt=flt),
         "sla": lambda s: sla.summary(s, since=max(flt.since, flt.until - SLA_WINDOW), until=flt.until),
         "pending": _pending,
+        "notices": outbox.delivery_counts,
     }
 
 
