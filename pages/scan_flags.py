@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard.enums import FlagKind, FlagStatus
 from dashboard.services.scanning import flags
+from dashboard.ui.appeals import appeal_outcomes
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
 from dashboard.ui.evidence import evidence
@@ -62,6 +63,8 @@ with page("scan_flags") as viewer:
             act(viewer, flags.dismiss_flag, flag_id=flag_id, reason=reason)
             st.rerun()
     scan_jobs_panel(viewer)
+    with st.expander(t("Appeals against scan decisions (overturned ones are the scan's false positives)")):
+        appeal_outcomes()
     with st.expander(t("Scan a stream now")):
         stream_id = stream_picker(t("Stream to scan"), key="scan_now")
         if st.button(t("Start scan"), disabled=stream_id is None):

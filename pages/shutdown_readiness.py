@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.services import wind_down
 from dashboard.ui import charts
+from dashboard.ui.appeals import appeal_outcomes, transparency_panel
 from dashboard.ui.auth import page
 from dashboard.ui.context import read
 from dashboard.ui.exports import export_buttons
@@ -21,8 +22,9 @@ with page("shutdown_readiness") as viewer:
     projection, items, per_day, burn = view.projection, view.checklist, view.takedowns, view.burn_down
     breaches, throughput, coverage = view.desk.breaches, view.desk.throughput, view.desk.coverage
     checklist(view, viewer)
-    burn_tab, takedown_tab, desk_tab, compliance_tab, retention_tab, shutdown_tab = st.tabs(
-        [t("Burn-down"), t("Takedowns"), t("Report desk"), t("Compliance"), t("Data retention"), t("Full shutdown")])
+    burn_tab, takedown_tab, desk_tab, compliance_tab, appeals_tab, retention_tab, shutdown_tab = st.tabs(
+        [t("Burn-down"), t("Takedowns"), t("Report desk"), t("Compliance"), t("Appeals & transparency"),
+         t("Data retention"), t("Full shutdown")])
     with burn_tab:
         if projection.zero_date:
             st.markdown(charts.projection_text(projection))
@@ -56,6 +58,9 @@ with page("shutdown_readiness") as viewer:
                                                title=t("Welfare streams by certification")))
         right.altair_chart(charts.category_bars(view.merchants, value="streams",
                                                 title=t("Merchant streams by sticker")))
+    with appeals_tab:
+        appeal_outcomes()
+        transparency_panel()
     with retention_tab:
         retention_overview()
     with shutdown_tab:

@@ -115,3 +115,22 @@ def export(
         with reported():
             write_atomically(out, text.encode("utf-8"))
         typer.echo(_("Wrote {file}.", file=out), err=True)
+
+
+@app.command(help=_("Write the month's transparency report: decisions by ground and source, automated or by a person, "
+                    "time to decision, appeals and overturns (a CSV and a one-page PDF in Chinese and English)."))
+def transparency(
+    month: Annotated[str, typer.Option(help=_("The month, YYYY-MM (Beijing time)."))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_("Folder to write the two files to."))] = Path("."),
+) -> None:
+    """Write the transparency report of one month."""
+    from dashboard.services.wind_down.transparency import transparency as figures
+    from dashboard.services.wind_down.transparency import transparency_csv, transparency_pdf
+
+    with unit() as session:
+        report = figures(session, month=month)
+    with reported():
+        write_atomically(out / f"transparency-{report.month}.csv", transparency_csv(report).encode("utf-8"))
+        write_atomically(out / f"transparency-{report.month}.pdf", transparency_pdf(report))
+    typer.echo(_("Wrote {file}.", file=out / f"transparency-{report.month}.csv"))
+    typer.echo(_("Wrote {file}.", file=out / f"transparency-{report.month}.pdf"))

@@ -6,8 +6,10 @@ import streamlit as st
 
 from dashboard.enums import AppealStatus
 from dashboard.services.appeals import desk as appeals
-from dashboard.services.appeals.view import AppealsView, HeldAppeal, appeals_view
+from dashboard.services.appeals.view import AppealOutcomes, HeldAppeal, appeals_view
+from dashboard.services.appeals.view import appeal_outcomes as appeal_outcomes_view
 from dashboard.services.data.spreadsheet import for_excel, frame_csv
+from dashboard.services.wind_down.transparency import recent_months, transparency, transparency_csv, transparency_pdf
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
 from dashboard.ui.formatting import local, number, readable
@@ -19,7 +21,7 @@ def render_appeals(viewer: Viewer) -> None:
     if done := st.session_state.pop("appeal_done", None):
         st.success(done)
     view = read(appeals_view, user_id=viewer.id, language=language())
-    _figures(view)
+    _figures(view.outcomes)
     if view.held is not None:
         _held(viewer, view.held)
     elif st.button(t("Claim the next appeal"), type="primary", disabled=view.queue.empty):
@@ -27,25 +29,36 @@ def render_appeals(viewer: Viewer) -> None:
             st.info(t("No appeal waits that you may decide (you cannot decide appeals against your own decisions)."))
         else:
             st.rerun()
-    queue_tab, rates_tab, scans_tab = st.tabs([t("Open appeals"), t("Overturn rates"), t("Scan false positives")])
+    queue_tab, outcomes_tab = st.tabs([t("Open appeals"), t("Overturn rates")])
     with queue_tab:
         if view.queue.empty:
             st.info(t("No open appeals."))
         else:
             st.dataframe(readable(view.queue), hide_index=True)
-    with rates_tab:
-        st.caption(t("Decided appeals by where the decision came from: a scan flag (by detector), a viewer's report "
-                     "(by reason), a reviewer, compliance, the shutdown."))
-        st.dataframe(readable(view.rates), hide_index=True)
-    with scans_tab:
-        st.caption(t("Scan decisions an appeal overturned: the scan's measured false positives."))
-        st.dataframe(readable(view.false_positives), hide_index=True)
-        st.download_button(t("CSV"), for_excel(frame_csv(view.false_positives)), file_name="scan-false-positives.csv",
-                           mime="text/csv", on_click="ignore", disabled=view.false_positives.empty)
+    with outcomes_tab:
+        _rates(view.outcomes)
 
 
-def _figures(view: AppealsView) -> None:
-    figures = view.figures
+def appeal_outcomes() -> None:
+    """The appeals' figures and overturn rates, for the manager and scan flags pages."""
+    outcomes = read(appeal_outcomes_view)
+    _figures(outcomes)
+    _rates(outcomes)
+
+
+def _rates(outcomes: AppealOutcomes) -> None:
+    st.caption(t("Decided appeals by where the decision came from: a scan flag (by detector), a viewer's report "
+                 "(by reason), a reviewer, compliance, the shutdown."))
+    st.dataframe(readable(outcomes.rates), hide_index=True)
+    st.caption(t("Scan decisions an appeal overturned: the scan's measured false positives."))
+    st.dataframe(readable(outcomes.false_positives), hide_index=True)
+    st.download_button(t("CSV"), for_excel(frame_csv(outcomes.false_positives)), file_name="scan-false-positives.csv",
+                       mime="text/csv", on_click="ignore", disabled=outcomes.false_positives.empty,
+                       key="false_positives_csv")
+
+
+def _figures(outcomes: AppealOutcomes) -> None:
+    figures = outcomes.figures
     cols = st.columns(4)
     cols[0].metric(t("Appeals received"), number(figures.received))
     cols[1].metric(t("Decided within SLA"), f"{number(figures.within_sla)} / {number(figures.decided)}")
@@ -85,3 +98,18 @@ def _decide(viewer: Viewer, held: HeldAppeal, outcome: AppealStatus, note: str) 
                                        t("Appeal {appeal} upheld: the owner is told the decision stands.",
                                          appeal=held.external_id))
     st.rerun()
+
+
+def transparency_panel() -> None:
+    """The month's transparency report, as the CLI writes it: a CSV and a one-page PDF in Chinese and English."""
+    months = recent_months(12)
+    month = st.selectbox(t("Month (Beijing time)"), months, key="transparency_month")
+    if st.button(t("Prepare transparency report"), key="transparency_prepare"):
+        report = read(transparency, month=month)
+        st.session_state["transparency"] = (month, transparency_csv(report).encode("utf-8"), transparency_pdf(report))
+    if (ready := st.session_state.get("transparency")) and ready[0] == month:
+        csv_cell, pdf_cell = st.columns(2)
+        csv_cell.download_button(t("CSV"), ready[1], file_name=f"transparency-{month}.csv", mime="text/csv",
+                                 on_click="ignore", key="transparency_csv")
+        pdf_cell.download_button(t("PDF"), ready[2], file_name=f"transparency-{month}.pdf", mime="application/pdf",
+                                 on_click="ignore", key="transparency_pdf")

@@ -44,6 +44,11 @@ WORDS = [
     N_("Queue"), N_("Lease expires at"), N_("Reasons"), N_("Note"), N_("Text"), N_("Received"), N_("Actor name"),
     N_("Entity type"), N_("Entity ID"), N_("Before"), N_("After"), N_("ID"), N_("Attempts"), N_("Queued"),
     N_("Running"), N_("Dead"),
+    # owner notices and appeals (their kinds, sources and states, and the appeals tables' headers)
+    N_("Suspend"), N_("Appeal upheld"), N_("Appeal overturned"), N_("User report"), N_("Compliance"),
+    N_("Delivered"), N_("Upheld"), N_("Overturned"), N_("Appeal"), N_("Ground"), N_("Detail"), N_("Overturn rate"),
+    N_("Due"), N_("Claimed by"), N_("Overturned at"), N_("Scan ID"), N_("Detector"), N_("People peak"),
+    N_("People per minute"), N_("Share of frames with people"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),

@@ -7,6 +7,7 @@ MODULES = {
     "intake": ("intake_appeals", "intake_any_file"),
     "desk": ("get_appeal", "claim_next_appeal", "claim_appeal", "release_appeal", "decide_appeal"),
     "rates": ("AppealFigures", "appeal_figures", "overturn_rates", "overturned_scan_flags"),
-    "view": ("AppealsView", "HeldAppeal", "appeals_view", "open_appeals", "held_appeal"),
+    "view": ("AppealOutcomes", "AppealsView", "HeldAppeal", "appeal_outcomes", "appeals_view", "open_appeals",
+             "held_appeal"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

@@ -32,23 +32,35 @@ class HeldAppeal:
 
 
 @dataclass(frozen=True)
-class AppealsView:
-    """The appeals page in one read."""
+class AppealOutcomes:
+    """What appeals say about the decisions (the appeals, manager and scan flags pages show it)."""
 
-    queue: pd.DataFrame
-    held: HeldAppeal | None
     figures: AppealFigures
     rates: pd.DataFrame
     false_positives: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class AppealsView:
+    """The appeals page in one read."""
+
+    queue: pd.DataFrame
+    held: HeldAppeal | None
+    outcomes: AppealOutcomes
+
+
+def appeal_outcomes(session: Session, *, now: datetime | None = None) -> AppealOutcomes:
+    """The figures, the overturn rates by source and the scan's measured false positives."""
+    return AppealOutcomes(appeal_figures(session, now=now or utcnow()), overturn_rates(session),
+                          overturned_scan_flags(session))
+
+
 def appeals_view(session: Session, *, user_id: int, language: str, now: datetime | None = None) -> AppealsView:
-    """The open queue, the appeal this user holds (if any), the figures and the overturn rates."""
+    """The open queue, the appeal this user holds (if any), and the outcomes."""
     now = now or utcnow()
     return AppealsView(queue=open_appeals(session), held=held_appeal(session, user_id=user_id, language=language,
                                                                      now=now),
-                       figures=appeal_figures(session, now=now), rates=overturn_rates(session),
-                       false_positives=overturned_scan_flags(session))
+                       outcomes=appeal_outcomes(session, now=now))
 
 
 def open_appeals(session: Session, *, limit: int = 200) -> pd.DataFrame:

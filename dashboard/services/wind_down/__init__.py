@@ -9,6 +9,7 @@ MODULES = {
         "Projection", "project_zero", "state_counts", "welfare_by_certification", "merchant_by_sticker"),
     "shutdown": ("ESCALATION_SLA", "ChecklistItem", "all_green", "readiness", "request_shutdown", "pending",
         "cancel_shutdown", "confirm_shutdown"),
+    "transparency": ("Transparency", "month_bounds", "transparency", "transparency_csv", "transparency_pdf"),
     "view": ("DEFAULT_DAYS", "SLA_WINDOW", "PendingShutdown", "WindDownView", "load_view", "period",
         "default_period", "default_filters"),
 }
