@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dashboard.clock import utcnow
 from dashboard.db.models import Appeal, OwnerNotice, Stream, User
@@ -48,6 +49,11 @@ def _import(console, tmp_path: Path, notice_id: str) -> None:
     done = subprocess.run([sys.executable, "-m", "dashboard", "import-appeals", str(appeal_file)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "1 appeal(s) taken in" in done.stdout, done.stdout + done.stderr
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:  # due first, before the demo's own open appeals
+        session.execute(update(Appeal).where(Appeal.external_id == "browser-appeal-1").values(
+            sla_due_at=utcnow() - timedelta(days=30)))
+    engine.dispose()
 
 
 def test_an_appeal_from_intake_to_overturn(console, page, tmp_path):

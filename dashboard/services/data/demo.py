@@ -21,7 +21,7 @@ from dashboard.enums import (
     WelfareDecision,
 )
 from dashboard.db.models import (
-    CampusShare, CampusTeacher, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
+    Appeal, CampusShare, CampusTeacher, ConsentSticker, Flag, Owner, Report, Stream, Takedown, User, WelfareAudit,
 )
 from dashboard.errors import Conflict, PermissionDenied
 from dashboard.services.access import audit
@@ -29,6 +29,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services.access.auth import hash_password
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.data import demo_words
+from dashboard.services.data.demo_appeals import demo_notices
 from dashboard.services.desk.reports import priority_for, sla_deadline
 from dashboard.services.streams.moderation import compliance_defaults
 
@@ -365,6 +366,8 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     session.add_all(reports + flags)
     session.flush()
     takedowns = [row for row in extras if isinstance(row, Takedown)]
+    told = demo_notices(rng, takedowns, users, now)
+    session.add_all(told)
     events = _audit_history(session, takedowns, reports)
     school = next((o for o in owners if o.kind == OwnerKind.SCHOOL), None)
     if school is not None:  # the demo teacher may set the passwords of one school's classrooms
@@ -372,6 +375,7 @@ def seed_demo(session: Session, *, settings: Settings, streams: int = 3000, seed
     audit.record(session, actor=SYSTEM, action=AuditAction.DEMO_SEED, entity_type="platform", entity_id="demo",
                  after={"streams": len(stream_rows), "reports": len(reports), "seed": seed})
     counts = {"users": len(users), "owners": len(owners), "streams": len(stream_rows), "reports": len(reports),
-              "takedowns": len(takedowns), "flags": len(flags), "audit_events": events + 1}
+              "takedowns": len(takedowns), "flags": len(flags), "audit_events": events + 1,
+              "appeals": sum(isinstance(row, Appeal) for row in told)}
     accounts = [(u, r.value, p) for u, _, r, p in DEMO_ACCOUNTS]
     return DemoSummary(counts=counts, accounts=accounts)
