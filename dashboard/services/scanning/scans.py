@@ -155,7 +155,7 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
                            reason=N_("public foot traffic detected; suspended pending review"),
                            state=StreamState.SUSPENDED, extra={"scan_id": scan.id},
                            told=notices.Decided(NoticeKind.SUSPEND, "foot_traffic", NoticeSource.SCAN_FLAG,
-                                                numbers["detector"], notices.scan_facts(scan)))
+                                                notices.backend(numbers["detector"]), notices.scan_facts(scan)))
     if private and scan.faces_total > 0:
         flags.append(_raise_flag(session, scan=scan, kind=FlagKind.FACES_IN_PRIVATE, details=numbers))
     return flags

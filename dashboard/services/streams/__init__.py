@@ -10,7 +10,7 @@ MODULES = {
     "moderation": ("get_stream", "stream_by_ref", "take_down", "make_private", "restore", "compliance_defaults", "find_streams",
         "takedown_history", "TakedownRow", "StreamView", "stream_view"),
     "notices": ("Decided", "restricting", "tell_owner", "tell_owners_of_shutdown", "for_takedown", "for_report",
-                "scan_facts", "render"),
+                "backend", "scan_facts", "render"),
     "outbox": ("Sent", "DeliveryRun", "deliver_due", "sender", "signature", "post", "append_line", "delivery_counts",
                "failed_notices"),
 }

@@ -8,6 +8,7 @@ delivered afterwards by the worker (`outbox.deliver_due`).
 """
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -137,10 +138,16 @@ def for_report(report: Report, kind: NoticeKind) -> Decided:
                    {"report_reason": report.reason.value, "reported_at": report.received_at})
 
 
+def backend(described: object) -> str | None:
+    """The detector's name as a scan describes it ('ssdlite', 'yolo'), without the console's own notes about it."""
+    name = re.split(r"[\s(:]", str(described or "").strip(), maxsplit=1)[0]
+    return name[:40] or None
+
+
 def scan_facts(scan: Scan) -> dict[str, object]:
     """What a scan measured, as the owner is told it (numbers and the detector; no frames)."""
     return {"scan_id": scan.id, "scanned_at": scan.finished_at or scan.started_at,
-            "detector": (scan.detectors or {}).get("persons"), "people_peak": scan.people_peak,
+            "detector": backend((scan.detectors or {}).get("persons")), "people_peak": scan.people_peak,
             "people_per_minute": scan.tracks_per_minute, "share_of_frames_with_people": scan.frames_with_people}
 
 

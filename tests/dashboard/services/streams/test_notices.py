@@ -150,3 +150,19 @@ def test_the_full_shutdown_tells_each_owner_once_in_its_own_transaction(session,
     assert [n.kind for n in mine] == [NoticeKind.SHUT_DOWN] and [n.kind for n in theirs] == [NoticeKind.SHUT_DOWN]
     assert sorted(mine[0].facts["streams"]) == sorted(s.external_id for s in owner_streams)
     assert mine[0].decided_by_id == second.id and mine[0].appeal_until > utcnow() + timedelta(days=13)
+
+
+def test_a_scan_suspension_names_the_detector_not_the_consoles_notes_about_it(session):
+    """Found by the Celery cluster test: the scan describes its detector with a long note ('ssdlite (offline:
+    yolo: weights … could not be loaded)'), which PostgreSQL refused as a notice's source."""
+    from dashboard.services.scanning.scans import _flags_for
+
+    stream = make_stream(session, place_type=PlaceType.STREET)
+    scan = make_scan(session, stream=stream, people_peak=9)
+    scan.detectors = {"persons": "ssdlite (offline: yolo: YOLO weights 'yolo11n.pt' could not be loaded "
+                                 "(ConnectionError: download failure); set CONSOLE_YOLO_WEIGHTS)" + " x" * 60}
+    _flags_for(session, scan=scan, actor=SYSTEM)
+    session.flush()
+    notice = _notices(session, stream)[0]
+    assert (notice.kind, notice.source_detail, notice.facts["detector"]) == (NoticeKind.SUSPEND, "ssdlite", "ssdlite")
+    assert "ConnectionError" not in json.dumps(notices.render(notice, language="en"), default=str)
