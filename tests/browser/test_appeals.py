@@ -46,8 +46,8 @@ def _import(console, tmp_path: Path, notice_id: str) -> None:
                            encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("CONSOLE_")}, "CONSOLE_DEMO_MODE": "true",
            "CONSOLE_DATA_DIR": str(tmp_path / "var"), "CONSOLE_DATABASE_URL": f"sqlite:///{console.db_path}"}
-    done = subprocess.run([sys.executable, "-m", "dashboard", "import-appeals", str(appeal_file)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "dashboard", "--lang", "en", "import-appeals", str(appeal_file)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "1 appeal(s) taken in" in done.stdout, done.stdout + done.stderr
     engine = make_engine(f"sqlite:///{console.db_path}")
     with unit_of_work(engine) as session:  # due first, before the demo's own open appeals
