@@ -12,7 +12,8 @@ from dashboard.services.data.spreadsheet import for_excel, frame_csv
 from dashboard.services.wind_down.transparency import recent_months, transparency, transparency_csv, transparency_pdf
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
-from dashboard.ui.formatting import local, number, readable
+from dashboard.ui import scan_words
+from dashboard.ui.formatting import label, local, number, readable
 from dashboard.ui.i18n import language, t
 
 
@@ -49,9 +50,15 @@ def appeal_outcomes() -> None:
 def _rates(outcomes: AppealOutcomes) -> None:
     st.caption(t("Decided appeals by where the decision came from: a scan flag (by detector), a viewer's report "
                  "(by reason), a reviewer, compliance, the shutdown."))
-    st.dataframe(readable(outcomes.rates), hide_index=True)
+    rates = outcomes.rates.copy()
+    if len(rates):  # the detail is a detector for scan flags, a report reason for viewers' reports
+        rates["detail"] = [scan_words.backend(d) if s == "scan_flag" else label(d) if d != "—" else d
+                           for s, d in zip(rates["source"], rates["detail"])]
+    st.dataframe(readable(rates), hide_index=True)
     st.caption(t("Scan decisions an appeal overturned: the scan's measured false positives."))
-    st.dataframe(readable(outcomes.false_positives), hide_index=True)
+    wrong = outcomes.false_positives.copy()
+    wrong["detector"] = wrong["detector"].map(scan_words.backend)
+    st.dataframe(readable(wrong), hide_index=True)
     st.download_button(t("CSV"), for_excel(frame_csv(outcomes.false_positives)), file_name="scan-false-positives.csv",
                        mime="text/csv", on_click="ignore", disabled=outcomes.false_positives.empty,
                        key="false_positives_csv")

@@ -32,6 +32,14 @@ def detector(label: str) -> str:
     return t("{name} (stood in for a detector that could not be loaded)", name=name) if fallback else name
 
 
+BACKENDS = {"ssdlite": "SSDLite", "yolo": "YOLO"}  # product names, written as their makers write them
+
+
+def backend(code: object) -> str:
+    """A detector backend's name ('SSDLite', 'YOLO'), or the code in words (motion only: 仅运动检测)."""
+    return BACKENDS.get(str(code), label(code) if code else "—")
+
+
 def facts(values: dict[str, object]) -> str:
     """A stream's category, place, visibility, state and owner as one caption line."""
     return " · ".join([label(values["category"]), label(values["place_type"]), label(values["visibility"]),

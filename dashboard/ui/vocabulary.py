@@ -48,7 +48,7 @@ WORDS = [
     N_("Suspend"), N_("Appeal upheld"), N_("Appeal overturned"), N_("User report"), N_("Compliance"),
     N_("Delivered"), N_("Upheld"), N_("Overturned"), N_("Appeal"), N_("Ground"), N_("Detail"), N_("Overturn rate"),
     N_("Due"), N_("Claimed by"), N_("Overturned at"), N_("Scan ID"), N_("Detector"), N_("People peak"),
-    N_("People per minute"), N_("Share of frames with people"),
+    N_("People per minute"), N_("Share of frames with people"), N_("Motion"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),
@@ -66,5 +66,5 @@ AUDIT_ACTION_WORDS = [
     N_("Login failed"), N_("Make public"), N_("Place"), N_("Presets"), N_("Purge"), N_("Reject"), N_("Release"),
     N_("Reopen"), N_("Request"), N_("Requeue"), N_("Restore"), N_("Retention"), N_("Reveal"), N_("Scan"),
     N_("Scan job"), N_("Start"), N_("Sticker revoked"), N_("Suspend"), N_("Sweep"), N_("Unsuspend"), N_("Update"),
-    N_("Verification failed"), N_("Verify"), N_("Welfare"),
+    N_("Verification failed"), N_("Verify"), N_("Welfare"), N_("Uphold"), N_("Overturn"),
 ]

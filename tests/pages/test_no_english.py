@@ -13,7 +13,8 @@ from tests.pages.visible_text import english_words, peoples_words_in, visible_te
 # Product and file-format names, and the zone as people write it (UTC+8).
 ALLOWED = {"CSV", "PNG", "PDF", "JPEG", "SLA", "UTC", "ID", "QR", "p50", "p90",
            "English",  # the language switch names each language in its own words
-           "Alt", "Ctrl", "Enter"}  # key caps in shortcut hints, as printed on the keyboard
+           "Alt", "Ctrl", "Enter",  # key caps in shortcut hints, as printed on the keyboard
+           "SSDLite", "YOLO"}  # the person detectors' product names (ui.scan_words.BACKENDS)
 # What people wrote or are called: shown as written, in whatever language they wrote it.
 PEOPLES_WORDS = [User.username, User.display_name, Stream.title, Stream.external_id, Owner.name, Report.text,
                  Report.external_id, Report.decision_reason, AuditEvent.actor_name, AuditEvent.entity_id]

@@ -648,7 +648,8 @@ def test_the_language_choice_is_kept_with_the_account(zh_app_env):
 
 ZH_TITLES = {"report_queue": "举报队列", "escalations": "升级处理", "scan_flags": "扫描标记", "streams": "直播查询",
              "consent_stickers": "告知贴纸", "welfare_audits": "公益直播审核", "campus_streams": "校园直播",
-             "enablement": "开播审批", "shutdown_readiness": "下架与关停准备", "audit_log": "审计日志", "users": "用户"}
+             "enablement": "开播审批", "shutdown_readiness": "下架与关停准备", "audit_log": "审计日志", "users": "用户",
+             "appeals": "申诉"}
 
 
 @pytest.mark.parametrize(("spec", "role"), PERMITTED, ids=[f"{s.key}-{r.value}" for s, r in PERMITTED])

@@ -125,7 +125,8 @@ def for_takedown(session: Session, takedown: Takedown) -> Decided:
         detail, facts = told.source_detail, facts | told.facts
     if takedown.flag_id is not None:
         flag = session.get(Flag, takedown.flag_id)
-        facts |= {"flag_kind": flag.kind.value} | scan_facts(session.get(Scan, flag.scan_id))
+        scan = session.get(Scan, flag.scan_id) if flag.scan_id is not None else None  # demo flags have none
+        facts |= {"flag_kind": flag.kind.value} | (scan_facts(scan) if scan is not None else {})
         detail = facts.get("detector")
     return Decided(NoticeKind.SHUT_DOWN if takedown.source == TakedownSource.SHUTDOWN else NoticeKind.TAKE_DOWN,
                    takedown.reason.value, _SOURCE[takedown.source], detail, facts)
