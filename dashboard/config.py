@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dashboard.errors import ConfigError
+from detectors.scene import Thresholds
 
 ENV_PREFIX = "CONSOLE_"
 LANGUAGES = ("zh_CN", "en")  # the console's catalogues (dashboard/locale); the first is the default
@@ -84,9 +85,9 @@ class Settings(BaseSettings):
     faces_every_frame: bool = Field(False, description="CenterFace on every frame, not only on evidence frames.")
     detect_every: int = Field(2, ge=1, le=30, description="Person detector on every Nth sampled frame while "
                                                            "things move (tracks carry over in between).")
-    foot_traffic_tracks_per_minute: float = Field(6.0, gt=0)
-    foot_traffic_peak_people: int = Field(4, ge=1)
-    foot_traffic_frames_with_people: float = Field(0.5, gt=0, le=1)
+    foot_traffic_tracks_per_minute: float = Field(Thresholds.tracks_per_minute, gt=0)  # one default: the scene's
+    foot_traffic_peak_people: int = Field(Thresholds.peak_people, ge=1)
+    foot_traffic_frames_with_people: float = Field(Thresholds.frames_with_people, gt=0, le=1)
     max_upload_mb: int = Field(10, ge=1, le=500)
     # Retention (evidence frames are personal data: kept only as long as needed)
     evidence_retention_days: int = Field(30, ge=1, le=3650, description="Evidence frames are deleted this long "

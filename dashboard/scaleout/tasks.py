@@ -73,9 +73,8 @@ def scan_window(self, *args: object, **kwargs: object) -> str:
     if result.action == "wait":  # another attempt holds the job (or the stream) for now
         raise self.retry(countdown=result.wait_seconds)
     if result.action == "failed":
-        attempts = end_failed(_units(), job_id=job_id, token=result.token, error=result.error,
-                              retries=settings.scan_retries)
-        if attempts is not None:
-            raise self.retry(countdown=min(3600.0, settings.scan_retry_backoff_seconds * 2 ** (attempts - 1)))
+        delay = end_failed(_units(), job_id=job_id, token=result.token, error=result.error, settings=settings)
+        if delay is not None:
+            raise self.retry(countdown=delay)
         log.warning("scan job %s is dead after its retries: %s", job_id, result.error)
     return result.action

@@ -118,12 +118,16 @@ def run_job(uow: UnitOfWork, *, job_id: int, settings: Settings, worker: str,
     return JobResult("done", scan_id)
 
 
-def end_failed(uow: UnitOfWork, *, job_id: int, token: str, error: str, retries: int) -> int | None:
-    """End a failed attempt: failed, with the attempts so far for the retry's backoff, or dead (None) once the
-    attempts exceed the retries, with its reason for the Scan flags page."""
+MAX_RETRY_DELAY = 3600.0
+
+
+def end_failed(uow: UnitOfWork, *, job_id: int, token: str, error: str, settings: Settings) -> float | None:
+    """End a failed attempt: failed, with the seconds to wait before the next (the backoff doubles from
+    scan_retry_backoff_seconds, at most an hour), or dead (None) once the attempts exceed scan_retries, with its
+    reason for the Scan flags page. The one retry policy: the Celery task only waits as told."""
     with uow() as session:
         attempts = session.get_one(ScanJob, job_id).attempts
-        final = attempts > retries
+        final = attempts > settings.scan_retries
         jobs.finish(session, job_id=job_id, token=token, status=JobStatus.DEAD if final else JobStatus.FAILED,
                     error=error)
-    return None if final else attempts
+    return None if final else min(MAX_RETRY_DELAY, settings.scan_retry_backoff_seconds * 2 ** (attempts - 1))

@@ -58,8 +58,8 @@ def stream_scan_config(settings: Settings, stream: Stream) -> ScanConfig:
 
 
 def private_context(stream: Stream) -> bool:
-    """A campus stream, or one not shown to the public: any face in it is a privacy matter."""
-    return stream.category == Category.CAMPUS or stream.visibility != Visibility.PUBLIC
+    """A campus stream, or one shared privately: any face in it is a privacy matter (the one spelling of it)."""
+    return stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
 
 
 def scan_any_source(uri: str, *, settings: Settings, evidence_dir: Path | None = None,
@@ -140,7 +140,7 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
                "degraded": scan.degraded, "reasons": scan.detectors.get("reasons", []),
                "detector": scan.detectors.get("persons")}
     crowd = scan.verdict in (Verdict.CROWD_IN_FRAME, Verdict.PUBLIC_FOOT_TRAFFIC)
-    private = stream.category == Category.CAMPUS or stream.visibility == Visibility.PRIVATE_SHARED
+    private = private_context(stream)
     if stream.place_type in PRIVATE_PLACES and crowd:
         # People in a home are the family and their guests, not passers-by: a privacy matter for a reviewer,
         # not foot traffic, and no suspension for foot traffic.

@@ -120,8 +120,9 @@ def test_an_unreachable_source_is_retried_then_dead_with_its_reason(isolated_eng
         result = run_job(_uow(isolated_engine), job_id=job_id, settings=settings, worker="w")
         assert result.action == "failed" and result.error
         backoffs.append(end_failed(_uow(isolated_engine), job_id=job_id, token=result.token, error=result.error,
-                                   retries=settings.scan_retries))
-    assert backoffs == [1, 2, None]  # attempts so far (the retry's backoff doubles), then dead
+                                   settings=settings))
+    first = settings.scan_retry_backoff_seconds
+    assert backoffs == [first, 2 * first, None]  # seconds to the next attempt (the backoff doubles), then dead
     assert run_job(_uow(isolated_engine), job_id=job_id, settings=settings, worker="w").action == "skipped"
     assert _count(isolated_engine, Scan, Scan.stream_id == stream_id) == 1
     with unit_of_work(isolated_engine) as session:
