@@ -8,7 +8,8 @@ from dashboard.errors import PermissionDenied
 from dashboard.enums import Decision, FlagKind, FlagStatus, ReportStatus
 from dashboard.db.models import Flag, Scan
 from dashboard.services.access import audit
-from dashboard.services import desk
+from dashboard.config import load_settings
+from dashboard.services import appeals, desk
 from dashboard.services.data import exports
 from dashboard.services.scanning import flags
 from dashboard.services.data import importer
@@ -47,6 +48,7 @@ EXPECTED = {
     Action.EXPORT_CASE_FILE: {L, A},
     Action.PURGE_DATA: {A},
     Action.EDIT_PRESETS: {L, A},
+    Action.DECIDE_APPEAL: {L, A},
 }
 
 
@@ -92,8 +94,6 @@ def _reveal(session, actor, stream):
 
 
 def _claim(queue):
-    from dashboard.config import load_settings
-
     return lambda s, a, st: desk.claim_next(s, actor=a, settings=load_settings(demo_mode=True), queue=queue)
 
 
@@ -113,6 +113,8 @@ SERVICE_CALLS = {
         s, actor=a, stream_id=st.id, reason=TakedownReason.FOOT_TRAFFIC, source=TakedownSource.SCAN_FLAG, note="x"),
     Action.MAKE_STREAM_PRIVATE: lambda s, a, st: streams.make_private(s, actor=a, stream_id=st.id, reason="x"),
     Action.RESTORE_STREAM: _restore,
+    Action.DECIDE_APPEAL: lambda s, a, st: appeals.claim_next_appeal(s, actor=a,
+                                                                     settings=load_settings(demo_mode=True)),
     Action.SHUT_DOWN_PLATFORM: lambda s, a, st: streams.take_down(
         s, actor=a, stream_id=st.id, reason=TakedownReason.SHUTDOWN, source=TakedownSource.SHUTDOWN, note="x"),
 }

@@ -129,7 +129,7 @@ def test_wind_down_view_runs_every_part_once(isolated_engine):
         shutdown.request_shutdown(session, actor=manager)
         view = wind_down.load_view(session, flt=wind_down.default_filters())
     assert set(view.timings) == {"checklist", "takedowns", "burn_down", "welfare", "merchants", "open_reports",
-                                 "desk", "sla", "pending"}
+                                 "desk", "sla", "pending", "notices"}
     assert view.pending.requested_by_id == manager.id and all(item.ok for item in view.checklist)
     assert view.burn_down.groupby("day")["public_live"].sum().iloc[-1] == 2  # the pet and the certified farm
 
