@@ -24,7 +24,7 @@ from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import OwnerNotice, Stream, User  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.enums import DeliveryState, Role, StreamState  # noqa: E402
+from dashboard.enums import DeliveryState, NoticeKind, Role, StreamState  # noqa: E402
 from dashboard.services.data.demo import seed_demo  # noqa: E402
 from dashboard.services.streams.outbox import deliver_due  # noqa: E402
 from dashboard.services.wind_down import shutdown  # noqa: E402
@@ -55,8 +55,10 @@ def _shutdown(engine) -> tuple[float, int, int]:
         shutdown.confirm_shutdown(session, actor=session.get(User, second.id), request_id=request.id)
     seconds = time.perf_counter() - start
     with unit_of_work(engine) as session:
-        notices = session.scalar(select(func.count(OwnerNotice.id)))
-    return seconds, live, notices
+        notices = session.scalar(select(func.count(OwnerNotice.id)).where(OwnerNotice.kind == NoticeKind.SHUT_DOWN))
+        owners = session.scalar(select(func.count(func.distinct(Stream.owner_id))).where(
+            Stream.state == StreamState.SHUT_DOWN))
+    return seconds, live, notices, owners
 
 
 def _deliver(engine, settings) -> tuple[int, float]:
@@ -80,9 +82,9 @@ def main() -> None:
     upgrade(engine)
     with unit_of_work(engine) as session:
         seed_demo(session, settings=load_settings(demo_mode=True), streams=args.streams)
-    seconds, live, notices = _shutdown(engine)
-    print(f"full shutdown of {live} live or suspended streams: {seconds:.2f} s, {notices} owner notices written "
-          f"in the same transaction")
+    seconds, live, notices, owners = _shutdown(engine)
+    print(f"full shutdown of {live} live or suspended streams of {owners} owners: {seconds:.2f} s, {notices} "
+          f"shutdown notices (one per owner) written in the same transaction")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Platform)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     for name, extra in (("local HTTP endpoint (signed POST)",
@@ -90,7 +92,8 @@ def main() -> None:
                         ("JSON-lines outbox folder", {})):
         settings = load_settings(demo_mode=True, data_dir=folder / "var", **extra)
         delivered, spent = _deliver(engine, settings)
-        print(f"one worker, {name}: {delivered} notices in {spent:.2f} s = {delivered / spent:.0f} notices/s")
+        print(f"one worker, {name}: {delivered} notices (the demo's takedown notices and the shutdown's) in "
+              f"{spent:.2f} s = {delivered / spent:.0f} notices/s")
     server.shutdown()
     engine.dispose()
     if args.postgres:
