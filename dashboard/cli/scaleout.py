@@ -45,8 +45,8 @@ def scan_scheduler(once: Annotated[bool, typer.Option(help=_("One round, then ex
         try:
             result = tick(units(settings), celery_app, settings=settings, holder=holder)
             if result.leader:
-                typer.echo(_("scheduler: {created} job(s) created, {sent} sent", created=result.created,
-                             sent=result.sent))
+                typer.echo(_("scheduler: {created} job(s) created, {sent} sent, {notices} owner notice(s) delivered",
+                             created=result.created, sent=result.sent, notices=result.notices))
         except Exception as error:  # noqa: BLE001  (a broker or database hiccup: the next round tries again)
             typer.echo(_("scheduler: round failed ({problem}); trying again", problem=error), err=True)
         if once:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import Settings
 from dashboard.scaleout.app import SCAN_TASK
 from dashboard.services.scanning import jobs
+from dashboard.services.streams.outbox import deliver_due
 
 log = logging.getLogger(__name__)
 LEASE = "scan-scheduler"
@@ -29,6 +30,7 @@ class Tick:
     leader: bool
     created: int = 0
     sent: int = 0
+    notices: int = 0  # owner notices delivered
 
 
 def holder_name() -> str:
@@ -53,4 +55,5 @@ def tick(uow: UnitOfWork, app: Celery, *, settings: Settings, holder: str) -> Ti
     finally:  # what reached the broker is marked, even if the broker went away half-way
         with uow() as session:
             jobs.mark_published(session, job_ids=sent)
-    return Tick(True, len(created), len(sent))
+    # With a broker there is no in-process worker: the leading scheduler delivers the owners' notices.
+    return Tick(True, len(created), len(sent), deliver_due(uow, settings=settings).delivered)

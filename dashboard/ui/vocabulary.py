@@ -48,7 +48,7 @@ WORDS = [
     N_("Suspend"), N_("Appeal upheld"), N_("Appeal overturned"), N_("User report"), N_("Compliance"),
     N_("Delivered"), N_("Upheld"), N_("Overturned"), N_("Appeal"), N_("Ground"), N_("Detail"), N_("Overturn rate"),
     N_("Due"), N_("Claimed by"), N_("Overturned at"), N_("Scan ID"), N_("Detector"), N_("People peak"),
-    N_("People per minute"), N_("Share of frames with people"), N_("Motion"),
+    N_("People per minute"), N_("Share of frames with people"), N_("Motion"), N_("Kind"), N_("Notice"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),

@@ -5,9 +5,10 @@ import streamlit as st
 
 from dashboard.enums import Category
 from dashboard.services import wind_down
+from dashboard.services.streams import outbox
 from dashboard.ui.auth import Viewer, act
-from dashboard.ui.context import settings
-from dashboard.ui.formatting import label, local, number, zone_name
+from dashboard.ui.context import read, settings
+from dashboard.ui.formatting import label, local, number, readable, zone_name
 from dashboard.ui.i18n import t
 from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.text import plain
@@ -50,6 +51,9 @@ def notice_progress(counts: dict[str, int]) -> None:
     st.progress(delivered / total, text=t("Owner notices delivered: {delivered} of {total} · waiting {waiting} · "
                                           "refused by the platform {failed}", delivered=number(delivered),
                                           total=number(total), waiting=number(waiting), failed=number(failed)))
+    if failed:
+        with st.expander(t("Notices the platform refused, with its answer")):
+            st.dataframe(readable(read(outbox.failed_notices)), hide_index=True)
 
 
 def shutdown_panel(viewer: Viewer, waiting: wind_down.PendingShutdown | None) -> None:

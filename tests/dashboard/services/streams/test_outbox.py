@@ -110,7 +110,8 @@ def test_a_4xx_answer_fails_the_notice_with_the_platforms_reason(isolated_engine
     state, _, error, _ = _state(isolated_engine, notice_id)
     assert run.failed == 1 and state == DeliveryState.FAILED and "404" in error and "no such owner" in error
     with unit_of_work(isolated_engine) as session:
-        assert notice_id in [n.id for n in outbox.failed_notices(session)]
+        refused = outbox.failed_notices(session)
+        assert "no such owner" in refused.loc[refused["id"] == notice_id, "problem"].iloc[0]
         assert outbox.delivery_counts(session)["failed"] >= 1
 
 
@@ -134,3 +135,20 @@ def test_a_folder_that_cannot_be_written_keeps_the_notice_pending(isolated_engin
     run = outbox.deliver_due(lambda: unit_of_work(isolated_engine), settings=_settings(tmp_path))
     state, _, error, _ = _state(isolated_engine, notice_id)
     assert run.retrying >= 1 and state == DeliveryState.PENDING and "cannot write" in error
+
+
+def test_a_down_endpoint_costs_one_try_a_pass_not_one_per_notice(isolated_engine, tmp_path):
+    first, _ = _pending_notice(isolated_engine)
+    second, _ = _pending_notice(isolated_engine)
+    tried = []
+
+    def refused(notice_id, payload):
+        tried.append(notice_id)
+        return outbox.Sent(notice_id, False, "ConnectionRefusedError")
+
+    run = outbox.deliver_due(lambda: unit_of_work(isolated_engine), settings=_settings(tmp_path), transport=refused)
+    assert len(tried) == 1 and run.retrying == 2
+    for notice_id in (first, second):
+        state, attempts, _, next_at = _state(isolated_engine, notice_id)
+        assert state == DeliveryState.PENDING and next_at > utcnow()
+    assert sorted(_state(isolated_engine, n)[1] for n in (first, second)) == [0, 1]  # the untried one kept its count
