@@ -16,9 +16,8 @@ from dashboard.db.models import Appeal, OwnerNotice
 from dashboard.enums import AppealStatus, AuditAction
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.errors import ConsoleError
-from dashboard.services.data.importer import AppealRecord, decode, detect_format, validate_records
-from dashboard.services.desk.intake import IntakeSummary, intake_file, reject_file, reject_lines
+from dashboard.services.data.importer import AppealRecord, validate_records
+from dashboard.services.desk.intake import IntakeSummary, intake_file, reject_lines
 
 
 def intake_appeals(session: Session, *, actor: Actor, text: str, fmt: str, source: str,
@@ -81,11 +80,5 @@ def _keep(session: Session, *, actor: Actor, record: AppealRecord, notice: Owner
 def intake_any_file(session: Session, *, actor: Actor, path: Path, settings: Settings,
                     appeals: bool = False) -> IntakeSummary:
     """One inbox file: appeals when told so or its name starts with 'appeal', reports otherwise."""
-    if not (appeals or path.name.lower().startswith("appeal")):
-        return intake_file(session, actor=actor, path=path, settings=settings)
-    try:
-        text = decode(path.read_bytes(), settings=settings)
-    except ConsoleError as error:
-        return reject_file(session, source=path.name, reason=str(error))
-    return intake_appeals(session, actor=actor, text=text, fmt=detect_format(path.name, text), source=path.name,
-                          settings=settings)
+    appeal_file = appeals or path.name.lower().startswith("appeal")
+    return intake_file(session, actor=actor, path=path, settings=settings, take=intake_appeals if appeal_file else None)

@@ -8,13 +8,11 @@ from datetime import datetime, timedelta
 
 from dashboard.db.models import Appeal, OwnerNotice, Takedown, User
 from dashboard.enums import (
-    AppealStatus, DeliveryState, NoticeKind, NoticeSource, StreamState, TakedownReason, TakedownSource,
+    AppealStatus, DeliveryState, NoticeKind, StreamState, TakedownReason, TakedownSource,
 )
 from dashboard.services.streams import lifecycle
-from dashboard.services.streams.notices import APPEAL_WINDOW, OWNER_LANGUAGE
+from dashboard.services.streams.notices import APPEAL_WINDOW, OWNER_LANGUAGE, TAKEDOWN_SOURCE
 
-_SOURCE = {TakedownSource.REPORT: NoticeSource.USER_REPORT, TakedownSource.SCAN_FLAG: NoticeSource.SCAN_FLAG,
-           TakedownSource.POLICY_SWEEP: NoticeSource.COMPLIANCE, TakedownSource.SHUTDOWN: NoticeSource.SHUTDOWN}
 REVERSIBLE = {TakedownReason.PRIVACY, TakedownReason.INDECENT, TakedownReason.MINORS}
 APPEALS = ["只是我家门口，没有拍到路人。", "摄像头对着的是后院，不是街道。", "店里已经贴了告知贴纸，请复核。",
            "画面里只有我的家人。", "我们是生态农场，镜头里只有果树。"]
@@ -35,7 +33,7 @@ def demo_notices(rng: random.Random, takedowns: list[Takedown], users: dict[str,
 def _notice(takedown: Takedown) -> OwnerNotice:
     return OwnerNotice(
         public_id=str(uuid.uuid4()), owner=takedown.stream.owner, stream=takedown.stream, kind=NoticeKind.TAKE_DOWN,
-        ground=takedown.reason.value, source=_SOURCE[takedown.source],
+        ground=takedown.reason.value, source=TAKEDOWN_SOURCE[takedown.source],
         source_detail="ssdlite" if takedown.source == TakedownSource.SCAN_FLAG else None, automated=False,
         facts={"demo": True}, language=OWNER_LANGUAGE, created_at=takedown.created_at,
         appeal_until=takedown.created_at + APPEAL_WINDOW, decided_by_id=takedown.actor_id,

@@ -33,6 +33,9 @@ class IntakeSummary:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
+TextIntake = Callable[..., IntakeSummary]  # (session, *, actor, text, fmt, source, settings) -> summary
+
+
 def _reject(session: Session, *, source: str, lines: list[str], number: int, reason: str) -> None:
     raw = lines[number - 1] if 0 < number <= len(lines) else ""
     # Kept for the desk to read, so it must be storable: PostgreSQL text refuses NUL, which is shown escaped.
@@ -72,14 +75,16 @@ def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, sourc
     return summary
 
 
-def intake_file(session: Session, *, actor: Actor, path: Path, settings: Settings) -> IntakeSummary:
-    """Intake one file; an unreadable or oversized file is one rejection, not a crash."""
+def intake_file(session: Session, *, actor: Actor, path: Path, settings: Settings,
+                take: TextIntake | None = None) -> IntakeSummary:
+    """Intake one file (reports, unless `take` reads another kind of record from its text); an unreadable or
+    oversized file is one rejection, not a crash."""
     try:
         text = decode(path.read_bytes(), settings=settings)
     except ConsoleError as error:
         return reject_file(session, source=path.name, reason=str(error))
-    return intake_reports(session, actor=actor, text=text, fmt=detect_format(path.name, text), source=path.name,
-                          settings=settings)
+    return (take or intake_reports)(session, actor=actor, text=text, fmt=detect_format(path.name, text),
+                                    source=path.name, settings=settings)
 
 
 def reject_file(session: Session, *, source: str, reason: str) -> IntakeSummary:
@@ -88,11 +93,10 @@ def reject_file(session: Session, *, source: str, reason: str) -> IntakeSummary:
     return IntakeSummary(source=source, rejected=[(0, reason)])
 
 
-FileIntake = Callable[..., IntakeSummary]  # (session, *, actor, path, settings) -> summary
 
 
 def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: Actor, inbox: Path,
-                  settings: Settings, take: FileIntake | None = None) -> list[IntakeSummary]:
+                  settings: Settings, take: Callable[..., IntakeSummary] | None = None) -> list[IntakeSummary]:
     """Take in every file in the inbox (with `take`, reports by default), one transaction each, then move it to
     inbox/processed/."""
     take = take or intake_file

@@ -22,7 +22,6 @@ from dashboard.errors import Conflict
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Actor, SystemActor
 from dashboard.services.streams import notices
-from dashboard.services.streams.notices import Decided
 from dashboard.messages import N_
 
 
@@ -57,7 +56,7 @@ def require_may_go_live(session: Session, stream: Stream) -> None:
 
 def move(session: Session, *, actor: Actor, stream: Stream, action: AuditAction, reason: str | None = None,
          state: StreamState | None = None, visibility: Visibility | None = None,
-         extra: dict[str, object] | None = None, told: Decided | None = None, tell_owner: bool = True) -> Stream:
+         extra: dict[str, object] | None = None, told: notices.Decided | None = None, tell_owner: bool = True) -> Stream:
     """Move a stream to a new state and/or visibility, audited; going (back) live must pass the policy.
 
     A move that turns a stream off, suspends it or makes it private tells its owner why (a notice in the same

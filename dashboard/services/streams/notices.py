@@ -54,8 +54,8 @@ BY_A_PERSON = N_("Decided by a person on the platform's review team.")
 _SEVERITY = {StreamState.LIVE: 0, StreamState.SUSPENDED: 1, StreamState.TAKEN_DOWN: 2, StreamState.SHUT_DOWN: 3}
 _STATE_KIND = {StreamState.TAKEN_DOWN: NoticeKind.TAKE_DOWN, StreamState.SUSPENDED: NoticeKind.SUSPEND,
                StreamState.SHUT_DOWN: NoticeKind.SHUT_DOWN}
-_SOURCE = {TakedownSource.REPORT: NoticeSource.USER_REPORT, TakedownSource.SCAN_FLAG: NoticeSource.SCAN_FLAG,
-           TakedownSource.POLICY_SWEEP: NoticeSource.COMPLIANCE, TakedownSource.SHUTDOWN: NoticeSource.SHUTDOWN}
+TAKEDOWN_SOURCE = {TakedownSource.REPORT: NoticeSource.USER_REPORT, TakedownSource.SCAN_FLAG: NoticeSource.SCAN_FLAG,
+                   TakedownSource.POLICY_SWEEP: NoticeSource.COMPLIANCE, TakedownSource.SHUTDOWN: NoticeSource.SHUTDOWN}
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def for_takedown(session: Session, takedown: Takedown) -> Decided:
         facts |= {"flag_kind": flag.kind.value} | (scan_facts(scan) if scan is not None else {})
         detail = facts.get("detector")
     return Decided(NoticeKind.SHUT_DOWN if takedown.source == TakedownSource.SHUTDOWN else NoticeKind.TAKE_DOWN,
-                   takedown.reason.value, _SOURCE[takedown.source], detail, facts)
+                   takedown.reason.value, TAKEDOWN_SOURCE[takedown.source], detail, facts)
 
 
 def for_report(report: Report, kind: NoticeKind) -> Decided:

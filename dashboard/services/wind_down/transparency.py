@@ -7,7 +7,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from reportlab.lib.pagesizes import A4
@@ -23,8 +22,8 @@ from dashboard.errors import InvalidInput
 from dashboard.i18n import translate, words
 from dashboard.messages import N_
 from dashboard.services.data.dataframes import query_frame
+from dashboard.services.streams.notices import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 OUTCOMES = (NoticeKind.APPEAL_UPHELD, NoticeKind.APPEAL_OVERTURNED)
 CJK_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese glyphs without a font file
 LANGUAGES = ("zh_CN", "en")

@@ -29,22 +29,21 @@ def _notices(session, stream):
                                 .order_by(OwnerNotice.id)))
 
 
-def _report_takedown(session, settings, stream):
-    reviewer = make_user(session, role=Role.REVIEWER)
-    report = make_report(session, stream=stream, reason=ReportReason.MINORS)
-    report.text = SECRET_WORDS
-    desk.claim(session, actor=reviewer, report_id=report.id, settings=settings)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="children shown")
-    return reviewer
+def _on_report(decision, reason):
+    """A reviewer's decision on a viewer's report (whose text names the viewer: it must never reach the owner)."""
+    def decide(session, settings, stream):
+        reviewer = make_user(session, role=Role.REVIEWER)
+        report = make_report(session, stream=stream, reason=reason)
+        report.text = SECRET_WORDS
+        desk.claim(session, actor=reviewer, report_id=report.id, settings=settings)
+        desk.decide(session, actor=reviewer, report_id=report.id, decision=decision, reason="seen on the stream")
+        return reviewer
+    decide.__name__ = f"report_{decision.value}"
+    return decide
 
 
-def _report_private(session, settings, stream):
-    reviewer = make_user(session, role=Role.REVIEWER)
-    report = make_report(session, stream=stream, reason=ReportReason.PRIVACY)
-    report.text = SECRET_WORDS
-    desk.claim(session, actor=reviewer, report_id=report.id, settings=settings)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.MAKE_PRIVATE, reason="home inside")
-    return reviewer
+_report_takedown = _on_report(Decision.TAKE_DOWN, ReportReason.MINORS)
+_report_private = _on_report(Decision.MAKE_PRIVATE, ReportReason.PRIVACY)
 
 
 def _scan_takedown(session, settings, stream):
