@@ -60,6 +60,7 @@ class Owner(Base):
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OwnerKind] = mapped_column(enum_column(OwnerKind, "owner_kind"))
+    language: Mapped[str | None] = mapped_column(String(8))  # what notices are told in; None: Chinese
     real_name_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     background_check: Mapped[CheckStatus] = mapped_column(
         enum_column(CheckStatus, "background_check"), default=CheckStatus.NOT_STARTED

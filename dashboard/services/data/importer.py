@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.messages import N_
-from dashboard.config import Settings
+from dashboard.config import LANGUAGES, Settings
 from dashboard.enums import (
     AuditAction, Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility,
 )
@@ -61,6 +61,7 @@ class StreamRecord(_Record):
     visibility: Visibility = Visibility.OFF
     state: StreamState = StreamState.LIVE
     source_uri: str | None = Field(default=None, max_length=1000)
+    owner_language: Literal[LANGUAGES] | None = None  # what the owner is told in; none: Chinese
 
 
 class ReportRecord(_Record):
@@ -211,7 +212,8 @@ def import_streams(session: Session, *, actor: Actor, text: str, fmt: str) -> Im
             continue
         owner = owners.get(record.owner_external_id)
         if owner is None:
-            owner = Owner(external_id=record.owner_external_id, name=record.owner_name, kind=record.owner_kind)
+            owner = Owner(external_id=record.owner_external_id, name=record.owner_name, kind=record.owner_kind,
+                          language=record.owner_language)
             owners[owner.external_id] = owner
             session.add(owner)
         stream = Stream(external_id=record.external_id, owner=owner, title=record.title,

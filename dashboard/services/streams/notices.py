@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.config import LANGUAGES
-from dashboard.db.models import Flag, OwnerNotice, Report, Scan, Stream, Takedown
+from dashboard.db.models import Flag, Owner, OwnerNotice, Report, Scan, Stream, Takedown
 from dashboard.enums import DeliveryState, NoticeKind, NoticeSource, StreamState, TakedownSource, Visibility
 from dashboard.i18n import translate, words
 from dashboard.messages import N_
 from dashboard.services.access.permissions import Actor, SystemActor
 
 APPEAL_WINDOW = timedelta(days=14)  # how long an owner may appeal after the notice (stated in it)
-OWNER_LANGUAGE = LANGUAGES[0]  # owners are told in Chinese unless the platform says otherwise
+OWNER_LANGUAGE = LANGUAGES[0]  # owners are told in Chinese unless their record names another language
 BEIJING = ZoneInfo("Asia/Shanghai")
 KIND_TEXT = {
     NoticeKind.TAKE_DOWN: N_("Your stream “{title}” was taken offline."),
@@ -87,7 +87,8 @@ def tell_owner(session: Session, *, actor: Actor, stream: Stream, decided: Decid
     notice = OwnerNotice(
         public_id=str(uuid.uuid4()), owner_id=stream.owner_id, stream_id=stream.id, kind=decided.kind,
         ground=decided.ground, source=decided.source, source_detail=decided.source_detail,
-        automated=isinstance(actor, SystemActor), facts=_jsonable(decided.facts), language=OWNER_LANGUAGE,
+        automated=isinstance(actor, SystemActor), facts=_jsonable(decided.facts),
+        language=stream.owner.language or OWNER_LANGUAGE,
         created_at=now, appeal_until=now + APPEAL_WINDOW if appealable else None,
         decided_by_id=getattr(actor, "id", None), appeal_id=appeal_id, delivery_state=DeliveryState.PENDING,
         attempts=0, next_attempt_at=now)
@@ -99,14 +100,17 @@ def tell_owners_of_shutdown(session: Session, *, actor: Actor, stream_ids: list[
                             now: datetime) -> int:
     """One notice per owner of the streams a full shutdown turned off, inserted in batches; returns how many."""
     by_owner: dict[int, list[tuple[int, str]]] = {}
+    languages: dict[int, str] = {}
     for start in range(0, len(stream_ids), 5000):
-        rows = session.execute(select(Stream.owner_id, Stream.id, Stream.external_id)
+        rows = session.execute(select(Stream.owner_id, Owner.language, Stream.id, Stream.external_id)
+                               .join(Owner, Owner.id == Stream.owner_id)
                                .where(Stream.id.in_(stream_ids[start:start + 5000]))).all()
-        for owner_id, stream_id, external_id in rows:
+        for owner_id, language, stream_id, external_id in rows:
+            languages[owner_id] = language or OWNER_LANGUAGE
             by_owner.setdefault(owner_id, []).append((stream_id, external_id))
     rows = [{"public_id": str(uuid.uuid4()), "owner_id": owner_id, "stream_id": streams[0][0],
              "kind": NoticeKind.SHUT_DOWN, "ground": "shutdown", "source": NoticeSource.SHUTDOWN,
-             "source_detail": None, "automated": False, "language": OWNER_LANGUAGE, "created_at": now,
+             "source_detail": None, "automated": False, "language": languages[owner_id], "created_at": now,
              "facts": {"streams": sorted(e for _, e in streams), "shutdown_request": request_id},
              "appeal_until": now + APPEAL_WINDOW, "decided_by_id": actor.id, "appeal_id": None,
              "delivery_state": DeliveryState.PENDING, "attempts": 0, "next_attempt_at": now}

@@ -39,6 +39,19 @@ def test_reimport_is_idempotent(session):
     assert _count(session, Stream) == before
 
 
+def test_an_owner_may_be_told_in_english_and_an_unknown_language_names_the_line(session):
+    admin = make_user(session, role=Role.ADMIN)
+    text = ('{"external_id": "imp-en", "owner_external_id": "o-en", "owner_name": "Ann", "owner_kind": "individual", '
+            '"title": "Garden", "category": "scenery", "place_type": "home", "owner_language": "en"}\n')
+    importer.import_streams(session, actor=admin, text=text, fmt="jsonl")
+    assert session.scalar(select(Stream).where(Stream.external_id == "imp-en")).owner.language == "en"
+    with pytest.raises(ImportRejected) as caught:
+        importer.import_streams(session, actor=admin, text=text.replace('"en"', '"fr"').replace("imp-en", "imp-fr"),
+                                fmt="jsonl")
+    [(line, problem)] = caught.value.problems
+    assert line == 1 and "owner_language" in problem
+
+
 @pytest.mark.parametrize(("bad_line", "message"), [
     ("imp-3,o-3,Shop,merchant,Shop cam,shop,shop,public,EXTRA\n", "expected 8 columns"),
     ("imp-3,o-3,Shop,merchant,Shop cam,casino,shop,public\n", "category: unknown value 'casino'"),

@@ -165,3 +165,11 @@ def test_a_scan_suspension_names_the_detector_not_the_consoles_notes_about_it(se
     notice = _notices(session, stream)[0]
     assert (notice.kind, notice.source_detail, notice.facts["detector"]) == (NoticeKind.SUSPEND, "ssdlite", "ssdlite")
     assert "ConnectionError" not in json.dumps(notices.render(notice, language="en"), default=str)
+
+
+def test_an_owner_who_reads_english_is_told_in_english(session, settings):
+    english = make_stream(session)
+    english.owner.language = "en"
+    _report_takedown(session, settings, english)
+    notice = _notices(session, english)[0]
+    assert notice.language == "en" and notices.render(notice)["text"]["decision"].startswith("Your stream")
