@@ -76,6 +76,15 @@ def _sticker_revoked(session, settings, stream):
     return lead
 
 
+def _welfare_revoked(session, settings, stream):
+    from dashboard.services.compliance import welfare
+
+    lead = make_user(session, role=Role.COMPLIANCE_LEAD)
+    welfare.decide(session, actor=lead, stream_id=stream.id, decision="revoke", reason="no farming in view",
+                   settings=settings)
+    return lead
+
+
 CASES = [
     # decision, stream category and place, kind, ground, source, automated
     (_report_takedown, Category.OTHER, NoticeKind.TAKE_DOWN, "minors", NoticeSource.USER_REPORT, False),
@@ -85,6 +94,8 @@ CASES = [
     (_campus_sweep, Category.CAMPUS, NoticeKind.MAKE_PRIVATE, "campus_public", NoticeSource.COMPLIANCE, False),
     (_sticker_revoked, Category.RESTAURANT, NoticeKind.STICKER_REVOKED, "sticker_missing", NoticeSource.COMPLIANCE,
      False),
+    (_welfare_revoked, Category.ECOLOGICAL_AGRICULTURE, NoticeKind.TAKE_DOWN, "welfare_revoked",
+     NoticeSource.COMPLIANCE, False),
 ]
 
 
