@@ -257,3 +257,30 @@ def test_in_chinese_the_desk_by_keyboard_keeps_the_note_and_records_it(console, 
     _pick_language(page, "语言", "English")
     assert not found, sorted(found)
     assert _report(console, external_id).decision_reason.endswith("画面里只有店主一家")
+
+
+def test_in_chinese_a_claim_that_runs_out_keeps_the_note_and_is_taken_again(console, page):
+    """The lease-expiry flow as the night shift reads it: every word on the way in Chinese."""
+    sign_in(page, console.url, "ravi")
+    _pick_language(page, "Language", "中文")
+    claim = page.get_by_role("button", name=re.compile("^认领最紧急的举报"))
+    if claim.count():
+        claim.click()
+        settle(page)
+    heading = page.get_by_role("heading", name=re.compile(r"^举报 rep-"))
+    expect(heading).to_be_visible()
+    external_id = re.search(r"举报 (\S+) ·", heading.inner_text()).group(1)
+    box = page.locator("[class*='st-key-note_'] textarea")
+    box.fill("收银台前的顾客，脸清晰可见")
+    box.press("Tab")
+    _wait_for_draft(console, "收银台前的顾客，脸清晰可见")
+    _lease_ends(console, external_id, in_seconds=-1)
+    page.reload()
+    settle(page)
+    expect(page.get_by_text(f"您已不再持有举报 {external_id}")).to_be_visible(timeout=30_000)
+    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console))
+    page.get_by_role("button", name="重新认领").click()
+    settle(page)
+    expect(box).to_have_value("收银台前的顾客，脸清晰可见")
+    _pick_language(page, "语言", "English")
+    assert not found, sorted(found)
