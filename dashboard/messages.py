@@ -7,6 +7,19 @@ def N_(message: str) -> str:
     return message
 
 
+class Phrase(str):
+    """A sentence a service composes from a catalogue text and values ('undo of report 12: …'): the English text
+    as a string (exports, logs), with its template and values kept so a page can say it in the reader's language."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> "Phrase":
+        phrase = super().__new__(cls, template.format(**params))
+        phrase.template, phrase.params = template, params
+        return phrase
+
+
 # Where the catalogue's texts are marked: t()/N_() calls, and the first argument of every console error (an error
 # carries an English message id and its parameters; the page translates it where it is shown).
 SOURCES = [("dashboard/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python"),

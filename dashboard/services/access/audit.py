@@ -14,6 +14,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
+from dashboard.messages import Phrase
 from dashboard.services.access.audit_labels import EntityRef, entity_labels, readable_diff
 from dashboard.services.access.permissions import Action, Actor, require
 
@@ -38,7 +39,7 @@ def record(
         entity_type=entity_type,
         entity_id=str(entity_id),
         before=_jsonable(before),
-        after=_jsonable(after),
+        after=_with_phrase(_jsonable(after), reason),
         reason=reason,
     )
     session.add(event)
@@ -60,17 +61,33 @@ def record_many(session: Session, *, actor: Actor, action: AuditAction, entity_t
     action, at = AuditAction(action), at or utcnow()
     rows = [{"at": at, "actor_id": actor.id, "actor_name": actor.username, "action": action.value,
              "entity_type": entity_type, "entity_id": str(e.entity_id), "before": _jsonable(e.before),
-             "after": _jsonable(e.after), "reason": reason} for e in events]
+             "after": _with_phrase(_jsonable(e.after), reason), "reason": reason} for e in events]
     for start in range(0, len(rows), batch):
         session.execute(insert(AuditEvent), rows[start:start + batch])
     return len(rows)
+
+
+PHRASE_KEY = "_reason"  # where a composed reason keeps its template and values (not a change of the entity)
+
+
+def _with_phrase(after: dict[str, Any] | None, reason: str | None) -> dict[str, Any] | None:
+    """The event's after, plus the template and values of a reason composed as a Phrase."""
+    if not isinstance(reason, Phrase):
+        return after
+    return (after or {}) | {PHRASE_KEY: {"template": reason.template, "params": _jsonable(reason.params)}}
+
+
+def reason_phrase(after: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+    """The template and values of an event's composed reason, if it has one."""
+    found = (after or {}).get(PHRASE_KEY)
+    return (found["template"], found["params"]) if isinstance(found, dict) else None
 
 
 def require_reason(reason: str | None, *, purpose: str) -> str:
     """The trimmed reason to record with an action, or InvalidInput when it is blank."""
     if not reason or not reason.strip():
         raise InvalidInput("A reason is required {purpose}.", purpose=purpose)
-    return reason.strip()
+    return reason if isinstance(reason, Phrase) else reason.strip()  # a composed phrase keeps its template
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -158,4 +175,5 @@ def events_view(session: Session, *, actor: Actor, flt: AuditFilter, limit: int 
     labels = entity_labels(session, events)
     return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action,
                         "entity": labels.get((e.entity_type, e.entity_id), EntityRef(e.entity_type, e.entity_id)),
-                        "change": readable_diff(e.before, e.after), "reason": e.reason} for e in events], total)
+                        "change": readable_diff(e.before, e.after), "reason": e.reason,
+                        "reason_phrase": reason_phrase(e.after)} for e in events], total)

@@ -73,4 +73,5 @@ def readable_diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     """What changed, field by field (new values alone when there is no before)."""
     before, after = before or {}, after or {}
     return [Change(key, before.get(key), after.get(key), key in before)
-            for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key) or key not in before]
+            for key in dict.fromkeys([*before, *after]) if not key.startswith("_")
+            and (before.get(key) != after.get(key) or key not in before)]

@@ -19,7 +19,7 @@ from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle, notices
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.messages import N_
+from dashboard.messages import N_, Phrase
 
 
 class Queue(StrEnum):
@@ -227,11 +227,12 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
         hint = f" (undo report {report.closed_by_report_id} instead)" if report.closed_by_report_id else ""
         raise Conflict("Only a report decided on its own can be undone{hint}.", hint=hint)
     before = _snapshot(report)
+    undone = Phrase(N_("undo of report {report}: {reason}"), report=report.external_id, reason=reason)
     if report.decision == Decision.TAKE_DOWN:
-        _undo_take_down(session, actor=actor, report=report, reason=reason)
+        _undo_take_down(session, actor=actor, report=report, reason=undone)
     elif report.decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PRIVATE_SHARED:
         lifecycle.move(session, actor=actor, stream=report.stream, action=AuditAction.STREAM_MAKE_PUBLIC,
-                       reason=f"undo of report {report.id}: {reason}", visibility=Visibility.PUBLIC)
+                       reason=undone, visibility=Visibility.PUBLIC)
     report.status, report.decision, report.decision_reason = ReportStatus.OPEN, None, None
     report.decided_by_id, report.decided_at, report.claimed_by_id, report.lease_expires_at = None, None, None, None
     _flush(session, report)
@@ -240,10 +241,10 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
     return report
 
 
-def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: str) -> None:
+def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: Phrase) -> None:
     takedown = session.scalar(select(Takedown).where(Takedown.report_id == report.id, Takedown.restored_at.is_(None)))
     if takedown is not None:
-        streams.restore(session, actor=actor, takedown_id=takedown.id, reason=f"undo of report {report.id}: {reason}")
+        streams.restore(session, actor=actor, takedown_id=takedown.id, reason=reason)
     reopened = session.execute(
         update(Report).where(Report.closed_by_report_id == report.id)
         .values(status=ReportStatus.OPEN, decision=None, closed_by_report_id=None, decision_reason=None,
@@ -252,4 +253,4 @@ def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: s
     _expire(session, reopened)
     for sibling in reopened:
         audit.record(session, actor=actor, action=AuditAction.REPORT_REOPEN, entity_type="report", entity_id=sibling,
-                     after={"status": "open"}, reason=f"undo of report {report.id}: {reason}")
+                     after={"status": "open"}, reason=reason)

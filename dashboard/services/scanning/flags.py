@@ -18,7 +18,7 @@ from dashboard.services.streams import lifecycle
 from dashboard.services import streams
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.messages import N_
+from dashboard.messages import N_, Phrase
 
 
 def list_flags(session: Session, *, status: FlagStatus = FlagStatus.OPEN, limit: int = 200) -> pd.DataFrame:
@@ -77,7 +77,8 @@ def dismiss_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
         if lifecycle.live_blockers(session, stream):
             return flag  # the flag is dismissed, but the stream stays suspended until it meets the policy
         lifecycle.move(session, actor=actor, stream=stream, action=AuditAction.STREAM_UNSUSPEND,
-                       reason=f"flag {flag.id} dismissed: {reason}", state=StreamState.LIVE)
+                       reason=Phrase(N_("flag {flag} dismissed: {reason}"), flag=flag.id, reason=reason),
+                       state=StreamState.LIVE)
     return flag
 
 

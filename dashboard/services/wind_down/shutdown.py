@@ -15,7 +15,7 @@ from dashboard.enums import (
 )
 from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
-from dashboard.messages import N_
+from dashboard.messages import N_, Phrase
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle, notices
 from dashboard.services.access.permissions import Action, Actor, require
@@ -169,7 +169,7 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
 
 def _bulk_records(session: Session, *, actor: Actor, request: ShutdownRequest, targets: list, now: datetime) -> None:
     """One takedown and one audit event per stream, inserted in batches (100,000 streams stay quick)."""
-    note = f"full shutdown (request {request.id})"
+    note = Phrase(N_("full shutdown (request {request})"), request=request.id)
     takedowns = [{"stream_id": sid, "reason": TakedownReason.SHUTDOWN, "source": TakedownSource.SHUTDOWN,
                   "note": note, "actor_id": actor.id, "created_at": now, "previous_state": state,
                   "previous_visibility": visibility} for sid, state, visibility, _ in targets]

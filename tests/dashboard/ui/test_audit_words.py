@@ -44,3 +44,11 @@ def test_a_stored_time_reads_as_local_time_to_the_minute(chinese):
 
 def test_an_empty_log_stays_an_empty_table(chinese):
     assert audit_words.events_table([]).empty and isinstance(audit_words.events_table([]), pd.DataFrame)
+
+
+def test_a_reason_the_console_composes_reads_in_chinese_with_peoples_words_kept(chinese):
+    rows = [{"at": None, "actor": "lena", "action": "report.undo", "entity": EntityRef("report", "rep-9"),
+             "change": [], "reason": "undo of report rep-9: wrong stream",
+             "reason_phrase": ("undo of report {report}: {reason}", {"report": "rep-9", "reason": "wrong stream"})}]
+    table = audit_words.events_table(rows)
+    assert table["reason"].tolist() == ["撤销举报 rep-9 的决定：wrong stream"] and "reason_phrase" not in table

@@ -11,6 +11,7 @@ from dashboard.enums import Decision, ReportReason, ReportStatus, Role, StreamSt
 from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput, PermissionDenied
 from dashboard.services import desk
+from dashboard.services.access import audit
 from dashboard.services.desk.decisions import Queue
 from tests.factories import make_report, make_stream, make_user
 
@@ -100,6 +101,12 @@ def test_undo_by_lead_restores_stream_and_reopens_siblings(session, settings, qu
     assert queue["stream"].state == StreamState.LIVE and queue["stream"].visibility == Visibility.PUBLIC
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor_name == lead.username)).all()
     assert {"report.undo", "report.reopen", "stream.restore"} <= set(actions)
+    restored = session.scalars(select(AuditEvent).where(AuditEvent.actor_name == lead.username,
+                                                         AuditEvent.action == "stream.restore")).one()
+    # the composed reason keeps its template, so the audit page says it in the reader's language
+    assert restored.reason == f"undo of report {report.external_id}: wrong shop"
+    assert audit.reason_phrase(restored.after) == ("undo of report {report}: {reason}",
+                                                   {"report": report.external_id, "reason": "wrong shop"})
 
 
 def test_escalation_goes_to_leads_with_the_same_mechanics(session, settings, queue):
