@@ -26,16 +26,14 @@ KEY = "k" * 40
 
 
 class _Platform(BaseHTTPRequestHandler):
-    """Answers from a script: each entry is (status, seconds to wait first)."""
-
-    script: list[tuple[int, float]] = []
-    received: list[tuple[dict, dict]] = []
+    """Answers from its server's script: each entry is (status, seconds to wait first); what came is kept on the
+    server (a slow answer of an earlier test's server cannot land in this test's list)."""
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        status, wait = self.script.pop(0) if self.script else (200, 0)
+        status, wait = self.server.script.pop(0) if self.server.script else (200, 0)
         time.sleep(wait)
-        type(self).received.append((dict(self.headers), json.loads(body) | {"_raw": body.decode()}))
+        self.server.received.append((dict(self.headers), json.loads(body) | {"_raw": body.decode()}))
         self.send_response(status)
         self.end_headers()
         self.wfile.write(b"no such owner" if status == 404 else b"ok")
@@ -46,8 +44,8 @@ class _Platform(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def platform():
-    _Platform.script, _Platform.received = [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Platform)
+    server.script, server.received = [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -84,27 +82,27 @@ def test_down_slow_and_5xx_are_retried_until_the_platform_takes_it_once_signed(i
     assert next_at > utcnow()  # backed off: not due again at once
     assert outbox.deliver_due(uow, settings=down).retrying == 0  # not due yet
     url = f"http://127.0.0.1:{platform.server_port}/notices"
-    _Platform.script = [(503, 0), (200, 2.0)]  # a 5xx, then an answer slower than the timeout
+    platform.script[:] = [(503, 0), (200, 2.0)]  # a 5xx, then an answer slower than the timeout
     for later in (1, 2):
         outbox.deliver_due(uow, settings=_settings(tmp_path, notice_endpoint=url), now=utcnow() + timedelta(hours=later))
     state, attempts, error, _ = _state(isolated_engine, notice_id)
     assert (state, attempts) == (DeliveryState.PENDING, 3) and "timed out" in error.lower()
     run = outbox.deliver_due(uow, settings=_settings(tmp_path, notice_endpoint=url), now=utcnow() + timedelta(hours=3))
     assert run.delivered == 1 and _state(isolated_engine, notice_id)[0] == DeliveryState.DELIVERED
-    headers, body = _Platform.received[-1]
+    headers, body = next((h, b) for h, b in reversed(platform.received) if b["id"] == public_id)
     raw = body.pop("_raw").encode()
     assert headers["X-Console-Notice-Id"] == public_id == body["id"]
     assert headers["X-Console-Signature"] == "sha256=" + hmac.new(KEY.encode(), raw, hashlib.sha256).hexdigest()
     assert body["language"] == "zh_CN" and body["kind"] == "suspend" and "decided_by" not in body
     # at least once: the platform saw it more than once (the 5xx, the slow answer); one id to drop the copies by
-    assert [b["id"] for _, b in _Platform.received].count(public_id) >= 2
+    assert [b["id"] for _, b in platform.received].count(public_id) >= 2
     assert outbox.deliver_due(uow, settings=_settings(tmp_path, notice_endpoint=url), now=utcnow() + timedelta(hours=4)
                               ).delivered == 0
 
 
 def test_a_4xx_answer_fails_the_notice_with_the_platforms_reason(isolated_engine, tmp_path, platform):
     notice_id, _ = _pending_notice(isolated_engine)
-    _Platform.script = [(404, 0)]
+    platform.script[:] = [(404, 0)]
     url = f"http://127.0.0.1:{platform.server_port}/notices"
     run = outbox.deliver_due(lambda: unit_of_work(isolated_engine), settings=_settings(tmp_path, notice_endpoint=url))
     state, _, error, _ = _state(isolated_engine, notice_id)
