@@ -38,8 +38,8 @@ def record(
         action=AuditAction(action).value,  # an action outside the vocabulary is a programming error: ValueError
         entity_type=entity_type,
         entity_id=str(entity_id),
-        before=_jsonable(before),
-        after=_with_phrase(_jsonable(after), reason),
+        before=jsonable(before),
+        after=_with_phrase(jsonable(after), reason),
         reason=reason,
     )
     session.add(event)
@@ -60,8 +60,8 @@ def record_many(session: Session, *, actor: Actor, action: AuditAction, entity_t
     """Add many events of one action in batched INSERTs (a full shutdown writes one per stream); returns the count."""
     action, at = AuditAction(action), at or utcnow()
     rows = [{"at": at, "actor_id": actor.id, "actor_name": actor.username, "action": action.value,
-             "entity_type": entity_type, "entity_id": str(e.entity_id), "before": _jsonable(e.before),
-             "after": _with_phrase(_jsonable(e.after), reason), "reason": reason} for e in events]
+             "entity_type": entity_type, "entity_id": str(e.entity_id), "before": jsonable(e.before),
+             "after": _with_phrase(jsonable(e.after), reason), "reason": reason} for e in events]
     for start in range(0, len(rows), batch):
         session.execute(insert(AuditEvent), rows[start:start + batch])
     return len(rows)
@@ -74,7 +74,7 @@ def _with_phrase(after: dict[str, Any] | None, reason: str | None) -> dict[str, 
     """The event's after, plus the template and values of a reason composed as a Phrase."""
     if not isinstance(reason, Phrase):
         return after
-    return (after or {}) | {PHRASE_KEY: {"template": reason.template, "params": _jsonable(reason.params)}}
+    return (after or {}) | {PHRASE_KEY: {"template": reason.template, "params": jsonable(reason.params)}}
 
 
 def reason_phrase(after: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
@@ -90,7 +90,8 @@ def require_reason(reason: str | None, *, purpose: str) -> str:
     return reason if isinstance(reason, Phrase) else reason.strip()  # a composed phrase keeps its template
 
 
-def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+def jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The dict as JSON would store it (times and other values as text)."""
     if data is None:
         return None
     return json.loads(json.dumps(data, default=str))

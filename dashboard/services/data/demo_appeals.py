@@ -11,7 +11,7 @@ from dashboard.enums import (
     AppealStatus, DeliveryState, NoticeKind, StreamState, TakedownReason, TakedownSource,
 )
 from dashboard.services.streams import lifecycle
-from dashboard.services.streams.notices import APPEAL_WINDOW, OWNER_LANGUAGE, TAKEDOWN_SOURCE
+from dashboard.services.streams.notices import APPEAL_WINDOW, TAKEDOWN_SOURCE, Decided, notice_row
 
 REVERSIBLE = {TakedownReason.PRIVACY, TakedownReason.INDECENT, TakedownReason.MINORS}
 APPEALS = ["只是我家门口，没有拍到路人。", "摄像头对着的是后院，不是街道。", "店里已经贴了告知贴纸，请复核。",
@@ -31,14 +31,13 @@ def demo_notices(rng: random.Random, takedowns: list[Takedown], users: dict[str,
 
 
 def _notice(takedown: Takedown) -> OwnerNotice:
-    return OwnerNotice(
-        public_id=str(uuid.uuid4()), owner=takedown.stream.owner, stream=takedown.stream, kind=NoticeKind.TAKE_DOWN,
-        ground=takedown.reason.value, source=TAKEDOWN_SOURCE[takedown.source],
-        source_detail="ssdlite" if takedown.source == TakedownSource.SCAN_FLAG else None, automated=False,
-        facts={"demo": True}, language=OWNER_LANGUAGE, created_at=takedown.created_at,
-        appeal_until=takedown.created_at + APPEAL_WINDOW, decided_by_id=takedown.actor_id,
-        delivery_state=DeliveryState.DELIVERED, attempts=1, next_attempt_at=takedown.created_at,
-        delivered_at=takedown.created_at + timedelta(seconds=3))
+    """The takedown's notice as it was written then, and delivered a moment later."""
+    decided = Decided(NoticeKind.TAKE_DOWN, takedown.reason.value, TAKEDOWN_SOURCE[takedown.source],
+                      "ssdlite" if takedown.source == TakedownSource.SCAN_FLAG else None, {"demo": True})
+    row = notice_row(owner_id=takedown.stream.owner_id, stream_id=takedown.stream_id, language=None,
+                     decided=decided, automated=False, decided_by_id=takedown.actor_id, at=takedown.created_at)
+    return OwnerNotice(**row | {"delivery_state": DeliveryState.DELIVERED, "attempts": 1,
+                                "delivered_at": takedown.created_at + timedelta(seconds=3)})
 
 
 def _appeal(rng: random.Random, notice: OwnerNotice, takedown: Takedown, users: dict[str, User],

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.config import LANGUAGES
-from dashboard.db.models import Flag, Owner, OwnerNotice, Report, Scan, Stream, Takedown
+from dashboard.db.models import Flag, OwnerNotice, Report, Scan, Stream, Takedown
 from dashboard.enums import DeliveryState, NoticeKind, NoticeSource, StreamState, TakedownSource, Visibility
 from dashboard.i18n import translate, words
 from dashboard.messages import N_
+from dashboard.services.access.audit import jsonable
 from dashboard.services.access.permissions import Actor, SystemActor
 
 APPEAL_WINDOW = timedelta(days=14)  # how long an owner may appeal after the notice (stated in it)
@@ -82,39 +83,40 @@ def restricting(stream: Stream, *, state: StreamState | None, visibility: Visibi
 def tell_owner(session: Session, *, actor: Actor, stream: Stream, decided: Decided,
                appeal_id: int | None = None) -> OwnerNotice:
     """Write the owner's notice of this decision into the outbox (delivered later, at least once)."""
-    now = utcnow()
-    appealable = decided.kind not in (NoticeKind.APPEAL_UPHELD, NoticeKind.APPEAL_OVERTURNED)
-    notice = OwnerNotice(
-        public_id=str(uuid.uuid4()), owner_id=stream.owner_id, stream_id=stream.id, kind=decided.kind,
-        ground=decided.ground, source=decided.source, source_detail=decided.source_detail,
-        automated=isinstance(actor, SystemActor), facts=_jsonable(decided.facts),
-        language=stream.owner.language or OWNER_LANGUAGE,
-        created_at=now, appeal_until=now + APPEAL_WINDOW if appealable else None,
-        decided_by_id=getattr(actor, "id", None), appeal_id=appeal_id, delivery_state=DeliveryState.PENDING,
-        attempts=0, next_attempt_at=now)
+    notice = OwnerNotice(**notice_row(owner_id=stream.owner_id, stream_id=stream.id,
+                                      language=stream.owner.language, decided=decided,
+                                      automated=isinstance(actor, SystemActor), decided_by_id=getattr(actor, "id", None),
+                                      at=utcnow(), appeal_id=appeal_id))
     session.add(notice)
     return notice
 
 
-def tell_owners_of_shutdown(session: Session, *, actor: Actor, stream_ids: list[int], request_id: int,
-                            now: datetime) -> int:
-    """One notice per owner of the streams a full shutdown turned off, inserted in batches; returns how many."""
+def notice_row(*, owner_id: int, stream_id: int, language: str | None, decided: Decided, automated: bool,
+               decided_by_id: int | None, at: datetime, appeal_id: int | None = None) -> dict[str, object]:
+    """The column values of a pending notice (the one place they are made: a decision, the shutdown, the demo)."""
+    appealable = decided.kind not in (NoticeKind.APPEAL_UPHELD, NoticeKind.APPEAL_OVERTURNED)
+    return {"public_id": str(uuid.uuid4()), "owner_id": owner_id, "stream_id": stream_id, "kind": decided.kind,
+            "ground": decided.ground, "source": decided.source, "source_detail": decided.source_detail,
+            "automated": automated, "facts": jsonable(decided.facts), "language": language or OWNER_LANGUAGE,
+            "created_at": at, "appeal_until": at + APPEAL_WINDOW if appealable else None,
+            "decided_by_id": decided_by_id, "appeal_id": appeal_id, "delivery_state": DeliveryState.PENDING,
+            "attempts": 0, "next_attempt_at": at}
+
+
+def tell_owners_of_shutdown(session: Session, *, actor: Actor, streams: list[tuple[int, str | None, int, str]],
+                            request_id: int, now: datetime) -> int:
+    """One notice per owner of the streams a full shutdown turned off ((owner, language, stream id, visible id)
+    each, as the shutdown read them), inserted in batches; returns how many."""
     by_owner: dict[int, list[tuple[int, str]]] = {}
-    languages: dict[int, str] = {}
-    for start in range(0, len(stream_ids), 5000):
-        rows = session.execute(select(Stream.owner_id, Owner.language, Stream.id, Stream.external_id)
-                               .join(Owner, Owner.id == Stream.owner_id)
-                               .where(Stream.id.in_(stream_ids[start:start + 5000]))).all()
-        for owner_id, language, stream_id, external_id in rows:
-            languages[owner_id] = language or OWNER_LANGUAGE
-            by_owner.setdefault(owner_id, []).append((stream_id, external_id))
-    rows = [{"public_id": str(uuid.uuid4()), "owner_id": owner_id, "stream_id": streams[0][0],
-             "kind": NoticeKind.SHUT_DOWN, "ground": "shutdown", "source": NoticeSource.SHUTDOWN,
-             "source_detail": None, "automated": False, "language": languages[owner_id], "created_at": now,
-             "facts": {"streams": sorted(e for _, e in streams), "shutdown_request": request_id},
-             "appeal_until": now + APPEAL_WINDOW, "decided_by_id": actor.id, "appeal_id": None,
-             "delivery_state": DeliveryState.PENDING, "attempts": 0, "next_attempt_at": now}
-            for owner_id, streams in by_owner.items()]
+    languages: dict[int, str | None] = {}
+    for owner_id, language, stream_id, external_id in streams:
+        languages[owner_id] = language
+        by_owner.setdefault(owner_id, []).append((stream_id, external_id))
+    rows = [notice_row(owner_id=owner_id, stream_id=owned[0][0], language=languages[owner_id], automated=False,
+                       decided=Decided(NoticeKind.SHUT_DOWN, "shutdown", NoticeSource.SHUTDOWN, None,
+                                       {"streams": sorted(e for _, e in owned), "shutdown_request": request_id}),
+                       decided_by_id=actor.id, at=now)
+            for owner_id, owned in by_owner.items()]
     for start in range(0, len(rows), 5000):
         session.execute(insert(OwnerNotice), rows[start:start + 5000])
     return len(rows)
@@ -201,7 +203,3 @@ def _local(value: object) -> object:
     if isinstance(value, datetime):
         return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     return value
-
-
-def _jsonable(facts: dict[str, object]) -> dict[str, object]:
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in facts.items()}

@@ -68,8 +68,10 @@ def deliver_due(uow: UnitOfWork, *, settings: Settings, limit: int = 200, now: d
             break  # the endpoint is down or slow: the rest of the batch waits too, untried
     run = DeliveryRun()
     with uow() as session:
+        sent = {n.id: n for n in session.scalars(select(OwnerNotice).where(
+            OwnerNotice.id.in_([r.notice_id for r in results])))}
         for result in results:
-            _record(session, result, settings=settings, now=utcnow(), run=run)
+            _record(sent.get(result.notice_id), result, settings=settings, now=utcnow(), run=run)
         untried = [notice_id for notice_id, _ in batch[len(results):]]
         if untried:
             session.execute(update(OwnerNotice).where(OwnerNotice.id.in_(untried))
@@ -92,8 +94,8 @@ def _take_batch(session: Session, *, settings: Settings, limit: int, now: dateti
     return [(notice.id, render(notice)) for notice in notices]
 
 
-def _record(session: Session, result: Sent, *, settings: Settings, now: datetime, run: DeliveryRun) -> None:
-    notice = session.get(OwnerNotice, result.notice_id)
+def _record(notice: OwnerNotice | None, result: Sent, *, settings: Settings, now: datetime,
+            run: DeliveryRun) -> None:
     if notice is None or notice.delivery_state != DeliveryState.PENDING:
         return
     notice.attempts += 1

@@ -13,7 +13,7 @@ from dashboard.enums import (
     FOOT_TRAFFIC_PLACES, MERCHANT_CATEGORIES, WELFARE_CATEGORIES, Category, ReportStatus, ShutdownStatus, StickerStatus,
     StreamState, TakedownReason, TakedownSource, Visibility, WelfareCertification,
 )
-from dashboard.db.models import Report, ShutdownRequest, Stream, Takedown
+from dashboard.db.models import Owner, Report, ShutdownRequest, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.messages import N_, Phrase
 from dashboard.services.access import audit
@@ -151,12 +151,14 @@ def confirm_shutdown(session: Session, *, actor: Actor, request_id: int) -> Shut
     if claimed != 1:
         raise Conflict("Shutdown request {request_id} was confirmed by someone else a moment ago.",
                        request_id=request.id)
-    targets = session.execute(select(Stream.id, Stream.state, Stream.visibility, Stream.category).where(
-        Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
+    targets = session.execute(
+        select(Stream.id, Stream.state, Stream.visibility, Stream.category, Stream.owner_id, Owner.language,
+               Stream.external_id).join(Owner, Owner.id == Stream.owner_id)
+        .where(Stream.state.in_([StreamState.LIVE, StreamState.SUSPENDED]))).all()
     _bulk_records(session, actor=actor, request=request, targets=targets, now=now)
     lifecycle.shut_down_all(session, now=now)
-    notices.tell_owners_of_shutdown(session, actor=actor, stream_ids=[t[0] for t in targets],
-                                    request_id=request.id, now=now)
+    notices.tell_owners_of_shutdown(session, actor=actor, request_id=request.id, now=now,
+                                    streams=[(t.owner_id, t.language, t.id, t.external_id) for t in targets])
     request.streams_shut_down = len(targets)
     audit.record(session, actor=actor, action=AuditAction.SHUTDOWN_EXECUTE,
                  entity_type="platform", entity_id=request.id,
@@ -172,11 +174,11 @@ def _bulk_records(session: Session, *, actor: Actor, request: ShutdownRequest, t
     note = Phrase(N_("full shutdown (request {request})"), request=request.id)
     takedowns = [{"stream_id": sid, "reason": TakedownReason.SHUTDOWN, "source": TakedownSource.SHUTDOWN,
                   "note": note, "actor_id": actor.id, "created_at": now, "previous_state": state,
-                  "previous_visibility": visibility} for sid, state, visibility, _ in targets]
+                  "previous_visibility": visibility} for sid, state, visibility, *_ in targets]
     for start in range(0, len(targets), 5000):
         session.execute(insert(Takedown), takedowns[start:start + 5000])
     audit.record_many(session, actor=actor, action=AuditAction.STREAM_SHUT_DOWN, entity_type="stream", reason=note,
                       at=now, events=[audit.BulkEvent(sid, before={"state": state.value, "visibility": visibility.value,
                                                                    "category": category.value},
                                                       after={"state": "shut_down", "visibility": "off"})
-                                      for sid, state, visibility, category in targets])
+                                      for sid, state, visibility, category, *_ in targets])
