@@ -126,7 +126,7 @@ def _decision_buttons(viewer: Viewer, report_id: int, queue: Queue) -> Decision 
 
 def _kept(key: str, draft: dict[str, object], field: str) -> None:
     """Give a widget the draft's value when it is (re)created, e.g. after the claim was taken again."""
-    if key not in st.session_state and draft.get(field) is not None:
+    if key not in st.session_state and draft.get(field):  # an empty draft restores nothing (never blanks a box)
         st.session_state[key] = draft[field]
 
 
@@ -147,7 +147,8 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     _focus_next(preset_key, note_key)
     _save_draft(viewer, current.id)
     record, release = st.columns([2, 1])
-    if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"]):
+    if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"],
+                     key=f"record_{current.id}"):
         with shown_errors():
             act(viewer, desk.decide, report_id=current.id, decision=decision,
                 reason=desk.compose_reason(draft.get("preset"), draft.get("note")))

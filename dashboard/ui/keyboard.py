@@ -2,7 +2,7 @@
 
 Streamlit leaves focus where a click or key left it and puts table toolbars (search, download, full screen) in
 the Tab order; these page scripts move focus forward after each step, keep Tab out of toolbars, let Esc leave a
-field, and send a note while it is typed.
+field, send a note while it is typed, and record from inside the note only after the note was sent.
 """
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ _ONCE = """<script>(() => {
         if (event.key === "Escape" && field && ["INPUT", "TEXTAREA"].includes(field.tagName)
                 && field.getAttribute("aria-expanded") !== "true") {
             field.blur();
+        }
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && field?.tagName === "TEXTAREA"
+                && field.closest('[class*="st-key-note_"]')) {
+            // Record from inside the note in a fixed order: the note is sent first (on leaving the box), then
+            // the click; the box's own Ctrl+Enter and the button's shortcut do not race on the same keystroke.
+            event.preventDefault();
+            event.stopImmediatePropagation();
+            field.blur();
+            setTimeout(() => document.querySelector('[class*="st-key-record_"] button:not([disabled])')?.click(), 0);
         }
     }, true);
 })();</script>"""
