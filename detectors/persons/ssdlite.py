@@ -78,15 +78,21 @@ class SSDLiteDetector(PersonDetector):
         """Run the network on each area (resized to 300x300); (box in frame pixels, area) pairs."""
         if not areas:
             return []
-        crops = [image[int(a.y1):int(a.y2), int(a.x1):int(a.x2)] for a in areas]
-        self.net.setInput(cv2.dnn.blobFromImages(crops, 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5),
-                                                 swapRB=True))
-        out = self.net.forward().reshape(-1, 7)
         found = []
-        for image_id, cls, score, x1, y1, x2, y2 in out:
+        for area in areas:
+            # One area per forward pass: OpenCV DNN re-plans the network whenever the batch size changes (a
+            # whole frame alone, then with a tile: 82 ms a call instead of 49), and a batch is no faster on CPU.
+            crop = image[int(area.y1):int(area.y2), int(area.x1):int(area.x2)]
+            found += self._boxes(crop, area)
+        return found
+
+    def _boxes(self, crop: np.ndarray, area: Box) -> list[tuple[Box, Box]]:
+        """Person boxes of one area's crop, in frame pixels."""
+        self.net.setInput(cv2.dnn.blobFromImage(crop, 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5), swapRB=True))
+        found = []
+        for _, cls, score, x1, y1, x2, y2 in self.net.forward().reshape(-1, 7):
             if int(cls) != PERSON_CLASS or score < self.conf:
                 continue
-            area = areas[int(image_id)]
             w, h = area.width, area.height
             box = Box(area.x1 + x1 * w, area.y1 + y1 * h, area.x1 + x2 * w, area.y1 + y2 * h, conf=float(score))
             if box.width >= 2 and box.height >= 4:

@@ -108,24 +108,23 @@ def test_missing_graph_file_is_a_clear_error(tmp_path):
 
 
 class _ScriptedNet:
-    """Stands in for the SSD network (the layer above is under test): answers each area with boxes given in frame
-    pixels, as the real network's rows (image id, class, score, relative corners) would carry them."""
+    """Stands in for the SSD network (the layer above is under test): answers each area, in the order they are
+    given (one per forward pass), with boxes given in frame pixels, as the real network's rows would carry them."""
 
     def __init__(self, boxes_by_area: dict[int, list[tuple[float, float, float, float]]], areas: list) -> None:
-        self.boxes_by_area, self.areas = boxes_by_area, areas
+        self.boxes_by_area, self.areas, self.index = boxes_by_area, areas, -1
 
     def setInput(self, blob) -> None:  # noqa: N802 (OpenCV's name)
-        self.count = blob.shape[0]
+        assert blob.shape[0] == 1, "one area per forward pass"
+        self.index += 1
 
     def forward(self):
         import numpy as np
 
-        rows = []
-        for index in range(self.count):
-            area = self.areas[index]
-            for x1, y1, x2, y2 in self.boxes_by_area.get(index, []):
-                rows.append([index, 1, 0.9, (x1 - area.x1) / area.width, (y1 - area.y1) / area.height,
-                             (x2 - area.x1) / area.width, (y2 - area.y1) / area.height])
+        area = self.areas[self.index]
+        rows = [[0, 1, 0.9, (x1 - area.x1) / area.width, (y1 - area.y1) / area.height,
+                 (x2 - area.x1) / area.width, (y2 - area.y1) / area.height]
+                for x1, y1, x2, y2 in self.boxes_by_area.get(self.index, [])]
         return np.array(rows, dtype=np.float32).reshape(1, 1, -1, 7)
 
 
