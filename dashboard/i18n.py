@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from dashboard.errors import ConsoleError
+from dashboard.messages import Phrase
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "console"
@@ -36,7 +37,9 @@ def catalogue(language: str) -> NullTranslations:
 
 
 def translate(language: str, message: str, /, **params: object) -> str:
-    """The message in the language, with {name} placeholders filled."""
+    """The message in the language, with {name} placeholders filled (a composed Phrase from its own template)."""
+    if isinstance(message, Phrase) and not params:
+        return translate(language, message.template, **{k: _param(language, v) for k, v in message.params.items()})
     text = catalogue(language).gettext(message)
     return text.format(**params) if params else text
 

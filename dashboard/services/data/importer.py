@@ -8,14 +8,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from enum import Enum
+from typing import Literal, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
-from dashboard.messages import N_
+from dashboard.messages import N_, Phrase
 from dashboard.config import LANGUAGES, Settings
 from dashboard.enums import (
     AuditAction, Category, OwnerKind, PlaceType, ReportReason, ReportStatus, StreamState, Visibility,
@@ -44,7 +46,8 @@ class _Record(BaseModel):
     def _no_control_characters(cls, value: object) -> object:
         # A NUL byte cannot be stored in PostgreSQL text at all; other control characters hide text from people.
         if isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
-            raise ValueError(f"contains the control character U+{ord(found.group()):04X}")
+            raise PydanticCustomError("control_character", "contains the control character {code}",
+                                      {"code": f"U+{ord(found.group()):04X}"})
         return value
 
 
@@ -77,7 +80,7 @@ class ReportRecord(_Record):
     @classmethod
     def _not_in_the_future(cls, value: datetime) -> datetime:
         if value > utcnow() + CLOCK_SKEW:
-            raise ValueError(f"is in the future ({value.isoformat()})")
+            raise PydanticCustomError("in_the_future", "is in the future ({when})", {"when": value.isoformat()})
         return value
 
 
@@ -110,30 +113,67 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as error:
-                yield number, None, f"not valid JSON ({error.msg})"
+                yield number, None, Phrase(N_("not valid JSON (at character {column})"), column=error.colno)
                 continue
-            yield (number, value, None) if isinstance(value, dict) else (number, None, "not a JSON object")
+            yield (number, value, None) if isinstance(value, dict) else (number, None, Phrase(N_("not a JSON object")))
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:
             if None in row or None in row.values():
-                yield reader.line_num, None, f"expected {len(reader.fieldnames or [])} columns"
+                yield reader.line_num, None, Phrase(N_("expected {count} columns"), count=len(reader.fieldnames or []))
                 continue
             yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items()}, None
     except csv.Error as error:
-        yield reader.line_num, None, f"malformed CSV ({error})"
+        yield reader.line_num, None, Phrase(N_("malformed CSV ({error})"), error=str(error))
 
 
-def _explain(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        name = ".".join(str(p) for p in item["loc"]) or "record"
-        msg = item["msg"]
-        if item["type"] == "enum":
-            msg = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
-        parts.append(f"{name}: {msg}")
-    return "; ".join(parts)
+# What a bad field is told, by Pydantic's error type: catalogue texts, so an importer reads them in their language.
+_PROBLEMS = {
+    "missing": N_("{field}: required"),
+    "extra_forbidden": N_("{field}: not a column of this file"),
+    "string_too_short": N_("{field}: empty"),
+    "string_too_long": N_("{field}: longer than {max_length} characters"),
+    "string_type": N_("{field}: not text"),
+    "enum": N_("{field}: unknown value {input}; expected one of {expected}"),
+    "literal_error": N_("{field}: unknown value {input}; expected one of {expected}"),
+    "datetime_parsing": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
+    "datetime_from_date_parsing": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
+    "datetime_type": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
+    "timezone_aware": N_("{field}: needs a timezone, e.g. +08:00"),
+    "control_character": N_("{field}: contains the control character {code}"),
+    "in_the_future": N_("{field}: is in the future ({when})"),
+}
+
+
+def _allowed(model: type[BaseModel], name: str) -> list[str]:
+    """The values a field of enumerated values accepts, as the file must spell them."""
+    annotation = model.model_fields[name].annotation if name in model.model_fields else None
+    for option in (annotation, *get_args(annotation)):
+        if isinstance(option, type) and issubclass(option, Enum):
+            return [member.value for member in option]
+        if get_origin(option) is Literal:
+            return [str(value) for value in get_args(option)]
+    return []
+
+
+def _problem(item: dict, model: type[BaseModel]) -> Phrase:
+    name = ".".join(str(p) for p in item["loc"]) or "record"
+    template = _PROBLEMS.get(item["type"])
+    if template is None:  # a check this table does not know: Pydantic's own (English) words
+        return Phrase(N_("{field}: {problem}"), field=name, problem=item["msg"])
+    values = {**item.get("ctx", {}), "input": repr(item.get("input")), "expected": _allowed(model, name)}
+    return Phrase(template, field=name, **{k: v for k, v in values.items() if "{" + k + "}" in template})
+
+
+def _explain(error: ValidationError, model: type[BaseModel]) -> Phrase:
+    """A record's problems, one per bad field, joined."""
+    return _joined([_problem(item, model) for item in error.errors()])
+
+
+def _joined(problems: list[Phrase]) -> Phrase:
+    head, *tail = problems
+    return Phrase(N_("{first}; {rest}"), first=head, rest=_joined(tail)) if tail else head
 
 
 def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int, BaseModel]], list[tuple[int, str]]]:
@@ -142,7 +182,7 @@ def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int
     records, problems, seen = [], [], {}
     rows = list(_rows(text, fmt))
     if not rows:
-        return [], [(0, "the file holds no records (empty, or a header line only)")]
+        return [], [(0, Phrase(N_("the file holds no records (empty, or a header line only)")))]
     for number, row, problem in rows:
         if problem:
             problems.append((number, problem))
@@ -150,10 +190,11 @@ def validate_records(text: str, *, kind: Kind, fmt: str) -> tuple[list[tuple[int
         try:
             record = model.model_validate(row)
         except ValidationError as error:
-            problems.append((number, _explain(error)))
+            problems.append((number, _explain(error, model)))
             continue
         if record.external_id in seen:
-            problems.append((number, f"duplicate external_id {record.external_id!r} (first on line {seen[record.external_id]})"))
+            problems.append((number, Phrase(N_("duplicate external_id {id} (first on line {line})"),
+                                            id=repr(record.external_id), line=seen[record.external_id])))
             continue
         seen[record.external_id] = number
         records.append((number, record))

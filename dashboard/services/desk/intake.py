@@ -16,6 +16,7 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.db.models import IntakeRejection, Report, Stream
 from dashboard.errors import ConsoleError
+from dashboard.messages import N_, Phrase
 from dashboard.services.access import audit
 from dashboard.services.data.importer import decode, detect_format, new_report, validate_records
 from dashboard.services.access.permissions import Action, Actor, require
@@ -57,7 +58,8 @@ def intake_reports(session: Session, *, actor: Actor, text: str, fmt: str, sourc
     records, problems = validate_records(text, kind="reports", fmt=fmt)
     streams = dict(session.execute(select(Stream.external_id, Stream.id).where(
         Stream.external_id.in_({r.stream_external_id for _, r in records}))).all())
-    problems += [(n, f"unknown stream {r.stream_external_id!r}") for n, r in records if r.stream_external_id not in streams]
+    problems += [(n, Phrase(N_("unknown stream {id}"), id=repr(r.stream_external_id)))
+                 for n, r in records if r.stream_external_id not in streams]
     bad_lines = {n for n, _ in problems}
     summary = IntakeSummary(source=source, rejected=sorted(problems))
     reject_lines(session, source=source, text=text, problems=summary.rejected)

@@ -116,3 +116,39 @@ def test_format_detection():
     assert importer.detect_format("a.csv", "{") == "csv"
     assert importer.detect_format("a.jsonl", "x") == "jsonl"
     assert importer.detect_format("upload", '  {"a": 1}') == "jsonl"
+
+
+# The words a problem may keep in Chinese: the file's own column names and the values as the file must spell them.
+_FILE_WORDS = {"external_id", "stream_external_id", "owner_external_id", "owner_name", "owner_kind", "title",
+               "category", "place_type", "visibility", "state", "reason", "received_at", "casino", "spam", "imp",
+               "nope", "T", "Z", "U", "JSON", "CSV"}
+
+
+@pytest.mark.parametrize(("kind", "fmt", "text"), [
+    ("streams", "csv", GOOD + "imp-3,o-3,Shop,merchant,Shop cam,shop,shop,public,EXTRA\n"),
+    ("streams", "csv", GOOD + "imp-3,o-3,Shop,merchant,Shop cam,casino,shop,public\n"),
+    ("streams", "csv", GOOD + "imp-1,o-3,Shop,merchant,Shop cam,shop,shop,public\n"),
+    ("streams", "csv", GOOD + "imp-3,o-3,Shop,merchant,,shop,shop,public\n"),
+    ("streams", "csv", GOOD + "imp-3,o-3,Shop\x07,merchant,Shop cam,shop,shop,public\n"),
+    ("streams", "csv", ""),
+    ("reports", "jsonl", '{"external_id": "r-9", "stream_external_id": "imp-1", "reason": "spam", '
+                         '"received_at": "2026-11-20T14:00:00"}'),
+    ("reports", "jsonl", '{"external_id": "r-9", "reason": "privacy", "received_at": "next week", "x": 1}'),
+    ("reports", "jsonl", '{"external_id": "r-9", "stream_external_id": "imp-1", "reason": "privacy", '
+                         '"received_at": "2999-01-01T00:00:00Z"}'),
+    ("reports", "jsonl", '{"external_id": "r-9", '),
+    ("reports", "jsonl", "[1, 2]"),
+])
+def test_a_rejected_line_is_told_in_chinese(kind, fmt, text):
+    """Each bad line's problem, read by a Chinese importer, has no English beyond the file's own words."""
+    from dashboard.i18n import translate
+    from tests.pages.test_no_english import ALLOWED
+    from tests.pages.visible_text import english_words
+
+    _, problems = importer.validate_records(text, kind=kind, fmt=fmt)
+    assert problems
+    chinese = [translate("zh_CN", problem) for _, problem in problems]
+    spelled = {value for model in (importer.StreamRecord, importer.ReportRecord)
+               for name in model.model_fields for value in importer._allowed(model, name)}  # the codes a file uses
+    assert english_words(chinese, {w.lower() for w in ALLOWED | _FILE_WORDS | spelled}) == set(), chinese
+    assert all(str(problem) != said for (_, problem), said in zip(problems, chinese))  # the English is not shown
