@@ -9,6 +9,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 from dashboard.i18n import words
+from dashboard.messages import Phrase
 from dashboard.ui.context import settings
 from dashboard.ui.i18n import language, t
 
@@ -88,9 +89,15 @@ def readable(frame: pd.DataFrame, *, hide: tuple[str, ...] = ("id",)) -> pd.Data
             shown[column] = shown[column].map(lambda v: local(v) if isinstance(v, datetime) and not pd.isna(v) else "—")
         elif pd.api.types.is_object_dtype(shown[column]) or pd.api.types.is_string_dtype(shown[column]):
             # an empty text cell reads "—", not Streamlit's "None"
-            shown[column] = shown[column].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v))
-                                              else v)
+            shown[column] = shown[column].map(_cell)
     return shown.rename(columns=label)
+
+
+def _cell(value: object) -> object:
+    """An empty text cell reads "—", not Streamlit's "None"; a sentence the console composed, in the reader's words."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return t(value) if isinstance(value, Phrase) else value
 
 
 def _is_time(series: pd.Series) -> bool:

@@ -20,6 +20,7 @@ from dashboard.services.streams import lifecycle, notices
 from dashboard.services import streams
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.messages import N_, Phrase
+from dashboard.services.desk.reports import CLOSED_WITH
 
 
 class Queue(StrEnum):
@@ -179,7 +180,7 @@ def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, n
         update(Report).where(Report.stream_id == report.stream_id, Report.id != report.id,
                              Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED]))
         .values(status=ReportStatus.CLOSED, decision=Decision.TAKE_DOWN, closed_by_report_id=report.id,
-                decision_reason=f"stream taken down on report {report.id}", decided_by_id=actor.id,
+                decision_reason=str(Phrase(CLOSED_WITH, report=report.external_id)), decided_by_id=actor.id,
                 decided_at=now, lease_expires_at=None, version=Report.version + 1)
         .returning(Report.id).execution_options(synchronize_session=False)).scalars().all()
     _expire(session, closed)

@@ -12,6 +12,7 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report, Stream, User
+from dashboard.messages import N_, Phrase
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.refs import by_visible_id
 
@@ -86,13 +87,23 @@ def calling_reports(session: Session, *, statuses: tuple[ReportStatus, ...], now
     return [Calling(row.id, row.external_id, row.priority == URGENT, bool(row.soon)) for row in rows]
 
 
+CLOSED_WITH = N_("stream taken down on report {report}")  # the reason of a report closed by another's takedown
+
+
 def stream_reports(session: Session, *, stream_id: int, exclude: int | None = None, limit: int = 20) -> pd.DataFrame:
     """A stream's reports, newest first, with their decisions (the reviewer's context)."""
+    closing = aliased(Report)
     query = (select(Report.id, Report.received_at, Report.reason, Report.status, Report.decision,
-                    Report.decided_at, Report.decision_reason)
+                    Report.decided_at, Report.decision_reason, closing.external_id.label("closed_with"))
+             .outerjoin(closing, closing.id == Report.closed_by_report_id)
              .where(Report.stream_id == stream_id, Report.id != (exclude or -1))
              .order_by(Report.received_at.desc()).limit(limit))
-    return query_frame(session, query)
+    frame = query_frame(session, query)
+    if len(frame):  # a report closed with another's takedown says so in the reader's words, not the stored English
+        frame["decision_reason"] = pd.Series([Phrase(CLOSED_WITH, report=other) if isinstance(other, str) else reason
+                                              for reason, other in zip(frame["decision_reason"], frame["closed_with"])],
+                                             index=frame.index, dtype=object)
+    return frame.drop(columns=["closed_with"])
 
 
 def report_by_ref(session: Session, *, ref: str) -> Report:

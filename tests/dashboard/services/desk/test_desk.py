@@ -12,7 +12,9 @@ from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput, PermissionDenied
 from dashboard.services import desk
 from dashboard.services.access import audit
+from dashboard.services.desk import reports
 from dashboard.services.desk.decisions import Queue
+from dashboard.i18n import translate
 from tests.factories import make_report, make_stream, make_user
 
 
@@ -84,6 +86,19 @@ def test_takedown_closes_sibling_reports_with_a_link(session, settings, queue):
     takedown = session.scalar(select(Takedown).where(Takedown.report_id == report.id))
     assert takedown.source.value == "report" and takedown.reason.value == "privacy"
     assert desk.get_report(session, report_id=queue["urgent_early"].id).status == ReportStatus.OPEN  # other stream
+    assert sibling.decision_reason == f"stream taken down on report {report.external_id}"  # the id people see
+
+
+def test_a_report_closed_with_a_takedown_says_so_in_the_readers_language(session, settings, queue):
+    reviewer = make_user(session, role=Role.REVIEWER)
+    report = desk.get_report(session, report_id=queue["urgent_late"].id)
+    report.claimed_by_id, report.lease_expires_at = reviewer.id, queue["now"] + timedelta(minutes=5)
+    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN,
+                reason="customers filmed", now=queue["now"])
+    frame = reports.stream_reports(session, stream_id=queue["stream"].id, exclude=report.id)
+    [reason] = frame.loc[frame["id"] == queue["normal"].id, "decision_reason"]
+    assert translate("zh_CN", reason) == f"已随举报 {report.external_id} 下架直播"
+    assert "closed_with" not in frame.columns
 
 
 def test_undo_by_lead_restores_stream_and_reopens_siblings(session, settings, queue):
