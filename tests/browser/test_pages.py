@@ -75,6 +75,37 @@ def test_a_forbidden_page_says_so_in_the_console_language(console, page):
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
+def test_in_chinese_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page):
+    from tests.browser.test_desk import _peoples_words, _pick_language, _read_text
+    from tests.pages.test_no_english import ALLOWED
+    from tests.pages.visible_text import english_words
+
+    sign_in(page, console.url, "lena")
+    _pick_language(page, "Language", "中文")  # the account keeps its language through signing out and in
+    page.get_by_role("button", name="退出登录").click()
+    settle(page)
+    report = _waiting_report(console)
+    page.goto(f"{console.url}/report_queue?report={report}")
+    settle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.get_by_label(re.compile("^(Username|用户名)$")).fill("lena")
+    page.get_by_label(re.compile("^(Password|密码)$"), exact=True).fill(PASSWORDS["lena"])
+    page.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
+    claim = page.get_by_role("button", name=f"认领举报 {report}（来自链接）")
+    expect(claim).to_be_visible()
+    assert "/report_queue" in page.url and f"report={report}" in page.url
+    page.reload()
+    settle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    claim.click()
+    expect(page.get_by_role("heading", name=re.compile(f"^举报 {report} ·"))).to_be_visible()
+    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console))
+    page.get_by_role("button", name=re.compile("^退回队列")).click()  # leave the report for the next test
+    expect(page.get_by_text(f"举报 {report} 已退回队列。")).to_be_visible()
+    _pick_language(page, "语言", "English")
+    assert not found, sorted(found)
+
+
 def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page):
     report = _waiting_report(console)
     page.goto(f"{console.url}/report_queue?report={report}")  # signed out: the form, not "Page not found"
