@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     sla_hours_high: float = Field(8.0, gt=0)
     sla_hours_normal: float = Field(24.0, gt=0)
     # Detection
-    person_detector: Literal["auto", "yolo", "ssdlite", "motion"] = Field(
-        "auto", description="auto: YOLO if its weights load, else the offline SSDLite detector, else motion only.")
+    person_detector: str = Field(
+        "auto", description="auto: YOLO if its weights load, else the offline SSDLite detector, else motion only; "
+                            "or a backend's name (the plugins of detectors/persons).")
     yolo_weights: str = Field("yolo11n.pt", description="Path to .pt/.onnx or an official model name.")
     sample_every_seconds: float = Field(0.5, gt=0, le=3600)
     scan_max_frames: int = Field(120, ge=1, le=10_000, description="Sampled frames per scan at most.")
@@ -123,6 +124,15 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("must be an IANA time zone such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("person_detector")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        from detectors.persons import backend_names
+
+        if value not in backend_names():
+            raise ValueError(f"must be one of {', '.join(backend_names())}")
         return value
 
     @field_validator("database_url")

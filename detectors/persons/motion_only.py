@@ -9,6 +9,7 @@ import numpy as np
 
 from detectors.boxes import Box
 from detectors.persons.base import PersonDetector
+from detectors.persons.plugins import Plugin
 
 
 class MotionOnlyDetector(PersonDetector):
@@ -27,3 +28,6 @@ class MotionOnlyDetector(PersonDetector):
 
     def reset(self) -> None:
         """Nothing to forget."""
+
+
+PLUGIN = Plugin("motion", lambda settings: MotionOnlyDetector(), auto_rank=3)  # cannot fail: `auto`'s last resort

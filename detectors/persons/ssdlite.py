@@ -17,6 +17,7 @@ import numpy as np
 from detectors.boxes import Box, covered_by, drop_explained, suppress
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
+from detectors.persons.plugins import Plugin
 from detectors.persons.ssd_graph import SSDParams, build_config
 from detectors.persons.tracking import ByteTracker
 
@@ -176,3 +177,6 @@ def load_ssdlite(*, cache_dir: Path, conf: float = 0.45, graph: Path | None = No
     except (cv2.error, OSError) as error:
         raise ModelUnavailable(f"SSDLite graph {graph} could not be loaded: {str(error).strip()[-200:]}") from None
     return SSDLiteDetector(net, conf=conf)
+
+
+PLUGIN = Plugin("ssdlite", lambda settings: load_ssdlite(cache_dir=settings.cache_dir), auto_rank=2)

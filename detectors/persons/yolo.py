@@ -10,6 +10,7 @@ import numpy as np
 from detectors.boxes import Box
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector, keep_opencv_threads
+from detectors.persons.plugins import Plugin
 
 WEIGHTS_SETTING = "CONSOLE_YOLO_WEIGHTS"
 PEOPLE_CLASS_NAMES = {"person", "pedestrian", "people", "human", "normal", "fall", "fallen", "standing", "sitting"}
@@ -79,3 +80,6 @@ def load_yolo(weights: str, *, imgsz: int = 640) -> YoloDetector:
             f"set {WEIGHTS_SETTING} to a local .pt or .onnx file."
         ) from None
     return YoloDetector(model, weights=weights, imgsz=imgsz)
+
+
+PLUGIN = Plugin("yolo", lambda settings: load_yolo(settings.yolo_weights, imgsz=settings.yolo_imgsz), auto_rank=1)

@@ -6,7 +6,8 @@ import cv2
 import pytest
 
 from detectors.errors import ModelUnavailable
-from detectors.persons import BACKENDS, DetectorSettings, choose_person_detector
+from detectors.persons import DetectorSettings, Plugin, backend_names, choose_person_detector, plugins
+from detectors.persons.plugins import discover
 from detectors.persons.motion_only import MotionOnlyDetector
 from detectors.persons.ssdlite import SSDLiteDetector, load_ssdlite, tiles
 from detectors.persons.yolo import YoloDetector, load_yolo
@@ -89,9 +90,41 @@ def test_named_backend_that_cannot_load_fails_naming_the_setting(tmp_path):
 
 @pytest.mark.parametrize("name", ["YOLO", "ssd", "", "hog"])
 def test_unknown_backend_names_are_refused(name):
-    assert name not in BACKENDS
+    assert name not in backend_names()
     with pytest.raises(ModelUnavailable, match="CONSOLE_PERSON_DETECTOR"):
         DetectorSettings(backend=name)
+
+
+def test_the_backends_are_the_plugin_modules_in_auto_order():
+    assert backend_names() == ("auto", "yolo", "ssdlite", "motion")
+    assert all(isinstance(plugin, Plugin) for plugin in plugins().values())
+
+
+def test_a_new_plugin_module_is_a_backend_without_any_other_list(tmp_path, monkeypatch):
+    package = tmp_path / "more_detectors"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "blobs.py").write_text(
+        "from detectors.persons.motion_only import MotionOnlyDetector\n"
+        "from detectors.persons.plugins import Plugin\n"
+        "PLUGIN = Plugin('blobs', lambda settings: MotionOnlyDetector(), auto_rank=0)\n")
+    (package / "helpers.py").write_text("VALUE = 1\n")  # a module without PLUGIN is no backend
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = discover(package, "more_detectors")
+    assert list(found) == ["blobs"] and found["blobs"].build(DetectorSettings()).name == "motion"
+
+
+def test_two_plugins_with_one_name_are_refused(tmp_path, monkeypatch):
+    package = tmp_path / "twice"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module in ("a", "b"):
+        (package / f"{module}.py").write_text(
+            "from detectors.persons.plugins import Plugin\n"
+            "PLUGIN = Plugin('same', lambda settings: None, auto_rank=1)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ValueError, match="a second person detector named 'same'"):
+        discover(package, "twice")
 
 
 @pytest.mark.parametrize("content", [b"", b"not a tensorflow graph at all"])

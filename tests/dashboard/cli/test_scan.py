@@ -145,7 +145,7 @@ def test_audit_blur_missing_labels_is_a_clear_error(env, tmp_path):
 
 
 @pytest.mark.parametrize(("backend", "message"), [
-    ("hog", "CONSOLE_PERSON_DETECTOR: Input should be 'auto', 'yolo', 'ssdlite' or 'motion'"),
+    ("hog", "CONSOLE_PERSON_DETECTOR: must be one of auto, yolo, ssdlite, motion"),
     ("yolo", "CONSOLE_PERSON_DETECTOR=yolo: YOLO weights file"),
 ])
 def test_a_person_detector_that_cannot_run_is_one_clear_message(env, backend, message):
