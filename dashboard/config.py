@@ -10,10 +10,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dashboard.errors import ConfigError
+from dashboard.languages import CODES
 from detectors.scene import Thresholds
 
 ENV_PREFIX = "CONSOLE_"
-LANGUAGES = ("zh_CN", "en")  # the console's catalogues (dashboard/locale); the first is the default
+LANGUAGES = CODES  # the console's catalogues (dashboard/languages.py); the first is the default
 PROJECT_MEDIA = Path(__file__).resolve().parents[1] / "data" / "media"  # the demo's sample clips
 DEMO_SECRET = "demo-secret-not-for-production"
 

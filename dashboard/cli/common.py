@@ -48,7 +48,8 @@ app = typer.Typer(help=_("Moderation and compliance console for live camera stre
 
 @app.callback()
 def _options(lang: Annotated[str | None, typer.Option(
-        "--lang", help=_("Language of messages and help: zh_CN or en (default: CONSOLE_LANGUAGE, else zh_CN)."),
+        "--lang", help=_("Language of messages and help: {languages} (default: CONSOLE_LANGUAGE, else {default}).",
+                                languages=" | ".join(LANGUAGES), default=LANGUAGES[0]),
         show_default=False)] = None) -> None:
     chosen = lang or _language([])  # no --lang: CONSOLE_LANGUAGE as it is now (tests set it late)
     if chosen not in LANGUAGES:

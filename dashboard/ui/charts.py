@@ -10,26 +10,17 @@ import pandas as pd
 
 from dashboard.ui.formatting import day, label, zone, zone_name
 from dashboard.ui.i18n import language, t
+from dashboard.languages import language_row
 
 C = TypeVar("C", bound=Callable[..., alt.TopLevelMixin])
-# Vega's time locale (d3-time-format) in Chinese: month and weekday names on axes and tooltips, on the page and in
-# vl-convert's PNG and PDF; days read as '10月4日' rather than 'Oct 04'.
-ZH_TIME = alt.Locale(time={
-    "dateTime": "%Y年%-m月%-d日 %A %H:%M:%S", "date": "%Y年%-m月%-d日", "time": "%H:%M:%S", "periods": ["上午", "下午"],
-    "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
-    "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
-    "months": ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
-    "shortMonths": [f"{n}月" for n in range(1, 13)]})
-
-
 def _localised(build: C) -> C:
     """A chart builder whose chart speaks the reader's language in its time axes and tooltips."""
     @wraps(build)
     def wrapper(*args: object, **kwargs: object) -> alt.TopLevelMixin:
         chart = build(*args, **kwargs)
-        if language() != "zh_CN":
-            return chart
-        return chart.configure(locale=ZH_TIME, timeFormat="%Y年%-m月%-d日", axisTemporal={"format": "%-m月%-d日"})
+        row = language_row(language())  # month and weekday names on axes and tooltips, on the page and in PNG/PDF
+        return chart.configure(locale=alt.Locale(time=row.time_locale), **row.time_formats) if row.time_locale \
+            else chart
 
     return wrapper  # type: ignore[return-value]
 

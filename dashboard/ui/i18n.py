@@ -8,12 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.config import LANGUAGES as CONSOLE_LANGUAGES
+from dashboard.languages import ROWS
 from dashboard.i18n import catalogue, translate
 from dashboard.ui.context import settings
 
 __all__ = ["LANGUAGES", "LANGUAGE_KEY", "NAMES", "catalogue", "language", "t"]
 
-NAMES = {"zh_CN": "中文", "en": "English"}  # each language in its own words
+NAMES = {row.code: row.name for row in ROWS}  # each language in its own words
 LANGUAGES = {code: NAMES[code] for code in CONSOLE_LANGUAGES}
 LANGUAGE_KEY = "language"
 

@@ -16,17 +16,14 @@ from dashboard.services.wind_down.shutdown import all_green
 from dashboard.ui.charts import projection_text
 from dashboard.ui.formatting import local, number
 from dashboard.ui.i18n import language, t
-
-CJK_FONT = "STSong-Light"  # reportlab's built-in Adobe CID font: Chinese glyphs without a font file
-
+from dashboard.languages import language_row
 
 def fonts() -> tuple[str, str]:
     """The regular and bold fonts for the reader's language (Helvetica has no Chinese glyphs)."""
-    if language().startswith("zh"):
-        if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-        return CJK_FONT, CJK_FONT
-    return "Helvetica", "Helvetica-Bold"
+    row = language_row(language())
+    if row.pdf_cid_font and row.pdf_cid_font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(row.pdf_cid_font))
+    return row.pdf_fonts
 
 
 def _heading(pdf: canvas.Canvas, *, ready: bool, generated_by: str, generated_at: datetime) -> None:

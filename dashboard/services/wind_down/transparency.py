@@ -23,10 +23,10 @@ from dashboard.i18n import translate, words
 from dashboard.messages import N_
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.streams.notices import BEIJING
+from dashboard.languages import CODES as LANGUAGES, language_row
 
 OUTCOMES = (NoticeKind.APPEAL_UPHELD, NoticeKind.APPEAL_OVERTURNED)
-CJK_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese glyphs without a font file
-LANGUAGES = ("zh_CN", "en")
+CJK_FONT = language_row("zh_CN").pdf_cid_font  # the report is bilingual: Chinese glyphs without a font file
 
 
 @dataclass(frozen=True)

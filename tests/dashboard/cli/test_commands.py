@@ -124,7 +124,7 @@ def test_import_reports_keeps_good_records_and_lists_rejected(cli_env):
     result = runner.invoke(app, ["import-reports", str(reports)])
     assert result.exit_code == 0
     assert "1 report(s) taken in, 0 already known, 1 rejected." in result.output
-    assert "rejected line 2: received_at: Field required" in result.output
+    assert "rejected line 2: received_at: required" in result.output
     again = runner.invoke(app, ["import-reports", str(reports)])
     assert "0 report(s) taken in, 1 already known, 1 rejected." in again.output
 
