@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.errors import ConfigError
 from dashboard.incidents import log_page_time, log_to_file
 from dashboard.ui.auth import (
-    current_viewer, follow_deep_link, language_picker, login_page, logout, password_form, remember_deep_link,
+    APP_RAN, current_viewer, follow_deep_link, language_picker, login_page, logout, password_form, remember_deep_link,
     sync_cookie,
 )
 from dashboard.ui.context import settings
@@ -31,6 +31,7 @@ except ConfigError as error:
     st.stop()
 
 with error_boundary():  # one boundary for everything below: a short message and a reference, never a traceback
+    st.session_state[APP_RAN] = True
     viewer = current_viewer()
     sync_cookie()
     if viewer is None:

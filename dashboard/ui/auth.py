@@ -92,6 +92,10 @@ def sync_cookie() -> None:
             unsafe_allow_javascript=True)
 
 
+APP_RAN = "console_entry_ran"  # set by the entry script on every run of a session
+ENTRY_SCRIPT = "streamlit_app.py"
+
+
 def remember_deep_link() -> None:
     """Keep ?report=... or ?stream=... of a signed-out visit, to open it after the sign-in."""
     link = {k: st.query_params[k] for k in ("report", "stream") if k in st.query_params}
@@ -167,6 +171,12 @@ def password_form() -> None:
 def gate(key: str) -> Viewer:
     """Stop the page unless a user with one of its roles is signed in."""
     viewer = current_viewer()
+    if viewer is None and not st.session_state.get(APP_RAN):
+        # Until the entry script has run once in this server, Streamlit serves a page path (a chat link after a
+        # restart) straight from pages/ without it: go through the entry script, which shows the sign-in form and
+        # keeps the link for after it.
+        remember_deep_link()
+        st.switch_page(ENTRY_SCRIPT, query_params=st.session_state.get(_DEEP_LINK, {}))
     if viewer is None:
         st.warning(st.session_state.pop("auth_notice", None) or t("Please sign in."))
         st.stop()

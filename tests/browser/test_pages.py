@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -75,53 +77,69 @@ def test_a_forbidden_page_says_so_in_the_console_language(console, page):
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
-def test_in_chinese_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page):
+_LINK_WORDS = {  # what the reader sees, by the account's language
+    "English": {"claim": "Claim report {report} (from the link)", "heading": "Report {report} ·",
+                "hand_back": "Hand back to the queue", "handed_back": "Report {report} went back to the queue."},
+    "中文": {"claim": "认领举报 {report}（来自链接）", "heading": "举报 {report} ·", "hand_back": "退回队列",
+           "handed_back": "举报 {report} 已退回队列。"},
+}
+
+
+@pytest.mark.parametrize("language", list(_LINK_WORDS))
+def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page, language):
     from tests.browser.test_desk import _peoples_words, _pick_language, _read_text
     from tests.pages.test_no_english import ALLOWED
     from tests.pages.visible_text import english_words
 
-    sign_in(page, console.url, "lena")
-    _pick_language(page, "Language", "中文")  # the account keeps its language through signing out and in
-    page.get_by_role("button", name="退出登录").click()
-    settle(page)
+    words = {key: text.format(report=_waiting_report(console)) for key, text in _LINK_WORDS[language].items()}
     report = _waiting_report(console)
-    page.goto(f"{console.url}/report_queue?report={report}")
-    settle(page)
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-    page.get_by_label(re.compile("^(Username|用户名)$")).fill("lena")
-    page.get_by_label(re.compile("^(Password|密码)$"), exact=True).fill(PASSWORDS["lena"])
-    page.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
-    claim = page.get_by_role("button", name=f"认领举报 {report}（来自链接）")
-    expect(claim).to_be_visible()
-    assert "/report_queue" in page.url and f"report={report}" in page.url
-    page.reload()
-    settle(page)
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-    claim.click()
-    expect(page.get_by_role("heading", name=re.compile(f"^举报 {report} ·"))).to_be_visible()
-    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console))
-    page.get_by_role("button", name=re.compile("^退回队列")).click()  # leave the report for the next test
-    expect(page.get_by_text(f"举报 {report} 已退回队列。")).to_be_visible()
-    _pick_language(page, "语言", "English")
-    assert not found, sorted(found)
-
-
-def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(console, page):
-    report = _waiting_report(console)
+    if language != "English":  # the account keeps its language through signing out and in
+        sign_in(page, console.url, "lena")
+        _pick_language(page, "Language", language)
+        page.get_by_role("button", name="退出登录").click()
+        settle(page)
     page.goto(f"{console.url}/report_queue?report={report}")  # signed out: the form, not "Page not found"
     settle(page)
     expect(page.get_by_text("Page not found")).to_have_count(0)
-    page.get_by_label("Username").fill("lena")
-    page.get_by_label("Password", exact=True).fill(PASSWORDS["lena"])
-    page.get_by_role("button", name="Sign in").click()
-    claim = page.get_by_role("button", name=f"Claim report {report} (from the link)")
+    page.get_by_label(re.compile("Username|用户名")).fill("lena")
+    page.get_by_label(re.compile("^(Password|密码)$"), exact=True).fill(PASSWORDS["lena"])
+    page.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
+    claim = page.get_by_role("button", name=words["claim"])
     expect(claim).to_be_visible()
     assert "/report_queue" in page.url and f"report={report}" in page.url
     page.reload()
     settle(page)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     claim.click()
-    expect(page.get_by_role("heading", name=re.compile(f"^Report {report} ·"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^" + re.escape(words["heading"])))).to_be_visible()
+    found = english_words([_read_text(page)], ALLOWED | _peoples_words(console)) if language != "English" else set()
+    page.get_by_role("button", name=re.compile("^" + words["hand_back"])).click()  # leave it for the next test
+    expect(page.get_by_text(words["handed_back"])).to_be_visible()
+    if language != "English":
+        _pick_language(page, "语言", "English")
+    assert not found, sorted(found)
+
+
+def test_a_chat_link_as_the_first_visit_after_a_restart_shows_the_sign_in_form(console, context, tmp_path):
+    """A fresh server serves a page path from pages/ until the entry script has run once: the link must still
+    lead to the sign-in form (not a bare 'Please sign in.') and to the linked report after it."""
+    import shutil
+
+    from tests.browser.server import running_console
+
+    shutil.copy(console.db_path, tmp_path / "console.sqlite3")
+    report = _waiting_report(console)
+    with running_console(tmp_path / "console.sqlite3", tmp_path / "var", language="en") as url:
+        page = context.new_page()
+        page.goto(f"{url}/report_queue?report={report}")
+        page.get_by_label("Username").fill("lena")
+        page.get_by_label("Password", exact=True).fill(PASSWORDS["lena"])
+        page.get_by_role("button", name="Sign in").click()
+        claim = page.get_by_role("button", name=f"Claim report {report} (from the link)")
+        expect(claim).to_be_visible()
+        assert f"report={report}" in page.url
+        page.reload()
+        expect(claim).to_be_visible()
 
 
 def test_the_first_page_of_a_role_opens_at_the_root_and_at_its_own_path(console, page):
