@@ -81,6 +81,7 @@ def test_claim_reveal_decide_by_keyboard(console, page):
     settle(page)
     page.keyboard.press("Alt+1")  # Dismiss
     expect(page.get_by_test_id("stBaseButton-primary").filter(has_text="Dismiss")).to_be_visible()
+    settle(page)  # the run the decision started has finished: the note is typed into the page it leaves
     record = page.get_by_role("button", name=re.compile("^Record decision"))
     expect(record).to_be_enabled()
     note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
@@ -98,6 +99,7 @@ def test_an_expired_claim_keeps_the_typed_reason(console, page):
     external_id = _held_report_id(page)
     page.get_by_role("button", name=re.compile("^Take the stream down")).click()
     expect(page.get_by_test_id("stBaseButton-primary").filter(has_text="Take the stream down")).to_be_visible()
+    settle(page)
     note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
     note.fill("shoppers at the till, faces visible")
     note.press("Tab")

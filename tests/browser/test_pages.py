@@ -123,11 +123,12 @@ def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(conso
 def test_a_chat_link_as_the_first_visit_after_a_restart_shows_the_sign_in_form(console, context, tmp_path):
     """A fresh server serves a page path from pages/ until the entry script has run once: the link must still
     lead to the sign-in form (not a bare 'Please sign in.') and to the linked report after it."""
-    import shutil
+    import sqlite3
 
     from tests.browser.server import running_console
 
-    shutil.copy(console.db_path, tmp_path / "console.sqlite3")
+    with sqlite3.connect(console.db_path) as source, sqlite3.connect(tmp_path / "console.sqlite3") as copy:
+        source.backup(copy)  # with what the running console has not yet checkpointed (reports other tests made)
     report = _waiting_report(console)
     with running_console(tmp_path / "console.sqlite3", tmp_path / "var", language="en") as url:
         page = context.new_page()
@@ -138,6 +139,7 @@ def test_a_chat_link_as_the_first_visit_after_a_restart_shows_the_sign_in_form(c
         claim = page.get_by_role("button", name=f"Claim report {report} (from the link)")
         expect(claim).to_be_visible()
         assert f"report={report}" in page.url
+        settle(page)  # the session cookie is set once the signed-in page has run
         page.reload()
         expect(claim).to_be_visible()
 
