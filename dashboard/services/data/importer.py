@@ -128,6 +128,8 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
         yield reader.line_num, None, Phrase(N_("malformed CSV ({error})"), error=str(error))
 
 
+_NOT_A_TIME = N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00")
+_UNKNOWN_VALUE = N_("{field}: unknown value {input}; expected one of {expected}")
 # What a bad field is told, by Pydantic's error type: catalogue texts, so an importer reads them in their language.
 _PROBLEMS = {
     "missing": N_("{field}: required"),
@@ -135,11 +137,11 @@ _PROBLEMS = {
     "string_too_short": N_("{field}: empty"),
     "string_too_long": N_("{field}: longer than {max_length} characters"),
     "string_type": N_("{field}: not text"),
-    "enum": N_("{field}: unknown value {input}; expected one of {expected}"),
-    "literal_error": N_("{field}: unknown value {input}; expected one of {expected}"),
-    "datetime_parsing": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
-    "datetime_from_date_parsing": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
-    "datetime_type": N_("{field}: not a date and time like 2026-12-03T08:00:00+08:00"),
+    "enum": _UNKNOWN_VALUE,
+    "literal_error": _UNKNOWN_VALUE,
+    "datetime_parsing": _NOT_A_TIME,
+    "datetime_from_date_parsing": _NOT_A_TIME,
+    "datetime_type": _NOT_A_TIME,
     "timezone_aware": N_("{field}: needs a timezone, e.g. +08:00"),
     "control_character": N_("{field}: contains the control character {code}"),
     "in_the_future": N_("{field}: is in the future ({when})"),
