@@ -39,3 +39,14 @@ DEFAULT = CODES[0]
 def language_row(code: str) -> Language:
     """The row of a language code (the default language's for an unknown code)."""
     return next((row for row in ROWS if row.code == code), ROWS[0])
+
+
+def pdf_fonts(code: str) -> tuple[str, str]:
+    """A language's regular and bold PDF fonts, its built-in CID font registered with reportlab first."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    row = language_row(code)
+    if row.pdf_cid_font and row.pdf_cid_font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(row.pdf_cid_font))
+    return row.pdf_fonts

@@ -62,9 +62,7 @@ def events_table(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    reasons = [t(phrase[0], **{k: t(v) if isinstance(v, str) and v else v for k, v in phrase[1].items()})
-               if phrase else t(reason) if isinstance(reason, str) and reason else reason
-               for reason, phrase in zip(frame["reason"], frame.get("reason_phrase", [None] * len(frame)))]
-    return frame.drop(columns=["reason_phrase"], errors="ignore").assign(
-        action=frame["action"].map(action), entity=frame["entity"].map(entity), change=frame["change"].map(changes),
-        reason=reasons)
+    # read from the rows: a DataFrame column keeps a composed Phrase as plain text, losing its template
+    reasons = [t(reason) if isinstance(reason, str) and reason else reason for reason in (r["reason"] for r in rows)]
+    return frame.assign(action=frame["action"].map(action), entity=frame["entity"].map(entity),
+                        change=frame["change"].map(changes), reason=reasons)

@@ -7,8 +7,6 @@ from datetime import datetime
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from dashboard.clock import utcnow
@@ -16,14 +14,12 @@ from dashboard.services.wind_down.shutdown import all_green
 from dashboard.ui.charts import projection_text
 from dashboard.ui.formatting import local, number
 from dashboard.ui.i18n import language, t
-from dashboard.languages import language_row
+from dashboard.languages import pdf_fonts
+
 
 def fonts() -> tuple[str, str]:
     """The regular and bold fonts for the reader's language (Helvetica has no Chinese glyphs)."""
-    row = language_row(language())
-    if row.pdf_cid_font and row.pdf_cid_font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(row.pdf_cid_font))
-    return row.pdf_fonts
+    return pdf_fonts(language())
 
 
 def _heading(pdf: canvas.Canvas, *, ready: bool, generated_by: str, generated_at: datetime) -> None:

@@ -91,8 +91,8 @@ def test_a_chat_link_to_a_report_opens_after_signing_in_and_after_a_reload(conso
     from tests.pages.test_no_english import ALLOWED
     from tests.pages.visible_text import english_words
 
-    words = {key: text.format(report=_waiting_report(console)) for key, text in _LINK_WORDS[language].items()}
     report = _waiting_report(console)
+    words = {key: text.format(report=report) for key, text in _LINK_WORDS[language].items()}
     if language != "English":  # the account keeps its language through signing out and in
         sign_in(page, console.url, "lena")
         _pick_language(page, "Language", language)

@@ -77,10 +77,10 @@ def _with_phrase(after: dict[str, Any] | None, reason: str | None) -> dict[str, 
     return (after or {}) | {PHRASE_KEY: {"template": reason.template, "params": jsonable(reason.params)}}
 
 
-def reason_phrase(after: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
-    """The template and values of an event's composed reason, if it has one."""
+def reason_phrase(after: dict[str, Any] | None) -> Phrase | None:
+    """An event's composed reason as the Phrase it was written from, if it was one."""
     found = (after or {}).get(PHRASE_KEY)
-    return (found["template"], found["params"]) if isinstance(found, dict) else None
+    return Phrase(found["template"], **found["params"]) if isinstance(found, dict) else None
 
 
 def require_reason(reason: str | None, *, purpose: str) -> str:
@@ -176,5 +176,5 @@ def events_view(session: Session, *, actor: Actor, flt: AuditFilter, limit: int 
     labels = entity_labels(session, events)
     return EventsView([{"at": e.at, "actor": e.actor_name, "action": e.action,
                         "entity": labels.get((e.entity_type, e.entity_id), EntityRef(e.entity_type, e.entity_id)),
-                        "change": readable_diff(e.before, e.after), "reason": e.reason,
-                        "reason_phrase": reason_phrase(e.after)} for e in events], total)
+                        "change": readable_diff(e.before, e.after),
+                        "reason": reason_phrase(e.after) or e.reason} for e in events], total)

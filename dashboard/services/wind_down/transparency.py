@@ -10,8 +10,6 @@ from datetime import datetime, timezone
 
 import pandas as pd
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -23,10 +21,9 @@ from dashboard.i18n import translate, words
 from dashboard.messages import N_
 from dashboard.services.data.dataframes import query_frame
 from dashboard.services.streams.notices import BEIJING
-from dashboard.languages import CODES as LANGUAGES, language_row
+from dashboard.languages import CODES as LANGUAGES, pdf_fonts
 
 OUTCOMES = (NoticeKind.APPEAL_UPHELD, NoticeKind.APPEAL_OVERTURNED)
-CJK_FONT = language_row("zh_CN").pdf_cid_font  # the report is bilingual: Chinese glyphs without a font file
 
 
 @dataclass(frozen=True)
@@ -114,15 +111,14 @@ def _both(message: str, /, **params: object) -> str:
 
 def transparency_pdf(report: Transparency) -> bytes:
     """One A4 page, every line in Chinese and English."""
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    font, _ = pdf_fonts("zh_CN")  # every line is bilingual: a font with Chinese glyphs draws both
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
     y = height - 60
-    pdf.setFont(CJK_FONT, 15)
+    pdf.setFont(font, 15)
     pdf.drawString(40, y, _both(N_("Transparency report {month}"), month=report.month))
-    pdf.setFont(CJK_FONT, 9)
+    pdf.setFont(font, 9)
     share = report.automated_share
     lines = [_both(N_("Decisions told to owners: {count}; made automatically: {share}"),
                    count=int(report.decisions["decisions"].sum()) if len(report.decisions) else 0,

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.enums import AuditAction
 from dashboard.services.access import Change, EntityRef
+from dashboard.messages import Phrase
 from dashboard.ui import audit_words
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -48,7 +49,6 @@ def test_an_empty_log_stays_an_empty_table(chinese):
 
 def test_a_reason_the_console_composes_reads_in_chinese_with_peoples_words_kept(chinese):
     rows = [{"at": None, "actor": "lena", "action": "report.undo", "entity": EntityRef("report", "rep-9"),
-             "change": [], "reason": "undo of report rep-9: wrong stream",
-             "reason_phrase": ("undo of report {report}: {reason}", {"report": "rep-9", "reason": "wrong stream"})}]
+             "change": [], "reason": Phrase("undo of report {report}: {reason}", report="rep-9", reason="wrong stream")}]
     table = audit_words.events_table(rows)
     assert table["reason"].tolist() == ["撤销举报 rep-9 的决定：wrong stream"] and "reason_phrase" not in table

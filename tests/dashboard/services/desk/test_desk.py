@@ -120,8 +120,9 @@ def test_undo_by_lead_restores_stream_and_reopens_siblings(session, settings, qu
                                                          AuditEvent.action == "stream.restore")).one()
     # the composed reason keeps its template, so the audit page says it in the reader's language
     assert restored.reason == f"undo of report {report.external_id}: wrong shop"
-    assert audit.reason_phrase(restored.after) == ("undo of report {report}: {reason}",
-                                                   {"report": report.external_id, "reason": "wrong shop"})
+    phrase = audit.reason_phrase(restored.after)
+    assert (phrase.template, phrase.params) == ("undo of report {report}: {reason}",
+                                                {"report": report.external_id, "reason": "wrong shop"})
 
 
 def test_escalation_goes_to_leads_with_the_same_mechanics(session, settings, queue):
