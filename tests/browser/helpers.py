@@ -7,11 +7,12 @@ from tests.browser.conftest import PASSWORDS
 
 
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-            && !document.querySelector('[data-stale="true"]')"""
+            && !document.querySelector('[data-stale="true"]')
+            && [...document.images].every(image => image.complete)"""  # a loading image still moves what is below
 
 
 def settle(page: Page, *, quiet_ms: int = 150) -> None:
-    """Wait until Streamlit has finished its run: no 'Running' widget and no stale element, for quiet_ms in a row."""
+    """Wait until Streamlit's run is over: no 'Running' widget, no stale element, every image loaded, for quiet_ms."""
     page.wait_for_timeout(50)  # let a run that was just triggered start
     for _ in range(2):
         page.wait_for_function(IDLE, timeout=60_000)

@@ -29,6 +29,7 @@ def test_readiness_exports_download_a_png_and_a_pdf(console, page):
     page.get_by_role("link", name="Takedowns & readiness").click()
     settle(page)
     page.get_by_role("button", name="Prepare PNG").first.click()
+    settle(page)
     with page.expect_download() as png:
         page.get_by_role("button", name="Download PNG").first.click()
     assert png.value.suggested_filename == "burn_down.png"
@@ -36,6 +37,7 @@ def test_readiness_exports_download_a_png_and_a_pdf(console, page):
     expect(page.get_by_role("tab", name="Data retention")).to_be_visible()  # the rest of the page still renders
     page.get_by_role("tab", name="Full shutdown").click()
     page.get_by_role("button", name="Prepare one-page readiness report (PDF)").click()
+    settle(page)
     with page.expect_download(timeout=60_000) as pdf:
         page.get_by_role("button", name="Download readiness report").click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
@@ -50,6 +52,7 @@ def test_a_lead_issues_and_revokes_a_sticker(console, page):
     expect(dialog).to_contain_text("Issue a new sticker?")
     dialog.get_by_role("button", name="Issue").click()
     expect(page.get_by_text(re.compile("New sticker issued for"))).to_be_visible()
+    settle(page)  # the sticker image above the buttons loads and moves them down
     with page.expect_download() as sticker:
         page.get_by_role("button", name="Sticker PNG").click()
     assert open(sticker.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
