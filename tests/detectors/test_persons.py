@@ -201,3 +201,37 @@ def test_real_yolo_weights_find_and_track_real_people(real_yolo_weights, media, 
     ids = [box.track_id for frame in frames(str(media / "davis_parkour.mp4"), SamplingPlan(every_seconds=0.5))
            for box in detector.track(frame.image)]
     assert len(ids) >= 5 and len({i for i in ids if i is not None}) == 1
+
+
+def _walker_scene(x: int, y: int, *, with_person: bool = True):
+    """A smooth ground with a textured 20x50 'person' at (x, y) (seeded noise: pixels to recognise)."""
+    import numpy as np
+
+    ground = np.tile(np.linspace(90, 130, 320, dtype=np.uint8), (240, 1))
+    image = cv2.cvtColor(ground, cv2.COLOR_GRAY2BGR)
+    if with_person:
+        image[y:y + 50, x:x + 20] = np.random.default_rng(7).integers(0, 255, (50, 20, 3), dtype=np.uint8)
+    return image
+
+
+@pytest.mark.parametrize("step", [(0, 0), (12, 0), (-15, 6)])
+def test_a_carried_person_is_followed_by_their_pixels(step):
+    from detectors.boxes import Box
+    from detectors.persons.ssdlite import _follow, _patch
+
+    seen = Box(100, 80, 120, 130)
+    patch = _patch(_walker_scene(100, 80), seen)
+    now = _follow(_walker_scene(100 + step[0], 80 + step[1]), seen, patch)
+    assert now is not None and (now.x1, now.y1) == (100 + step[0], 80 + step[1])
+
+
+@pytest.mark.parametrize("where", [None, (240, 150)])
+def test_a_carried_box_whose_person_left_is_dropped_not_counted_as_a_ghost(where):
+    """The person walked out of the frame, or further than a step away: nothing left to carry."""
+    from detectors.boxes import Box
+    from detectors.persons.ssdlite import _follow, _patch
+
+    seen = Box(100, 80, 120, 130)
+    patch = _patch(_walker_scene(100, 80), seen)
+    later = _walker_scene(*where) if where else _walker_scene(0, 0, with_person=False)
+    assert _follow(later, seen, patch) is None
