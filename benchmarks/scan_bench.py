@@ -6,7 +6,8 @@ blurred) beside stickers read on every frame (before) and the person detector on
 Usage: python benchmarks/scan_bench.py [--weights yolo.pt] [--every 0.5] [--seconds 60]
 Every clip is scanned as production scans a stream: one window of --seconds (default 60 s, 120 sampled frames at
 0.5 s). The four sample clips are 2-4 s long, so each is looped to the window with the ffmpeg binary that
-imageio-ffmpeg ships; the fixed-camera clips are drawn by detectors/synthetic.py (walkers, foliage, light, a dog).
+imageio-ffmpeg ships; the fixed-camera clips are four drawn by detectors/synthetic.py (walkers, foliage, light, a
+dog) and OpenCV's real vtest walkway (768x576, 3-8 people).
 Without --weights a randomly initialised yolo11n is built (no COCO weights can be downloaded here): its compute
 cost is the real one, but it finds nobody, so its tracker and head-blur costs are a lower bound.
 """
@@ -31,6 +32,7 @@ from detectors.persons.yolo import load_yolo  # noqa: E402
 from detectors.pipeline import STAGES, ScanConfig, scan_source  # noqa: E402
 from detectors.synthetic import Scene, render  # noqa: E402
 
+REAL_FIXED = "opencv_vtest.mp4"  # a real 768x576 fixed-camera walkway, 60 s (data/counts/NOTICE.md)
 SAMPLES = ["davis_breakdance.mp4", "davis_parkour.mp4", "davis_libby.mp4", "davis_cows.mp4"]
 FIXED = {"street_busy": Scene(walkers=14, seed=1), "street_sparse": Scene(walkers=4, seed=2),
          "street_empty": Scene(walkers=0, seed=3), "street_768x576": Scene(walkers=8, seed=4, size=(768, 576))}
@@ -48,7 +50,7 @@ def _looped(clip: Path, seconds: float, folder: Path) -> Path:
 def _clips(seconds: float, folder: Path) -> dict[str, list[Path]]:
     samples = [_looped(ROOT / "data" / "media" / name, seconds, folder) for name in SAMPLES]
     fixed = [render(Scene(**{**scene.__dict__, "seconds": seconds}), folder / f"{name}.mp4")
-             for name, scene in FIXED.items()]
+             for name, scene in FIXED.items()] + [ROOT / "data" / "counts" / REAL_FIXED]
     return {"sample clips (looped)": samples, "fixed-camera clips": fixed}
 
 

