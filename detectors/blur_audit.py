@@ -166,12 +166,46 @@ def _groups(heads: list[Head]) -> Iterator[tuple[tuple[str, float], list[Head]]]
         yield key, [h for h in heads if (h.image, h.scale) == key]
 
 
+def _video_frames(source: Path, numbers: set[int], watch: Callable[[np.ndarray], None]) -> Iterator[np.ndarray]:
+    """The wanted frames of a video in order, every frame before each shown to `watch` first (the motion cue of
+    a video's anonymiser learns from all of them)."""
+    capture, index = cv2.VideoCapture(str(source)), 0
+    try:
+        while index <= max(numbers, default=-1):
+            ok, image = capture.read()
+            if not ok:
+                raise SourceError(f"{source}/{index}", "labelled image cannot be read")
+            watch(image)
+            if index in numbers:
+                yield image
+            index += 1
+    finally:
+        capture.release()
+
+
+def _labelled_images(source: Path, heads: list[Head],
+                     watch: Callable[[np.ndarray], None] | None) -> Iterator[tuple[str, float, list[Head], np.ndarray]]:
+    """Each labelled image with its heads, in frame order for a watched video."""
+    groups = list(_groups(heads))
+    if watch is None or not source.is_file():
+        yield from ((name, scale, group, load_labelled(source, name)) for (name, scale), group in groups)
+        return
+    groups.sort(key=lambda item: int(item[0][0]))
+    frames, last = _video_frames(source, {int(name) for (name, _), _ in groups}, watch), (None, None)
+    for (name, scale), group in groups:
+        if last[0] != name:
+            last = (name, next(frames))
+        yield name, scale, group, last[1]
+
+
 def audit(source: Path, heads: list[Head], cover: Cover, *, negatives: list[Path] = (),
-          on_image: Callable[[], None] | None = None) -> AuditResult:
-    """Run the anonymiser on every labelled image (shrunk where a row says so) and on person-free images."""
+          on_image: Callable[[], None] | None = None, watch: Callable[[np.ndarray], None] | None = None) -> AuditResult:
+    """Run the anonymiser on every labelled image (shrunk where a row says so) and on person-free images.
+
+    watch: for a video, sees every frame before the labelled ones are covered (as a video's anonymiser does).
+    """
     result = AuditResult()
-    for (name, scale), group in _groups(heads):
-        image = load_labelled(source, name)
+    for name, scale, group, image in _labelled_images(source, heads, watch):
         if scale != 1:
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         anonymised, mask = cover(image)

@@ -39,6 +39,22 @@ def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: Fa
     return cover_frame(image, persons=persons, faces=faces, known=known)[0]
 
 
+class VideoCover:
+    """Covers the frames of one video in order: the motion cue watches every frame, so a walker the person
+    detector misses in a single frame (small, far, blurred) still gets their head covered."""
+
+    def __init__(self, *, persons: PersonDetector | None, faces: FaceDetector) -> None:
+        self.persons, self.faces, self.motion, self.moving = persons, faces, MotionCue(), []
+
+    def watch(self, image: np.ndarray) -> None:
+        """Show the next frame of the video to the motion cue."""
+        self.moving = self.motion.update(image).people
+
+    def cover(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The last watched frame covered, and the covered mask."""
+        return cover_frame(image, persons=self.persons, faces=self.faces, known=self.moving)
+
+
 VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv"}
 
 
@@ -97,7 +113,7 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
         raise SourceError(str(source), "cannot be decoded as a video (corrupt, truncated or unsupported)")
     fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-    writer, written, motion = None, 0, MotionCue()
+    writer, written, video = None, 0, VideoCover(persons=persons, faces=faces)
     try:
         while True:
             ok, image = capture.read()
@@ -108,8 +124,8 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
                 writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
                 if not writer.isOpened():
                     raise SourceError(str(target), "cannot be written (folder not writable?)")
-            moving = motion.update(image).people  # walkers the detector misses still get their heads covered
-            writer.write(redact_frame(image, persons=persons, faces=faces, known=moving))
+            video.watch(image)
+            writer.write(video.cover(image)[0])
             written += 1
             if on_frame:
                 on_frame(written, total)

@@ -147,15 +147,17 @@ def audit_blur(
     """Measure the anonymiser on labelled heads."""
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
-    from detectors.redact import cover_frame
+    from detectors.redact import VideoCover, cover_frame
 
     choice, faces = _audited_detectors()
     try:
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
         with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
-            result = audit(source, heads, lambda image: cover_frame(image, persons=choice.detector, faces=faces),
-                           negatives=extra, on_image=lambda: bar.update(1))
+            video = VideoCover(persons=choice.detector, faces=faces) if source.is_file() else None
+            result = audit(source, heads, video.cover if video else lambda image: cover_frame(
+                image, persons=choice.detector, faces=faces), negatives=extra, on_image=lambda: bar.update(1),
+                watch=video.watch if video else None)
         written = contact_sheet(result, sheet) if sheet else None
     except DetectorError as error:
         fail(ScanFailed(str(error)))
