@@ -25,6 +25,7 @@ TRACK_ID_BASE = 1_000_000  # motion ids never collide with detector track ids
 class MotionSettings:
     """Thresholds of the cue, in pixels of the 320-px-wide working copy unless a share."""
 
+    history: int = 30  # frames of background memory (30 samples at 0.5 s: 15 s)
     min_height: float = 9.0
     min_area: float = 30.0
     max_area_share: float = 0.25
@@ -73,7 +74,8 @@ class MotionCue:
 
     def reset(self) -> None:
         """Forget the learnt background and every blob."""
-        self.subtractor = cv2.createBackgroundSubtractorMOG2(history=30, varThreshold=32, detectShadows=True)
+        self.subtractor = cv2.createBackgroundSubtractorMOG2(history=self.settings.history, varThreshold=32,
+                                                             detectShadows=True)
         self.previous: np.ndarray | None = None
         self.window: np.ndarray | None = None
         self.blobs: list[_Blob] = []

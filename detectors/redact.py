@@ -8,13 +8,13 @@ import cv2
 import numpy as np
 
 from detectors.anonymize import anonymize
-from detectors.boxes import Box
+from detectors.boxes import Box, drop_explained
 from detectors.errors import SourceError
 from detectors.faces import FaceDetector
 from detectors.frames import IMAGE_SUFFIXES
 from detectors.images import read_image
 from detectors.local_files import check_input, check_output
-from detectors.motion import MotionCue
+from detectors.motion import MotionCue, MotionSettings
 from detectors.persons.base import PersonDetector
 from detectors.second_look import believed
 
@@ -43,18 +43,24 @@ class VideoCover:
     """Covers the frames of one video in order: the motion cue watches every frame, so a walker the person
     detector misses in a single frame (small, far, blurred) still gets their head covered."""
 
-    def __init__(self, *, persons: PersonDetector | None, faces: FaceDetector) -> None:
-        self.persons, self.faces, self.motion, self.moving = persons, faces, MotionCue(), []
+    def __init__(self, *, persons: PersonDetector | None, faces: FaceDetector, fps: float = 2.0) -> None:
+        self.persons, self.faces, self.moving = persons, faces, []
+        # The background remembers 15 s whatever the frame rate (a walker is not learnt into it within a second).
+        self.motion = MotionCue(MotionSettings(history=max(30, round(15 * fps))))
 
     def watch(self, image: np.ndarray) -> None:
         """Show the next frame of the video to the motion cue."""
-        self.moving = self.motion.update(image).people
+        seen = self.motion.update(image)
+        # Privacy first: an upright moving blob not yet followed long enough to count as a person is covered too.
+        upright = [r for r in seen.regions if r.height >= UPRIGHT * r.width]
+        self.moving = seen.people + drop_explained(upright, seen.people)
 
     def cover(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The last watched frame covered, and the covered mask."""
         return cover_frame(image, persons=self.persons, faces=self.faces, known=self.moving)
 
 
+UPRIGHT = 1.3  # height / width of a moving blob covered as a person before it is followed
 VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv"}
 
 
@@ -113,7 +119,7 @@ def _redact_video(source: Path, target: Path, *, persons: PersonDetector | None,
         raise SourceError(str(source), "cannot be decoded as a video (corrupt, truncated or unsupported)")
     fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-    writer, written, video = None, 0, VideoCover(persons=persons, faces=faces)
+    writer, written, video = None, 0, VideoCover(persons=persons, faces=faces, fps=fps)
     try:
         while True:
             ok, image = capture.read()

@@ -154,7 +154,7 @@ def audit_blur(
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
         with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
-            video = VideoCover(persons=choice.detector, faces=faces) if source.is_file() else None
+            video = VideoCover(persons=choice.detector, faces=faces, fps=_fps(source)) if source.is_file() else None
             result = audit(source, heads, video.cover if video else lambda image: cover_frame(
                 image, persons=choice.detector, faces=faces), negatives=extra, on_image=lambda: bar.update(1),
                 watch=video.watch if video else None)
@@ -197,17 +197,23 @@ def audit_count(
                f"{result.false_people}")
 
 
-def _audit_clip(source: Path, labels: list) -> tuple[object, float | None]:
-    """Scan a clip with the production configuration; its per-sample counts beside the labels, and its rate."""
+def _fps(video: Path) -> float:
+    """A video's frame rate (25 where the file does not say)."""
     import cv2
 
+    capture = cv2.VideoCapture(str(video))
+    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    capture.release()
+    return fps
+
+
+def _audit_clip(source: Path, labels: list) -> tuple[object, float | None]:
+    """Scan a clip with the production configuration; its per-sample counts beside the labels, and its rate."""
     from dashboard.services.scanning.scans import scan_any_source
     from detectors.count_audit import audit_clip
 
     settings = current_settings()
-    capture = cv2.VideoCapture(str(source))
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
-    capture.release()
+    fps = _fps(source)
     with reported():
         outcome = scan_any_source(str(source), settings=settings)
     samples = [(c.t_seconds, c.people) for c in outcome.counts]

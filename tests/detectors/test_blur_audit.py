@@ -155,14 +155,14 @@ def test_a_labelled_frame_past_the_end_of_a_watched_video_is_a_clear_error(tmp_p
 
 
 def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdlite, faces):
-    """38 heads of 8-20 px (9 from behind) on OpenCV's vtest walkway, covered as `anonymize` covers a video: the
-    floor under today's measure (0.76; the team's held-out footage gave 0.78), so a change that loses them shows."""
+    """38 heads of 8-20 px (9 from behind) on OpenCV's vtest walkway, covered as `anonymize` covers a video: a
+    floor under today's 0.82 (back 9 of 9; 0.76 before upright moving blobs were covered), so a loss shows."""
     from pathlib import Path
 
     from detectors.redact import VideoCover
 
     data = Path(__file__).resolve().parents[2] / "data"
-    video = VideoCover(persons=ssdlite, faces=faces)
+    video = VideoCover(persons=ssdlite, faces=faces, fps=10.0)
     result = audit(data / "counts" / "opencv_vtest.mp4", read_labels(data / "heads" / "vtest_heads.csv"),
                    video.cover, watch=video.watch)
-    assert result.share("all") >= 0.72 and result.share("back") >= 0.66, result.rows()
+    assert result.share("all") >= 0.78 and result.share("back") >= 0.85, result.rows()
