@@ -20,6 +20,20 @@ class Phrase(str):
         return phrase
 
 
+def stored(text: str) -> dict[str, object] | None:
+    """A Phrase's template and values as a JSON column keeps them (None for plain text)."""
+    if not isinstance(text, Phrase):
+        return None
+    simple = (int, float, bool, type(None))
+    return {"template": text.template,
+            "params": {k: v if isinstance(v, simple) else str(v) for k, v in text.params.items()}}
+
+
+def restored(data: object) -> Phrase | None:
+    """The Phrase a JSON column kept (see stored), or None."""
+    return Phrase(data["template"], **data["params"]) if isinstance(data, dict) and "template" in data else None
+
+
 # Where the catalogue's texts are marked: t()/N_() calls, and the first argument of every console error (an error
 # carries an English message id and its parameters; the page translates it where it is shown).
 SOURCES = [("dashboard/**.py", "python"), ("streamlit_app.py", "python"), ("pages/**.py", "python"),

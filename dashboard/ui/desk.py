@@ -329,8 +329,8 @@ def _my_day(viewer: Viewer) -> None:
 
 def _rejected_intake() -> None:
     with db() as session:
-        rows = [{"at": r.created_at, "source": r.source, "line": r.line_no, "reason": r.reason, "record": r.raw[:200]}
-                for r in intake.recent_rejections(session)]
+        rows = [{"at": r.created_at, "source": r.source, "line": r.line_no, "reason": t(intake.rejection_reason(r)),
+                 "record": r.raw[:200]} for r in intake.recent_rejections(session)]
     with st.expander(t("Report-button records that could not be taken in ({n} latest)", n=len(rows))):
         st.dataframe(readable(pd.DataFrame(rows)), hide_index=True)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.clock import utcnow
@@ -86,7 +86,8 @@ class IntakeRejection(Base):
     source: Mapped[str] = mapped_column(String(500))
     line_no: Mapped[int] = mapped_column(Integer)
     raw: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # in English, for exports and logs
+    reason_phrase: Mapped[dict | None] = mapped_column(JSON)  # its template and values, said in the reader's language
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

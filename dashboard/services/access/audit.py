@@ -14,7 +14,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
-from dashboard.messages import Phrase
+from dashboard.messages import Phrase, restored
 from dashboard.services.access.audit_labels import EntityRef, entity_labels, readable_diff
 from dashboard.services.access.permissions import Action, Actor, require
 
@@ -79,8 +79,7 @@ def _with_phrase(after: dict[str, Any] | None, reason: str | None) -> dict[str, 
 
 def reason_phrase(after: dict[str, Any] | None) -> Phrase | None:
     """An event's composed reason as the Phrase it was written from, if it was one."""
-    found = (after or {}).get(PHRASE_KEY)
-    return Phrase(found["template"], **found["params"]) if isinstance(found, dict) else None
+    return restored((after or {}).get(PHRASE_KEY))
 
 
 def require_reason(reason: str | None, *, purpose: str) -> str:

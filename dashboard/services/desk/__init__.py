@@ -10,7 +10,7 @@ MODULES = {
     "drafts": ("Draft", "load_draft", "save_draft", "drop_draft", "drafted_report"),
     "handover": ("MAX_NOTE", "add_note", "recent_notes", "acknowledge"),
     "intake": ("INTAKE_SUFFIXES", "IntakeSummary", "intake_reports", "intake_file", "reject_file", "process_inbox",
-        "recent_rejections"),
+        "recent_rejections", "rejection_reason"),
     "presets": ("MAX_PRESETS", "preset_reasons", "set_preset_reasons", "compose_reason"),
     "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref",
         "DecidedRow", "undoable_reports", "DUE_SOON", "Calling", "calling_reports"),

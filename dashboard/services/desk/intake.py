@@ -16,7 +16,7 @@ from dashboard.config import Settings
 from dashboard.clock import utcnow
 from dashboard.db.models import IntakeRejection, Report, Stream
 from dashboard.errors import ConsoleError
-from dashboard.messages import N_, Phrase
+from dashboard.messages import N_, Phrase, restored, stored
 from dashboard.services.access import audit
 from dashboard.services.data.importer import decode, detect_format, new_report, validate_records
 from dashboard.services.access.permissions import Action, Actor, require
@@ -41,7 +41,8 @@ def _reject(session: Session, *, source: str, lines: list[str], number: int, rea
     raw = lines[number - 1] if 0 < number <= len(lines) else ""
     # Kept for the desk to read, so it must be storable: PostgreSQL text refuses NUL, which is shown escaped.
     session.add(IntakeRejection(source=source[:500].replace("\x00", "\\x00"), line_no=number,
-                                raw=raw[:10_000].replace("\x00", "\\x00"), reason=reason))
+                                raw=raw[:10_000].replace("\x00", "\\x00"), reason=reason,
+                                reason_phrase=stored(reason)))
 
 
 def reject_lines(session: Session, *, source: str, text: str, problems: list[tuple[int, str]]) -> None:
@@ -84,7 +85,7 @@ def intake_file(session: Session, *, actor: Actor, path: Path, settings: Setting
     try:
         text = decode(path.read_bytes(), settings=settings)
     except ConsoleError as error:
-        return reject_file(session, source=path.name, reason=str(error))
+        return reject_file(session, source=path.name, reason=Phrase(error.message, **error.params))
     return (take or intake_reports)(session, actor=actor, text=text, fmt=detect_format(path.name, text),
                                     source=path.name, settings=settings)
 
@@ -110,8 +111,8 @@ def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: 
                 summaries.append(take(session, actor=actor, path=path, settings=settings))
         except SQLAlchemyError as error:  # one file the database refuses must not stop every later file
             with uow() as session:
-                summaries.append(reject_file(session, source=path.name,
-                                             reason=f"the database refused the file ({type(error).__name__})"))
+                summaries.append(reject_file(session, source=path.name, reason=Phrase(
+                    N_("the database refused the file ({error})"), error=type(error).__name__)))
         done_dir.mkdir(parents=True, exist_ok=True)
         # Moved only after the commit; a crash in between re-reads the file, which is idempotent.
         shutil.move(str(path), done_dir / f"{utcnow():%Y%m%dT%H%M%S}-{path.name}")
@@ -121,3 +122,9 @@ def process_inbox(uow: Callable[[], AbstractContextManager[Session]], *, actor: 
 def recent_rejections(session: Session, *, limit: int = 100) -> list[IntakeRejection]:
     """The latest rejected intake records."""
     return list(session.scalars(select(IntakeRejection).order_by(IntakeRejection.id.desc()).limit(limit)))
+
+
+def rejection_reason(row: IntakeRejection) -> str:
+    """Why a record was set aside, as the Phrase it was written from where it was one (rows from before 0019 and
+    plain texts: the stored English)."""
+    return restored(row.reason_phrase) or row.reason

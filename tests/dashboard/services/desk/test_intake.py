@@ -116,3 +116,26 @@ def test_a_report_from_the_future_is_rejected(session, settings):
                                                                         at="2999-01-01T00:00:00Z"),
                                     fmt="jsonl", source="future.jsonl", settings=settings)
     assert summary.created == 0 and "in the future" in summary.rejected[0][1]
+
+
+def test_a_rejected_records_reason_is_read_in_the_readers_language(isolated_engine, settings, tmp_path):
+    """Kept as the phrase it was written from (stored in English too, for exports): the Chinese desk reads it in
+    Chinese, a bad line's and a whole unreadable file's alike; a row from before the phrase was kept reads as
+    it was stored."""
+    from dashboard.i18n import translate
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.jsonl").write_text(_line("in-x", "no-such-stream") + "\n")
+    (inbox / "b.csv").write_bytes(b"\xff\xfe not utf-8")
+    intake.process_inbox(lambda: unit_of_work(isolated_engine), actor=SYSTEM, inbox=inbox, settings=settings)
+    with unit_of_work(isolated_engine) as session:
+        session.add(IntakeRejection(source="old.csv", line_no=1, raw="x", reason="written before 0019"))
+        session.flush()
+        rows = {r.source: r for r in intake.recent_rejections(session)}
+        said = {source: translate("zh_CN", intake.rejection_reason(row)) for source, row in rows.items()}
+        english = {source: row.reason for source, row in rows.items()}
+    assert english["a.jsonl"] == "unknown stream 'no-such-stream'" and said["a.jsonl"] != english["a.jsonl"]
+    assert "'no-such-stream'" in said["a.jsonl"] and "未知" in said["a.jsonl"]
+    assert "UTF-8" in english["b.csv"] and said["b.csv"] != english["b.csv"] and "UTF-8" in said["b.csv"]
+    assert said["old.csv"] == "written before 0019"
