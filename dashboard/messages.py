@@ -1,6 +1,8 @@
 """Marking texts for the message catalogue without translating them (no Streamlit, usable by services)."""
 from __future__ import annotations
 
+import json
+
 
 def N_(message: str) -> str:
     """Mark a text for the message catalogue; it is translated where it is shown (ui.i18n.t)."""
@@ -21,12 +23,11 @@ class Phrase(str):
 
 
 def stored(text: str) -> dict[str, object] | None:
-    """A Phrase's template and values as a JSON column keeps them (None for plain text)."""
+    """A Phrase's template and values as a JSON column keeps them (values JSON cannot hold as text; None for plain
+    text)."""
     if not isinstance(text, Phrase):
         return None
-    simple = (int, float, bool, type(None))
-    return {"template": text.template,
-            "params": {k: v if isinstance(v, simple) else str(v) for k, v in text.params.items()}}
+    return {"template": text.template, "params": json.loads(json.dumps(text.params, default=str))}
 
 
 def restored(data: object) -> Phrase | None:

@@ -124,11 +124,12 @@ class SSDLiteDetector(PersonDetector):
         if camera_moving:
             self.carried.clear()
         seen_now = self._infer_areas(image, [Box(0, 0, image.shape[1], image.shape[0])])
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
         # A tile is looked at again only after every other tile: a carried person is followed by their pixels
         # until then; one no longer found near where they were has left (carrying the box would count a ghost).
         for i, kept in self.carried.items():
-            moved = [_follow(image, b, patch) for b, patch in kept]
-            self.carried[i] = [(b, _patch(image, b)) for b in moved if b is not None]
+            moved = [_follow(grey, b, patch) for b, patch in kept]
+            self.carried[i] = [(b, _patch(grey, b)) for b in moved if b is not None]
         known = [b for b, _ in seen_now] + [b for kept in self.carried.values() for b, _ in kept]
         closer, looked = self._closer_look(image, regions or [], known)
         # A tile on every `tile_every`-th call, unless this call already looked closer where something moves.
@@ -137,7 +138,7 @@ class SSDLiteDetector(PersonDetector):
         seen_now += self._infer_areas(image, [all_tiles[i] for i in chosen])
         found = _merge_cut(seen_now, image.shape) + closer
         for i in chosen:
-            self.carried[i] = [(b, _patch(image, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
+            self.carried[i] = [(b, _patch(grey, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
         carried = [b for seen in self.carried.values() for b, _ in seen]
         # A fresh look wins over a carried box: one that overlaps a fresh box is the same person, moved since.
         stale = [replace(b, conf=b.conf * 0.9) for b in drop_explained(carried, found)]
@@ -169,19 +170,17 @@ class SSDLiteDetector(PersonDetector):
         return chosen
 
 
-def _patch(image: np.ndarray, box: Box) -> np.ndarray:
-    """A box's grey pixels, to find the same person again in a later frame."""
-    height, width = image.shape[:2]
+def _patch(grey: np.ndarray, box: Box) -> np.ndarray:
+    """A box's pixels of the grey frame, to find the same person again in a later frame."""
+    height, width = grey.shape[:2]
     x1, y1 = max(0, int(box.x1)), max(0, int(box.y1))
     x2, y2 = min(width, max(x1 + 2, int(box.x2))), min(height, max(y1 + 2, int(box.y2)))
-    crop = image[y1:y2, x1:x2]
-    return cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop.copy()
+    return grey[y1:y2, x1:x2].copy()
 
 
-def _follow(image: np.ndarray, box: Box, patch: np.ndarray, *, min_match: float = 0.6) -> Box | None:
-    """Where a carried person is now: their pixels searched around where they were (up to one width and half a
-    height away); None when nothing there matches (they left, or the box was never a person who moves)."""
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+def _follow(grey: np.ndarray, box: Box, patch: np.ndarray, *, min_match: float = 0.6) -> Box | None:
+    """Where a carried person is now in the grey frame: their pixels searched around where they were (up to one
+    width and half a height away); None when nothing there matches (they left, or were never a person who moves)."""
     ph, pw = patch.shape[:2]
     x0, y0 = max(0, int(box.x1) - pw), max(0, int(box.y1) - ph // 2)
     window = grey[y0:min(grey.shape[0], int(box.y1) + ph + ph // 2), x0:min(grey.shape[1], int(box.x1) + 2 * pw)]

@@ -204,13 +204,12 @@ def test_real_yolo_weights_find_and_track_real_people(real_yolo_weights, media, 
 
 
 def _walker_scene(x: int, y: int, *, with_person: bool = True):
-    """A smooth ground with a textured 20x50 'person' at (x, y) (seeded noise: pixels to recognise)."""
+    """A grey frame: a smooth ground with a textured 20x50 'person' at (x, y) (seeded noise: pixels to recognise)."""
     import numpy as np
 
-    ground = np.tile(np.linspace(90, 130, 320, dtype=np.uint8), (240, 1))
-    image = cv2.cvtColor(ground, cv2.COLOR_GRAY2BGR)
+    image = np.tile(np.linspace(90, 130, 320, dtype=np.uint8), (240, 1))
     if with_person:
-        image[y:y + 50, x:x + 20] = np.random.default_rng(7).integers(0, 255, (50, 20, 3), dtype=np.uint8)
+        image[y:y + 50, x:x + 20] = np.random.default_rng(7).integers(0, 255, (50, 20), dtype=np.uint8)
     return image
 
 

@@ -14,7 +14,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction
 from dashboard.errors import InvalidInput
-from dashboard.messages import Phrase, restored
+from dashboard.messages import Phrase, restored, stored
 from dashboard.services.access.audit_labels import EntityRef, entity_labels, readable_diff
 from dashboard.services.access.permissions import Action, Actor, require
 
@@ -72,9 +72,7 @@ PHRASE_KEY = "_reason"  # where a composed reason keeps its template and values 
 
 def _with_phrase(after: dict[str, Any] | None, reason: str | None) -> dict[str, Any] | None:
     """The event's after, plus the template and values of a reason composed as a Phrase."""
-    if not isinstance(reason, Phrase):
-        return after
-    return (after or {}) | {PHRASE_KEY: {"template": reason.template, "params": jsonable(reason.params)}}
+    return (after or {}) | {PHRASE_KEY: stored(reason)} if isinstance(reason, Phrase) else after
 
 
 def reason_phrase(after: dict[str, Any] | None) -> Phrase | None:
