@@ -156,7 +156,8 @@ def test_a_labelled_frame_past_the_end_of_a_watched_video_is_a_clear_error(tmp_p
 
 def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdlite, faces):
     """38 heads of 8-20 px (9 from behind) on OpenCV's vtest walkway, covered as `anonymize` covers a video: a
-    floor under today's 0.82 (back 9 of 9; 0.76 before upright moving blobs were covered), so a loss shows."""
+    floor under today's 0.87 (back 9 of 9; 0.76 before upright moving blobs were covered, 0.82 before the blur
+    was as wide as a mosaic block), so a loss shows."""
     from pathlib import Path
 
     from detectors.redact import VideoCover
@@ -165,4 +166,17 @@ def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdl
     video = VideoCover(persons=ssdlite, faces=faces, fps=10.0)
     result = audit(data / "counts" / "opencv_vtest.mp4", read_labels(data / "heads" / "vtest_heads.csv"),
                    video.cover, watch=video.watch)
-    assert result.share("all") >= 0.78 and result.share("back") >= 0.85, result.rows()
+    assert result.share("all") >= 0.84 and result.share("back") >= 0.85, result.rows()
+
+
+def test_large_heads_in_real_photos_keep_no_detail(ssdlite, faces):
+    """43 heads of 42-130 px in dlib's nine PASCAL VOC photos (13 over 64 px): covered in the output, not only
+    inside the mask. A blur of two blocks' kernel kept the layout of hair against face on 8 of those 13."""
+    from pathlib import Path
+
+    from detectors.redact import cover_frame
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    result = audit(data / "media", read_labels(data / "heads" / "dlib_voc_heads.csv"),
+                   lambda image: cover_frame(image, persons=ssdlite, faces=faces))
+    assert result.share("> 64 px") >= 0.9 and result.share("all") >= 0.9, result.rows()
