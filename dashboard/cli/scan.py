@@ -42,7 +42,7 @@ def _scan_ids(settings: Settings, stream: int | None, limit: int, unscanned: boo
 
 
 def _scan_registered(settings: Settings, ids: list[int]) -> None:
-    from dashboard.services.scanning.scans import scan_stream
+    from dashboard.services.scanning.runs import scan_stream
 
     failures = 0
     with tqdm(ids, desc=_("Scanning streams"), unit="stream") as bar:
@@ -250,7 +250,8 @@ def _take_in_reports(settings: Settings) -> None:
 
 
 def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
-    from dashboard.services.scanning.scans import due_streams, fail_interrupted, scan_stream
+    from dashboard.services.scanning.runs import fail_interrupted, scan_stream
+    from dashboard.services.scanning.scans import due_streams
 
     _take_in_reports(settings)
     _deliver_notices(settings)

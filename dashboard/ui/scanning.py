@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.db.session import unit_of_work
-from dashboard.services.scanning import scans
+from dashboard.services.scanning import runs
 from dashboard.ui.context import engine, settings
 from dashboard.ui.i18n import t
 
@@ -20,8 +20,8 @@ def run_scan_with_status(*, viewer_id: int, stream_id: int) -> None:
             progress.progress(done, text=t("Analysed frame {number} (people, faces, blur)", number=index + 1))
 
         try:
-            scan_id = scans.scan_stream(lambda: unit_of_work(engine()), actor_id=viewer_id, stream_id=stream_id,
-                                        settings=config, on_frame=on_frame)
+            scan_id = runs.scan_stream(lambda: unit_of_work(engine()), actor_id=viewer_id, stream_id=stream_id,
+                                       settings=config, on_frame=on_frame)
         except Exception:
             status.update(label=t("Scan of stream {stream} failed", stream=stream_id), state="error")
             raise

@@ -6,9 +6,9 @@ from dashboard.services import public_names
 MODULES = {
     "detection": ("person_detector", "face_detector"),
     "flags": ("list_flags", "confirm_flag", "dismiss_flag", "get_flag", "FlagView", "flag_view"),
-    "scans": ("scan_config", "scan_any_source", "start_scan", "fail_scan", "record_scan", "scan_stream",
-        "scannable_streams", "due_streams", "fail_interrupted", "recent_scans", "evidence_paths",
-        "latest_evidence", "reveal_evidence"),
+    "runs": ("start_scan", "detect", "fail_scan", "record_scan", "scan_stream", "fail_interrupted"),
+    "scans": ("scan_config", "stream_scan_config", "private_context", "scan_any_source", "scannable_streams",
+        "due_streams", "recent_scans", "evidence_paths", "latest_evidence", "reveal_evidence"),
     "sources": ("ALLOWED_SCHEMES", "check_source"),
 }
 __all__, __getattr__ = public_names(__name__, MODULES)

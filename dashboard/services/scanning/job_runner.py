@@ -15,13 +15,12 @@ from dashboard.clock import utcnow
 from dashboard.config import Settings
 from dashboard.db.models import Scan, ScanJob, Stream
 from dashboard.enums import JobStatus, ScanStatus, StreamState
-from dashboard.errors import InvalidInput, ScanFailed
+from dashboard.db.session import UnitOfWork
+from dashboard.errors import ScanFailed
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.scanning import jobs
-from dashboard.services.scanning.scans import (
-    UnitOfWork, fail_interrupted, fail_scan, record_scan, scan_any_source, stream_scan_config,
-)
-from dashboard.services.scanning.sources import check_source
+from dashboard.services.scanning.runs import detect, fail_interrupted, record_scan
+from dashboard.services.scanning.scans import stream_scan_config
 
 
 @dataclass(frozen=True)
@@ -99,12 +98,9 @@ def run_job(uow: UnitOfWork, *, job_id: int, settings: Settings, worker: str,
         return early
     scan_id, token, lease = run["scan_id"], run["token"], timedelta(seconds=settings.job_lease_seconds)
     try:
-        check_source(run["uri"], settings=settings)
-        outcome = scan_any_source(run["uri"], settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
-                                  on_frame=_heartbeat(uow, job_id, token, lease, on_frame), config=run["config"])
-    except (ScanFailed, InvalidInput) as error:
-        with uow() as session:
-            fail_scan(session, scan_id=scan_id, error=str(error))
+        outcome = detect(uow, scan_id=scan_id, uri=run["uri"], config=run["config"], settings=settings,
+                         on_frame=_heartbeat(uow, job_id, token, lease, on_frame))
+    except ScanFailed as error:
         return JobResult("failed", scan_id, error=str(error), token=token)
     except _LeaseLost:
         return JobResult("skipped", scan_id)

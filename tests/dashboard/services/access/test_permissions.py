@@ -13,7 +13,7 @@ from dashboard.services import appeals, desk
 from dashboard.services.data import exports
 from dashboard.services.scanning import flags
 from dashboard.services.data import importer
-from dashboard.services.scanning import scans
+from dashboard.services.scanning import runs, scans
 from dashboard.services import streams
 from dashboard.services.access import users
 from dashboard.services.access.permissions import PERMISSIONS, Action, can
@@ -102,7 +102,7 @@ SERVICE_CALLS = {
     Action.DECIDE_ESCALATION: _claim(desk.Queue.ESCALATIONS),
     Action.UNDO_DECISION: _undo,
     Action.RESOLVE_FLAG: _dismiss_flag,
-    Action.RUN_SCAN: lambda s, a, st: scans.start_scan(s, actor=a, stream_id=_with_source(st).id),
+    Action.RUN_SCAN: lambda s, a, st: runs.start_scan(s, actor=a, stream_id=_with_source(st).id),
     Action.REVEAL_EVIDENCE: _reveal,
     Action.MANAGE_USERS: lambda s, a, st: users.create_user(
         s, actor=a, username="newbie", display_name="New", role=Role.REVIEWER, password="a-good-long-pass"),

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from dashboard.config import load_settings
 from dashboard.enums import Category, FlagKind, PlaceType, Role, StickerStatus, StickerVerificationOutcome as O
-from dashboard.db.models import Flag, StickerVerification
+from dashboard.db.models import Flag, StickerVerification, Stream
 from dashboard.db.session import unit_of_work
 from dashboard.errors import InvalidInput, PermissionDenied
-from dashboard.services.scanning import scans
+from dashboard.services.scanning import runs
 from dashboard.services.compliance import sticker_print, stickers
 from tests.factories import make_stream, make_user
 
@@ -96,11 +96,11 @@ def test_scan_verifies_a_posted_sticker_end_to_end(engine, tmp_path, case):
         printed = payload if case == "bare_token" else stickers.notice_url(payload, settings=settings)
         shop.source_uri = str(_frame_with_sticker(printed, tmp_path / "snap"))
         lead_id, shop_id = lead.id, shop.id
-    scans.scan_stream(lambda: unit_of_work(engine), actor_id=lead_id, stream_id=shop_id, settings=settings)
+    runs.scan_stream(lambda: unit_of_work(engine), actor_id=lead_id, stream_id=shop_id, settings=settings)
     with unit_of_work(engine) as session:
         attempts = session.scalars(select(StickerVerification).where(StickerVerification.stream_id == shop_id)).all()
         flags = session.scalars(select(Flag.kind).where(Flag.stream_id == shop_id)).all()
-        status = scans.get_stream(session, stream_id=shop_id).sticker_status
+        status = session.get_one(Stream, shop_id).sticker_status
         if case in ("valid", "bare_token"):  # stickers printed before the notice-page link still verify
             assert [a.outcome for a in attempts] == [O.VALID] and status == StickerStatus.VERIFIED
             assert stickers.evidence_file(attempts[0].evidence_path, settings=settings) is not None

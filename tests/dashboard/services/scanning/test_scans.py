@@ -16,7 +16,7 @@ from dashboard.errors import Conflict, PermissionDenied, ScanFailed
 from dashboard.clock import utcnow
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.scanning import flags
-from dashboard.services.scanning import scans
+from dashboard.services.scanning import runs, scans
 from tests.factories import make_stream, make_user
 
 MEDIA = Path(__file__).resolve().parents[4] / "data" / "media"
@@ -42,7 +42,7 @@ def _uow(engine):
 
 def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "davis_breakdance.mp4"))
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    scan_id = runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         scan = session.get(Scan, scan_id)
         assert scan.status == ScanStatus.DONE and scan.verdict.value == "public_foot_traffic" and not scan.degraded
@@ -56,14 +56,14 @@ def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, offline_se
         assert session.get(Stream, stream_id).state == StreamState.SUSPENDED
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(stream_id))).all()
         assert "stream.suspend" in actions and "scan.record" in actions
-    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:  # a second scan refreshes the open flag, it does not duplicate it
         assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 1
 
 
 def test_a_photo_of_a_group_is_a_crowd_in_frame_for_review_not_clear(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / "dlib_voc_2008_002470.jpg"))
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    scan_id = runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         scan = session.get(Scan, scan_id)
         assert scan.verdict.value == "crowd_in_frame" and scan.people_peak >= 4 and scan.frames_sampled == 1
@@ -78,7 +78,7 @@ def test_people_on_a_home_stream_are_a_privacy_flag_not_foot_traffic(engine, off
     suspended as foot traffic and no foot-traffic or crowd flag is raised."""
     reviewer_id, stream_id = _setup(engine, source_uri=str(MEDIA / source), category=Category.PET,
                                     place_type=PlaceType.HOME)
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    scan_id = runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         assert session.get(Scan, scan_id).verdict.value in ("public_foot_traffic", "crowd_in_frame")
         kinds = session.scalars(select(Flag.kind).where(Flag.stream_id == stream_id)).all()
@@ -89,7 +89,7 @@ def test_people_on_a_home_stream_are_a_privacy_flag_not_foot_traffic(engine, off
 def test_clear_scan_raises_nothing(engine, offline_settings):
     reviewer_id, stream_id = _setup(engine, category=Category.PET, place_type=PlaceType.HOME,
                                     source_uri=str(MEDIA / "davis_libby.mp4"))
-    scan_id = scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    scan_id = runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         assert session.get(Scan, scan_id).verdict.value == "clear"
         assert session.scalar(select(func.count()).where(Flag.stream_id == stream_id)) == 0
@@ -99,7 +99,7 @@ def test_clear_scan_raises_nothing(engine, offline_settings):
 def test_missing_source_is_recorded_as_failed_and_reported(engine, offline_settings, tmp_path):
     reviewer_id, stream_id = _setup(engine, source_uri=str(tmp_path / "gone.mp4"))
     with pytest.raises(ScanFailed, match="not found"):
-        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+        runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         [scan] = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).all()
         assert scan.status == ScanStatus.FAILED and "gone.mp4: file or folder not found" in scan.error
@@ -112,7 +112,7 @@ def test_faces_on_a_private_campus_stream_raise_a_privacy_flag(engine, offline_s
     shutil.copy(MEDIA / "dlib_voc_2008_001009.jpg", folder / "0001.jpg")
     reviewer_id, stream_id = _setup(engine, category=Category.CAMPUS, place_type=PlaceType.CLASSROOM,
                                     visibility=Visibility.PRIVATE_SHARED, source_uri=str(folder))
-    scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+    runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         kinds = session.scalars(select(Flag.kind).where(Flag.stream_id == stream_id)).all()
         assert kinds == [FlagKind.FACES_IN_PRIVATE]
@@ -122,7 +122,7 @@ def test_manager_may_not_scan(session):
     manager = make_user(session, role=Role.MANAGER)
     stream = make_stream(session, source_uri="/x.mp4")
     with pytest.raises(PermissionDenied):
-        scans.start_scan(session, actor=manager, stream_id=stream.id)
+        runs.start_scan(session, actor=manager, stream_id=stream.id)
 
 
 def test_confirm_takes_down_and_second_reviewer_is_refused(session):
@@ -158,7 +158,7 @@ def test_due_streams_and_interrupted_scans(session, offline_settings):
     stale = Scan(stream_id=never.id, started_at=utcnow() - timedelta(hours=2), status=ScanStatus.RUNNING)
     session.add(stale)
     session.flush()
-    assert scans.fail_interrupted(session) >= 1
+    assert runs.fail_interrupted(session) >= 1
     session.refresh(stale)
     assert stale.status == ScanStatus.FAILED
 
@@ -200,7 +200,7 @@ def test_evidence_that_cannot_be_written_fails_the_scan_cleanly(engine, offline_
         offline_settings.evidence_dir.parent.mkdir(parents=True, exist_ok=True)
         offline_settings.evidence_dir.write_text("a file where the evidence folder should be")
     with pytest.raises(ScanFailed, match="evidence could not be written"):
-        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+        runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         scan = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).one()
         assert scan.status == ScanStatus.FAILED and "evidence could not be written" in scan.error
@@ -214,7 +214,7 @@ def test_evidence_that_cannot_be_written_fails_the_scan_cleanly(engine, offline_
 def test_a_forbidden_source_is_a_failed_scan_and_nothing_is_fetched(engine, offline_settings, uri):
     reviewer_id, stream_id = _setup(engine, source_uri=uri)
     with pytest.raises(ScanFailed, match="link-local|outside the folders"):
-        scans.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
+        runs.scan_stream(_uow(engine), actor_id=reviewer_id, stream_id=stream_id, settings=offline_settings)
     with unit_of_work(engine) as session:
         scan = session.scalars(select(Scan).where(Scan.stream_id == stream_id)).one()
         assert scan.status == ScanStatus.FAILED and scan.frames_sampled == 0
@@ -232,7 +232,7 @@ def test_two_workers_starting_one_stream_at_once_get_one_lease(isolated_engine):
         start.wait()
         try:
             with unit_of_work(isolated_engine) as session:
-                return scans.start_scan(session, actor=SYSTEM, stream_id=stream_id).id
+                return runs.start_scan(session, actor=SYSTEM, stream_id=stream_id).id
         except Conflict as error:
             return str(error)
 
@@ -244,11 +244,11 @@ def test_two_workers_starting_one_stream_at_once_get_one_lease(isolated_engine):
 
 def test_a_running_scan_past_its_lease_is_failed_and_the_stream_scanned_again(session):
     stream = make_stream(session, source_uri=str(MEDIA / "davis_cows.mp4"))
-    fresh = scans.start_scan(session, actor=SYSTEM, stream_id=stream.id)
+    fresh = runs.start_scan(session, actor=SYSTEM, stream_id=stream.id)
     with pytest.raises(Conflict, match="another worker"):
-        scans.start_scan(session, actor=SYSTEM, stream_id=stream.id)
+        runs.start_scan(session, actor=SYSTEM, stream_id=stream.id)
     fresh.started_at = utcnow() - timedelta(minutes=11)  # its process was killed 11 minutes ago
     session.flush()
-    again = scans.start_scan(session, actor=SYSTEM, stream_id=stream.id, lease=timedelta(minutes=10))
+    again = runs.start_scan(session, actor=SYSTEM, stream_id=stream.id, lease=timedelta(minutes=10))
     session.refresh(fresh)
     assert fresh.status == ScanStatus.FAILED and again.status == ScanStatus.RUNNING

@@ -8,9 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pypdfium2
 import pytest
-from sqlalchemy import select
 
-from dashboard.db.models import Appeal, OwnerNotice
+from dashboard.db.models import Appeal
 from dashboard.enums import (
     AppealStatus, NoticeKind, NoticeSource, ReportReason, ReportStatus, Decision, Role,
 )
