@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 NOTE_SEND_AFTER_MS = 700  # a pause in typing this long sends the note (and keeps it in the draft)
+NOTE_RESTORE_EVERY_MS = 400  # how often the tab checks that a page run has not replaced the typed note
 
 _ONCE = """<script>(() => {
     if (window.consoleDeskKeys) return;
@@ -66,23 +67,39 @@ def focus(selector: str, *, scroll_to: str | None = None) -> None:
 
 
 def keep_typing(note_key: str) -> None:
-    """Send the note to the server a moment after the last keystroke, the cursor staying where it is.
+    """Send the note to the server a moment after the last keystroke, the cursor staying where it is, and put the
+    typed text back if a page run replaces it.
 
     Streamlit sends a text area only when it loses focus (or on Ctrl+Enter, which records the decision here), so
     a note typed with the cursor still in the box was lost when the claim ran out. Leaving and re-entering the
-    box is what sends it; the rerun that follows keeps it in the draft table.
+    box is what sends it; the rerun that follows keeps it in the draft table. A run still streaming while the
+    reviewer types can set the box back to what the server had (blank, under load); the tab keeps what was typed
+    (sessionStorage, per report) and restores it, then sends it.
     """
     _on_element(f".st-key-{note_key} textarea", f"""
         if (element.dataset.kept) return;
         element.dataset.kept = "1";
-        let timer;
-        element.addEventListener("input", () => {{
+        const store = {json.dumps("console-note:" + note_key)};
+        const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+        const send = () => {{
+            const held = document.activeElement, start = element.selectionStart, end = element.selectionEnd;
+            element.focus();
+            element.blur();
+            if (held === element) {{ element.focus(); element.setSelectionRange(start, end); }}
+            else held?.focus?.();
+        }};
+        let timer, restored = 0;  // restored: a box that will not take the text back is not fought over forever
+        element.addEventListener("input", (event) => {{
+            if (event.isTrusted) {{ sessionStorage.setItem(store, element.value); restored = 0; }}
             clearTimeout(timer);
-            timer = setTimeout(() => {{
-                if (document.activeElement !== element) return;
-                const start = element.selectionStart, end = element.selectionEnd;
-                element.blur();
-                element.focus();
-                element.setSelectionRange(start, end);
-            }}, {NOTE_SEND_AFTER_MS});
-        }});""")
+            timer = setTimeout(() => {{ if (document.activeElement === element) send(); }}, {NOTE_SEND_AFTER_MS});
+        }});
+        const watch = setInterval(() => {{
+            if (!element.isConnected) {{ clearInterval(watch); return; }}
+            const kept = sessionStorage.getItem(store);
+            if (kept && element.value !== kept && restored++ < 5) {{
+                setValue.call(element, kept);
+                element.dispatchEvent(new Event("input", {{bubbles: true}}));
+                send();
+            }}
+        }}, {NOTE_RESTORE_EVERY_MS});""")

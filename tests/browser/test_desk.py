@@ -286,3 +286,39 @@ def test_in_chinese_a_claim_that_runs_out_keeps_the_note_and_is_taken_again(cons
     expect(box).to_have_value("收银台前的顾客，脸清晰可见")
     _pick_language(page, "语言", "English")
     assert not found, sorted(found)
+
+
+def _draft_note(console, external_id: str) -> str | None:
+    engine = make_engine(f"sqlite:///{console.db_path}")
+    with unit_of_work(engine) as session:
+        note = session.scalar(select(DecisionDraft.note).join(Report, Report.id == DecisionDraft.report_id)
+                              .where(Report.external_id == external_id))
+    engine.dispose()
+    return note
+
+
+BLANK_AS_A_RUN_DOES = """(box) => {
+    // What a page run that still carries the server's older value does to the box: React sets it (an event the
+    // reviewer did not make), and the box later sends that value when it loses focus.
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(box, "");
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.blur();
+}"""
+
+
+def test_a_note_a_page_run_blanks_is_put_back_and_sent_again(console, page):
+    sign_in(page, console.url, "ravi")
+    external_id = _hold_a_report(page)
+    page.get_by_role("button", name=re.compile("^Dismiss")).click()
+    settle(page)
+    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
+    note.fill("")  # a report held from an earlier test of this console may keep a note
+    note.click()
+    page.keyboard.type("no person in view, a poster", delay=30)
+    _wait_for_draft(console, "no person in view, a poster", timeout=10)
+    note.evaluate(BLANK_AS_A_RUN_DOES)
+    expect(note).to_have_value("no person in view, a poster", timeout=5_000)
+    settle(page)
+    time.sleep(2)  # the blank the box sent on leaving it has been stored by now, if nothing sent the text again
+    settle(page)
+    assert _draft_note(console, external_id) == "no person in view, a poster"
