@@ -6,7 +6,6 @@ import json
 import signal
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -236,65 +235,28 @@ class _StopFlag:
         typer.echo(_("Stopping after the current stream (signal again to interrupt now)."), err=True)
 
 
-def _take_in_reports(settings: Settings) -> None:
-    from dashboard.services.appeals.intake import intake_any_file
-    from dashboard.services.desk.intake import process_inbox
-    from dashboard.services.access.permissions import SYSTEM
+def _say(event: object) -> None:
+    """Print one of the worker's events in the reader's language (refusals on stderr)."""
+    from dashboard.scaleout import worker as w
 
-    if not settings.inbox_dir.is_dir():
-        return
-    for summary in process_inbox(units(settings), actor=SYSTEM, inbox=settings.inbox_dir, settings=settings,
-                                 take=intake_any_file):
-        typer.echo(_("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=summary.source,
-                     count=summary.created, known=summary.skipped_existing, rejected=len(summary.rejected)))
-
-
-def _worker_pass(settings: Settings, flag: _StopFlag, batch: int) -> int:
-    from dashboard.services.scanning.runs import fail_interrupted, scan_stream
-    from dashboard.services.scanning.scans import due_streams
-
-    _take_in_reports(settings)
-    _deliver_notices(settings)
-    with units(settings)() as session:
-        if stale := fail_interrupted(session, older_than=timedelta(minutes=settings.scan_lease_minutes)):
-            typer.echo(_("Marked {count} interrupted scan(s) as failed.", count=stale))
-        due = due_streams(session, settings=settings, limit=batch)
-    done = 0
-    for stream_id in due:
-        if flag.stop:
-            break
-        try:
-            scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
-            typer.echo(_("stream {stream}: scan {scan} recorded", stream=stream_id, scan=scan_id))
-        except ConsoleError as error:  # a failed scan, or the stream leased by another worker
-            typer.echo(_("stream {stream}: {problem}", stream=stream_id, problem=error_text(language(), error)), err=True)
-        done += 1
-    return done
-
-
-def _deliver_notices(settings: Settings) -> None:
-    from dashboard.services.streams.outbox import deliver_due
-
-    while (run := deliver_due(units(settings), settings=settings)).delivered + run.retrying + run.failed:
-        typer.echo(_("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
-                     delivered=run.delivered, retrying=run.retrying, failed=run.failed))
-        if run.delivered == 0:
-            break  # the endpoint takes nothing now: the rest waits for its next attempt
-
-
-def _purge_when_due(settings: Settings, last: float | None) -> float | None:
-    """Run the retention purge if purge_interval_hours have passed since this worker's last one."""
-    from dashboard.services.access.permissions import SYSTEM
-    from dashboard.services.retention import purge
-
-    if last is not None and time.monotonic() - last < settings.purge_interval_hours * 3600:
-        return last
-    with units(settings)() as session:
-        summary = purge(session, actor=SYSTEM, settings=settings)
-    typer.echo(_("purge: {frames} evidence frame(s), {lines} rejected line(s), {sessions} session(s) deleted; {held} "
-                 "held stream(s) kept", frames=summary.evidence_frames, lines=summary.intake_rejections,
-                 sessions=summary.login_sessions, held=summary.held_streams))
-    return time.monotonic()
+    match event:
+        case w.InboxTaken():
+            typer.echo(_("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=event.file,
+                         count=event.created, known=event.known, rejected=event.rejected))
+        case w.NoticesSent():
+            typer.echo(_("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
+                         delivered=event.delivered, retrying=event.retrying, failed=event.failed))
+        case w.StaleScansFailed():
+            typer.echo(_("Marked {count} interrupted scan(s) as failed.", count=event.count))
+        case w.ScanRecorded():
+            typer.echo(_("stream {stream}: scan {scan} recorded", stream=event.stream_id, scan=event.scan_id))
+        case w.ScanRefused():
+            typer.echo(_("stream {stream}: {problem}", stream=event.stream_id,
+                         problem=error_text(language(), event.error)), err=True)
+        case w.Purged():
+            typer.echo(_("purge: {frames} evidence frame(s), {lines} rejected line(s), {sessions} session(s) deleted; "
+                         "{held} held stream(s) kept", frames=event.evidence_frames, lines=event.intake_rejections,
+                         sessions=event.login_sessions, held=event.held_streams))
 
 
 @app.command(help=_("Take in reports, scan due streams and purge expired data until stopped; each result commits on "
@@ -305,15 +267,21 @@ def worker(
     batch: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
     """Run the in-process worker."""
+    from dashboard.scaleout import worker as w
+
     settings = current_settings()
-    flag = _StopFlag()
-    last_purge = None
+    flag, last_purge = _StopFlag(), None
     while not flag.stop:
-        last_purge = _purge_when_due(settings, last_purge)
-        done = _worker_pass(settings, flag, batch)
+        last_purge, purged = w.purge_when_due(units(settings), settings=settings, last=last_purge)
+        if purged:
+            _say(purged)
+        scanned = 0
+        for event in w.one_pass(units(settings), settings=settings, batch=batch, stopped=lambda: flag.stop):
+            _say(event)
+            scanned += isinstance(event, (w.ScanRecorded, w.ScanRefused))
         if once:
             break
-        if done == 0:
+        if scanned == 0:
             deadline = time.monotonic() + idle_seconds
             while not flag.stop and time.monotonic() < deadline:
                 time.sleep(0.2)
