@@ -18,6 +18,7 @@ from dashboard.ui.evidence import wellness_form
 from dashboard.ui.formatting import label
 from dashboard.ui.i18n import t
 from dashboard.ui import routing
+from dashboard.ui.widget_words import widget_words
 
 ICON = Path(__file__).resolve().parent / "dashboard" / "ui" / "assets" / "favicon.png"
 
@@ -34,6 +35,7 @@ with error_boundary():  # one boundary for everything below: a short message and
     st.session_state[APP_RAN] = True
     viewer = current_viewer()
     sync_cookie()
+    widget_words()
     if viewer is None:
         remember_deep_link()
         navigation = st.navigation(routing.signed_out(login_page), position="hidden")

@@ -322,3 +322,16 @@ def test_a_note_a_page_run_blanks_is_put_back_and_sent_again(console, page):
     time.sleep(2)  # the blank the box sent on leaving it has been stored by now, if nothing sent the text again
     settle(page)
     assert _draft_note(console, external_id) == "no person in view, a poster"
+
+
+def test_in_chinese_a_search_that_finds_nothing_says_so_in_chinese(console, page):
+    sign_in(page, console.url, "rita")
+    _pick_language(page, "Language", "中文")
+    page.get_by_role("combobox", name="语言").click()
+    page.keyboard.type("zzz")
+    options = page.get_by_role("listbox")
+    expect(options).to_contain_text("无匹配结果")  # Streamlit's own "No results", which no parameter sets
+    expect(options).not_to_contain_text("No results")
+    page.keyboard.press("Escape")
+    settle(page)
+    _pick_language(page, "语言", "English")
