@@ -31,6 +31,40 @@ class Thresholds:
     frames_with_people: float = 0.5
 
 
+REASON_TEXTS = {  # each reason's English sentence (logs, the CLI); the console says a reason by its code
+    "tracks_per_minute": "distinct people per minute {value} {op} {limit}",
+    "peak_people": "peak people in frame {value} {op} {limit}",
+    "frames_with_people": "share of frames with people {value} {op} {limit}",
+    "faces_stand_in": "person detector unavailable: faces stand in for people, tracks not counted",
+    "no_frames": "no frames",
+    "crowd_in_frame": "crowd in frame: {what} cannot show a rate of people passing, but {peak} people are in frame "
+                      "at once (≥ {limit})",
+}
+CHECKS = ("tracks_per_minute", "peak_people", "frames_with_people")  # a measured value against its threshold
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason behind a verdict: a code and its values (stored so; the reader's language is chosen on display).
+    A check's values are value and limit; a crowd in frame's are peak, limit and span (seconds; None: a still)."""
+
+    code: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The reason as an English sentence."""
+        values = dict(self.values)
+        if self.code in CHECKS:
+            values["op"] = "≥" if values["value"] >= values["limit"] else "<"
+        if self.code == "crowd_in_frame":
+            values["what"] = "a still image" if values.get("span") is None else f"a {values['span']} s window"
+        return REASON_TEXTS[self.code].format(**values)
+
+    def stored(self) -> dict[str, object]:
+        """The JSON-ready form kept with a scan and its flags."""
+        return {"code": self.code, "values": dict(self.values)}
+
+
 @dataclass
 class SceneScore:
     """The verdict and every number that decided it."""
@@ -45,7 +79,11 @@ class SceneScore:
     faces_peak: int
     degraded: bool
     thresholds: Thresholds
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+    def reason_texts(self) -> list[str]:
+        """The reasons as English sentences."""
+        return [reason.text() for reason in self.reasons]
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready form."""
@@ -75,7 +113,7 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     but shows at least the peak number of people is a crowd in frame: it goes to a reviewer, never clear.
     """
     if not counts:
-        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, ["no frames"])
+        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, [Reason("no_frames")])
     people = [c.people for c in counts]
     # A rate over a few seconds is noise (one man in a 4 s clip is "15 people a minute"): at least one minute.
     duration_min = max(MIN_WINDOW_MINUTES, (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60)
@@ -84,20 +122,18 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     share = round(sum(1 for p in people if p > 0) / len(counts), 3)
     result = SceneScore(CLEAR, len(counts), max(people), per_minute, share, dwell,
                         sum(c.faces for c in counts), max(c.faces for c in counts), not person_detector, thresholds)
-    checks = [("peak people in frame", result.people_peak, thresholds.peak_people),
-              ("share of frames with people", share, thresholds.frames_with_people)]
+    checks = [("peak_people", result.people_peak, thresholds.peak_people),
+              ("frames_with_people", share, thresholds.frames_with_people)]
     if person_detector:
-        checks.insert(0, ("distinct people per minute", per_minute, thresholds.tracks_per_minute))
+        checks.insert(0, ("tracks_per_minute", per_minute, thresholds.tracks_per_minute))
     else:
-        result.reasons.append("person detector unavailable: faces stand in for people, tracks not counted")
-    for name, value, limit in checks:
-        result.reasons.append(f"{name} {value} {'≥' if value >= limit else '<'} {limit}")
+        result.reasons.append(Reason("faces_stand_in"))
+    result.reasons += [Reason(code, {"value": value, "limit": limit}) for code, value, limit in checks]
     span = counts[-1].t_seconds - counts[0].t_seconds + interval_seconds
     if not still and all(value >= limit for _, value, limit in checks):
         result.verdict = FOOT_TRAFFIC
     elif (still or span < MIN_RATE_SECONDS) and result.people_peak >= thresholds.peak_people:
         result.verdict = CROWD_IN_FRAME
-        what = "a still image" if still else f"a {span:.0f} s window"
-        result.reasons.append(f"crowd in frame: {what} cannot show a rate of people passing, "
-                              f"but {result.people_peak} people are in frame at once (≥ {thresholds.peak_people})")
+        result.reasons.append(Reason("crowd_in_frame", {"peak": result.people_peak, "limit": thresholds.peak_people,
+                                                        "span": None if still else round(span)}))
     return result

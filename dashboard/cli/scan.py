@@ -26,7 +26,7 @@ def _source_json(source: str, settings: Settings, evidence_dir: Path | None) -> 
     return {"source": source, "frames": s.frames, "people_peak": s.people_peak,
             "tracks_per_minute": s.tracks_per_minute, "frames_with_people": s.frames_with_people,
             "median_dwell_seconds": s.median_dwell_seconds, "faces": s.faces_total, "verdict": s.verdict,
-            "reasons": s.reasons, "detectors": outcome.detectors | {"degraded": s.degraded},
+            "reasons": s.reason_texts(), "detectors": outcome.detectors | {"degraded": s.degraded},
             "evidence": [str(p) for _at, p in outcome.evidence], "qr_payloads": [c.payload for _at, c in outcome.qr_codes],
             "warnings": outcome.warnings}
 

@@ -1,28 +1,32 @@
-"""Scan results in the reader's language: the detectors' reason lines (stored in English) and the flag facts."""
+"""Scan results in the reader's language: the reasons behind a verdict (stored as codes and values) and the flag
+facts."""
 from __future__ import annotations
-
-import re
 
 from dashboard.messages import N_
 from dashboard.ui.formatting import label, local
 from dashboard.ui.i18n import t
 
-MEASURES = [N_("distinct people per minute"), N_("peak people in frame"), N_("share of frames with people")]
-_CHECK = re.compile(r"^(?P<name>[a-z ]+?) (?P<value>\S+) (?P<op>[≥<]) (?P<limit>\S+)$")
-_CROWD = re.compile(r"^crowd in frame: (?:a still image|a (?P<span>\d+) s window) cannot show a rate of people passing, "
-                    r"but (?P<peak>\d+) people are in frame at once \(≥ (?P<limit>\d+)\)$")
-_FIXED = [N_("person detector unavailable: faces stand in for people, tracks not counted"), N_("no frames")]
+MEASURES = {"tracks_per_minute": N_("distinct people per minute"), "peak_people": N_("peak people in frame"),
+            "frames_with_people": N_("share of frames with people")}
+FIXED = {"faces_stand_in": N_("person detector unavailable: faces stand in for people, tracks not counted"),
+         "no_frames": N_("no frames")}
 
 
-def reason(line: str) -> str:
-    """One reason line of a scan in the reader's language (lines the console does not know stay as written)."""
-    if match := _CHECK.match(line):
-        return f"{t(match['name'])} {match['value']} {match['op']} {match['limit']}"
-    if match := _CROWD.match(line):
-        what = t("a {span} s window", span=match["span"]) if match["span"] else t("a still image")
+def reason(stored: object) -> str:
+    """One reason behind a scan's verdict in the reader's language, from its code and values (scene.Reason); a
+    plain line (a sticker check's reason) is a catalogue text or stays as written."""
+    if not isinstance(stored, dict):
+        return t(str(stored))
+    code, values = stored.get("code"), stored.get("values") or {}
+    if code in MEASURES:
+        op = "≥" if values["value"] >= values["limit"] else "<"
+        return f"{t(MEASURES[code])} {values['value']} {op} {values['limit']}"
+    if code == "crowd_in_frame":
+        span = values.get("span")
+        what = t("a still image") if span is None else t("a {span} s window", span=span)
         return t("crowd in frame: {what} cannot show a rate of people passing, but {peak} people are in frame at "
-                 "once (≥ {limit})", what=what, peak=match["peak"], limit=match["limit"])
-    return t(line)
+                 "once (≥ {limit})", what=what, peak=values["peak"], limit=values["limit"])
+    return t(FIXED[code]) if code in FIXED else str(code)
 
 
 def detector(label: str) -> str:

@@ -29,14 +29,15 @@ def test_street_crowd_is_foot_traffic_with_the_numbers():
     assert result.verdict == FOOT_TRAFFIC
     assert result.tracks_per_minute >= 30 and result.people_peak >= 4
     assert 3 <= result.median_dwell_seconds <= 9
-    assert result.reasons[0].startswith("distinct people per minute") and "≥ 6" in result.reasons[0]
+    assert result.reasons[0].code == "tracks_per_minute" and result.reasons[0].values["limit"] == 6
+    assert result.reason_texts()[0].startswith("distinct people per minute") and "≥ 6" in result.reason_texts()[0]
 
 
 def test_one_person_at_a_workbench_is_clear():
     counts = [FrameCounts(float(t), 1, (7,), 1) for t in range(120)]
     result = score(counts, thresholds=T, interval_seconds=1)
     assert result.verdict == CLEAR and result.tracks_per_minute == 0.5 and result.median_dwell_seconds == 120
-    assert "peak people in frame 1 < 4" in result.reasons
+    assert "peak people in frame 1 < 4" in result.reason_texts()
 
 
 def test_farmer_passing_twice_is_clear():
@@ -53,14 +54,14 @@ def test_pets_and_scenery_are_clear():
 def test_a_busy_moment_alone_is_not_enough():
     counts = [FrameCounts(float(t), 6 if t < 5 else 0, tuple(range(6)) if t < 5 else ()) for t in range(60)]
     result = score(counts, thresholds=T, interval_seconds=1)
-    assert result.verdict == CLEAR and "share of frames with people 0.083 < 0.5" in result.reasons
+    assert result.verdict == CLEAR and "share of frames with people 0.083 < 0.5" in result.reason_texts()
 
 
 def test_degraded_mode_uses_faces_and_says_so():
     counts = [FrameCounts(float(t), 5, (), 5) for t in range(10)]
     result = score(counts, thresholds=T, interval_seconds=1, person_detector=False)
     assert result.verdict == FOOT_TRAFFIC and result.degraded and result.tracks_per_minute is None
-    assert "person detector unavailable" in result.reasons[0]
+    assert result.reasons[0].code == "faces_stand_in" and "person detector unavailable" in result.reason_texts()[0]
 
 
 def test_no_frames_is_unknown():
@@ -83,4 +84,5 @@ def test_stills_and_short_clips_with_several_people_reach_a_reviewer(counts, sti
     result = score(counts, thresholds=T, interval_seconds=1, still=still)
     assert result.verdict == verdict, result.reasons
     if verdict == "crowd_in_frame":
-        assert "cannot show a rate" in result.reasons[-1]
+        assert result.reasons[-1].code == "crowd_in_frame" and result.reasons[-1].values["span"] == (None if still else 4)
+        assert "cannot show a rate" in result.reason_texts()[-1]

@@ -186,9 +186,9 @@ def _failed(session: Session, *, actor: Actor, stream: Stream, outcome: Outcome,
     if flag is None:
         flag = Flag(stream_id=stream.id, kind=FlagKind.STICKER_INVALID, status=FlagStatus.OPEN, created_at=utcnow())
         session.add(flag)
-    reason = {Outcome.FORGED: "QR sticker with a forged or unknown token",
-              Outcome.WRONG_STREAM: "QR sticker issued to another stream",
-              Outcome.REVOKED: "QR sticker that was revoked"}[outcome]
+    reason = {Outcome.FORGED: N_("QR sticker with a forged or unknown token"),
+              Outcome.WRONG_STREAM: N_("QR sticker issued to another stream"),
+              Outcome.REVOKED: N_("QR sticker that was revoked")}[outcome]
     flag.details = {"outcome": outcome.value, "payload": payload[:80], "evidence": evidence, "reasons": [reason]}
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.STICKER_VERIFICATION_FAILED, entity_type="stream",

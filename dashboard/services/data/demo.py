@@ -32,6 +32,7 @@ from dashboard.services.data import demo_words
 from dashboard.services.data.demo_appeals import demo_notices
 from dashboard.services.desk.reports import priority_for, sla_deadline
 from dashboard.services.streams.moderation import compliance_defaults
+from detectors.scene import Reason
 
 MEDIA_DIR = Path(__file__).resolve().parents[3] / "data" / "media"
 DEMO_ACCOUNTS = [  # username, display name, role, password (demo only; printed by the setup command)
@@ -273,8 +274,8 @@ def _flags(rng: random.Random, streams: list[Stream], now: datetime) -> list[Fla
     flags = []
     for stream in rng.sample(candidates, k=min(40, len(candidates))):
         tracks, peak, share = round(rng.uniform(6, 30), 1), rng.randint(4, 20), round(rng.uniform(0.5, 1), 2)
-        reasons = [f"distinct people per minute {tracks} ≥ 6.0", f"peak people in frame {peak} ≥ 4",
-                   f"share of frames with people {share} ≥ 0.5"]
+        reasons = [Reason(code, {"value": value, "limit": limit}).stored() for code, value, limit in
+                   (("tracks_per_minute", tracks, 6.0), ("peak_people", peak, 4), ("frames_with_people", share, 0.5))]
         flags.append(Flag(stream=stream, kind=FlagKind.FOOT_TRAFFIC, created_at=_days_ago(rng, now, 0.05, 3, 1),
                           details={"demo": True, "tracks_per_minute": tracks, "people_peak": peak,
                                    "frames_with_people": share, "faces": rng.randint(0, 30), "reasons": reasons}))

@@ -68,7 +68,8 @@ def _store_numbers(session: Session, scan: Scan, outcome: ScanOutcome, data_dir:
     scan.tracks_per_minute = result.tracks_per_minute or 0.0
     scan.frames_with_people, scan.median_dwell_seconds = result.frames_with_people, result.median_dwell_seconds
     scan.faces_total, scan.verdict, scan.degraded = result.faces_total, Verdict(result.verdict), result.degraded
-    scan.detectors = outcome.detectors | {"reasons": result.reasons, "warnings": outcome.warnings,
+    scan.detectors = outcome.detectors | {"reasons": [r.stored() for r in result.reasons],
+                                          "warnings": outcome.warnings,
                                           "thresholds": result.as_dict()["thresholds"],
                                           "qr_payloads": sorted({c.payload for _, c in outcome.qr_codes})}
     scan.stream.last_scanned_at = scan.finished_at

@@ -1,4 +1,4 @@
-"""Scan results read in Chinese: stored reason lines, the detector's name, the history line."""
+"""Scan results read in Chinese: stored reasons (codes and values), the detector's name, the history line."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -13,18 +13,28 @@ def _chinese(monkeypatch):
     monkeypatch.setenv("CONSOLE_LANGUAGE", "zh_CN")
 
 
-@pytest.mark.parametrize(("line", "shown"), [
-    ("distinct people per minute 22.3 ≥ 6.0", "每分钟不同的人数 22.3 ≥ 6.0"),
-    ("peak people in frame 3 < 4", "画面峰值人数 3 < 4"),
-    ("no frames", "没有画面"),
-    ("crowd in frame: a 3 s window cannot show a rate of people passing, but 9 people are in frame at once (≥ 4)",
+@pytest.mark.parametrize(("stored", "shown"), [
+    ({"code": "tracks_per_minute", "values": {"value": 22.3, "limit": 6.0}}, "每分钟不同的人数 22.3 ≥ 6.0"),
+    ({"code": "peak_people", "values": {"value": 3, "limit": 4}}, "画面峰值人数 3 < 4"),
+    ({"code": "no_frames", "values": {}}, "没有画面"),
+    ({"code": "crowd_in_frame", "values": {"peak": 9, "limit": 4, "span": 3}},
      "画面人群：3 秒的片段无法算出路人经过的速率，但画面中同时有 9 人（≥ 4）"),
-    ("crowd in frame: a still image cannot show a rate of people passing, but 5 people are in frame at once (≥ 4)",
+    ({"code": "crowd_in_frame", "values": {"peak": 5, "limit": 4, "span": None}},
      "画面人群：静态图片无法算出路人经过的速率，但画面中同时有 5 人（≥ 4）"),
+    ("QR sticker issued to another stream", "二维码贴纸属于另一条直播"),
     ("something the console never said", "something the console never said"),
 ])
-def test_stored_reason_lines_read_in_chinese(line, shown):
-    assert scan_words.reason(line) == shown
+def test_stored_reasons_read_in_chinese(stored, shown):
+    assert scan_words.reason(stored) == shown
+
+
+def test_every_reason_a_scan_can_give_has_words():
+    """Each code the scene scorer writes is said by the console (a new code without words fails here)."""
+    from detectors.scene import REASON_TEXTS
+
+    for code in REASON_TEXTS:
+        values = {"value": 1, "limit": 2, "peak": 5, "span": None}
+        assert scan_words.reason({"code": code, "values": values}) != code
 
 
 @pytest.mark.parametrize(("label", "shown"), [
