@@ -57,7 +57,7 @@ def _streams(url: str, sources: list[Path], count: int) -> None:
 
 def _in_process(values: dict[str, str], count: int) -> float:
     """The in-process worker's loop over the due streams: seconds for all of them (models loaded first)."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
+    from dashboard.services.evidence.detectors import face_detector, person_detector
     from dashboard.services.scanning.runs import scan_stream
     from dashboard.services.scanning.scans import due_streams
 

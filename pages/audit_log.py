@@ -4,7 +4,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from dashboard.services.access import audit
-from dashboard.services.data.spreadsheet import for_excel
+from dashboard.services.tables.spreadsheet import for_excel
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import settings
 from dashboard.ui import audit_words

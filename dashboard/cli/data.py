@@ -19,14 +19,15 @@ def import_file(
 ) -> None:
     """Import streams or reports."""
     from dashboard.services.data import importer
+    from dashboard.services.tables import records
     from dashboard.services.access.permissions import SYSTEM
 
     if kind not in ("streams", "reports"):
         fail(ConsoleError("Unknown kind {kind!r}; use streams or reports.", kind=kind))
     settings = current_settings()
     with reported():
-        text = importer.decode(path.read_bytes(), settings=settings)
-    fmt = importer.detect_format(path.name, text)
+        text = records.decode(path.read_bytes(), settings=settings)
+    fmt = records.detect_format(path.name, text)
     with unit() as session:
         if kind == "streams":
             summary = importer.import_streams(session, actor=SYSTEM, text=text, fmt=fmt)

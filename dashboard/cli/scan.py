@@ -86,7 +86,7 @@ def scan(
 @app.command(help=_("Write an anonymised copy of an image or a video (faces and heads covered)."))
 def anonymize(source: Path, target: Path) -> None:
     """Write an anonymised copy."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
+    from dashboard.services.evidence.detectors import face_detector, person_detector
     from detectors.errors import DetectorError
     from detectors.redact import redact_file
 
@@ -126,7 +126,7 @@ def _print_audit(result, sheet: Path | None) -> None:
 
 def _audited_detectors():
     """The detectors the settings choose, named on the first line of an audit's output."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
+    from dashboard.services.evidence.detectors import face_detector, person_detector
 
     settings = current_settings()
     with reported():

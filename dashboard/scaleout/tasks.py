@@ -31,7 +31,7 @@ def _process_started(**_: object) -> None:
 @functools.cache
 def _ready() -> None:
     """Build this process's detectors once, on its first job (cached by the detection services)."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
+    from dashboard.services.evidence.detectors import face_detector, person_detector
 
     settings = get_settings()
     choice = person_detector(settings)

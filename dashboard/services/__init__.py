@@ -1,8 +1,7 @@
-"""Domain services, one package per domain (access, desk, streams, compliance, scanning, wind_down, data).
+"""Domain services, one package per domain, called one way down their floors (docs/architecture.md): tables,
+access, streams, evidence, desk and compliance, scanning, appeals, wind_down and retention, data.
 
-Each package's __init__ names its public functions; they are imported from their module on first use, because
-the domains call each other (a decision takes a stream down, a scan verifies a sticker) and eager re-exports
-would import the packages in a circle.
+Each package's __init__ names its public functions; they are imported from their module on first use.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import streamlit as st
 
-from dashboard.services.scanning import scans
+from dashboard.services.evidence.frames import reveal_evidence
 from dashboard.ui.auth import Viewer, act
 from dashboard.messages import N_
 from dashboard.ui.i18n import t
@@ -47,7 +47,7 @@ def evidence(viewer: Viewer, paths: list[Path], *, key: str, context: str, scan_
         st.caption(t("Blurred until you choose to look; looking is recorded in the audit log."))
         if st.button(t("Reveal evidence (logged)"), key=f"reveal_{key}", icon=":material/visibility:",
                      shortcut=shortcut):
-            act(viewer, scans.reveal_evidence, scan_id=scan_id, stream_id=stream_id, context=context)
+            act(viewer, reveal_evidence, scan_id=scan_id, stream_id=stream_id, context=context)
             st.session_state[revealed] = True
             st.rerun()
         return

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.services.data.spreadsheet import for_excel, frame_csv
+from dashboard.services.tables.spreadsheet import for_excel, frame_csv
 from dashboard.ui.charts import to_png
 from dashboard.ui.formatting import readable
 from dashboard.ui.i18n import t

@@ -15,6 +15,16 @@ LAYERS = [  # folder, what it must not import
     ("dashboard/db", ("dashboard.services", "dashboard.ui", "dashboard.cli", "streamlit")),
     ("scripts", ("dashboard.ui", "dashboard.cli", "streamlit")),
 ]
+DOMAINS = [  # the services' domains by floor, ground first: a domain imports only from floors below its own
+    ("refs", "stored_files", "tables"),  # visible ids, stored files, DataFrames, spreadsheets, files' records
+    ("access",),
+    ("streams",),
+    ("evidence",),  # the detectors the settings choose, a scan's anonymised frames
+    ("desk", "compliance"),
+    ("scanning",),  # its runs check the consent stickers a scan read (compliance)
+    ("appeals", "wind_down", "retention"),
+    ("data",),  # imports, exports, the demo platform
+]
 STREAM_SQL = re.compile(r"\bupdate\s+streams\b[^;]*\bset\b[^;]*\b(state|visibility)\b", re.IGNORECASE | re.DOTALL)
 LIFECYCLE = Path("dashboard/services/streams/lifecycle.py")
 
@@ -97,6 +107,24 @@ def layer_offences(root: Path) -> list[str]:
     return sorted(f"{path.relative_to(root)} imports {name}" for folder, forbidden in LAYERS
                   for path in modules(root, folder) for name in imports(root, path, facade_map)
                   if any(name == f or name.startswith(f + ".") for f in forbidden))
+
+
+def domain_offences(root: Path) -> list[str]:
+    """Imports between the services' domains that do not point to a lower floor of DOMAINS (a domain missing from
+    DOMAINS is an offence too: its place must be decided)."""
+    floor = {domain: level for level, names in enumerate(DOMAINS) for domain in names}
+    services, facade_map, found = root / "dashboard" / "services", facades(root), []
+    known = {p.stem for p in services.iterdir() if p.is_dir() or p.suffix == ".py"} - {"__init__", "__pycache__"}
+    for domain in sorted(known - set(floor)):
+        found.append(f"dashboard/services/{domain} has no floor in DOMAINS")
+    for path in modules(root, "dashboard/services"):
+        here = path.relative_to(services).parts[0].removesuffix(".py")
+        for name in imports(root, path, facade_map):
+            parts = name.split(".")
+            there = parts[2] if len(parts) > 2 and parts[:2] == ["dashboard", "services"] else None
+            if there in known and there != here and here in floor and there in floor and floor[there] >= floor[here]:
+                found.append(f"{path.relative_to(root)} ({here}) imports {name} ({there})")
+    return sorted(set(found))
 
 
 def stream_writes(path: Path) -> list[int]:

@@ -20,6 +20,10 @@ def test_layers_import_only_downwards():
     assert not rules.layer_offences(ROOT)
 
 
+def test_domains_call_one_way_down_the_floors():
+    assert not rules.domain_offences(ROOT)
+
+
 def test_pages_open_no_session():
     offenders = [str(p.relative_to(ROOT)) for p in _modules("pages")
                  if {"dashboard.ui.context.db", "dashboard.ui.auth.acting"} & rules.imports(ROOT, p)]

@@ -35,8 +35,8 @@ def _plant(tree: Path, relative: str, code: str) -> None:
 
 
 def test_the_clean_copy_passes_every_rule(clean_tree):
-    assert (rules.layer_offences(clean_tree), rules.stream_writers(clean_tree), rules.import_cycle(clean_tree)) == \
-        ([], {}, None)
+    assert (rules.layer_offences(clean_tree), rules.stream_writers(clean_tree), rules.import_cycle(clean_tree),
+            rules.domain_offences(clean_tree)) == ([], {}, None, [])
 
 
 @pytest.mark.parametrize(("relative", "code"), [
@@ -51,6 +51,18 @@ def test_the_clean_copy_passes_every_rule(clean_tree):
 def test_an_upward_import_is_caught_however_it_is_written(tree, relative, code):
     _plant(tree, relative, code)
     assert any(relative in offence for offence in rules.layer_offences(tree))
+
+
+@pytest.mark.parametrize(("relative", "code"), [
+    ("dashboard/services/streams/planted.py", "from dashboard.services.desk.reports import new_report\n"),  # up
+    ("dashboard/services/compliance/planted.py", "def f():\n    from dashboard.services.scanning import runs\n"),
+    ("dashboard/services/desk/planted.py", "from dashboard.services import compliance\nx = compliance.revoke\n"),
+    ("dashboard/services/access/planted.py", "from ..data import importer\n"),                   # relative
+    ("dashboard/services/newdomain/__init__.py", '"""A domain nobody placed."""\n'),
+])
+def test_a_domain_calling_up_or_sideways_is_caught(tree, relative, code):
+    _plant(tree, relative, code)
+    assert rules.domain_offences(tree)
 
 
 @pytest.mark.parametrize("code", [

@@ -148,7 +148,7 @@ def export_csv(session: Session, *, actor: Actor, flt: AuditFilter = AuditFilter
     """All matching events as CSV text (oldest first), streamed from the database in batches; times in the zone tz
     (ISO 8601 with the offset), header in the reader's words when given (else EXPORT_COLUMNS)."""
     require(actor, Action.VIEW_AUDIT_LOG)
-    from dashboard.services.data.spreadsheet import rows_csv
+    from dashboard.services.tables.spreadsheet import rows_csv
 
     query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.at, AuditEvent.id)
     events = session.scalars(query.execution_options(yield_per=1000))

@@ -16,7 +16,7 @@ from dashboard.db.models import Appeal, OwnerNotice
 from dashboard.enums import AppealStatus, AuditAction
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.services.data.importer import AppealRecord, validate_records
+from dashboard.services.tables.records import AppealRecord, validate_records
 from dashboard.services.desk.intake import IntakeSummary, intake_file, reject_lines
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.clock import utcnow
 from dashboard.db.models import Appeal, OwnerNotice, Stream
 from dashboard.enums import AppealStatus, NoticeSource
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import Appeal, OwnerNotice, Stream, User
 from dashboard.enums import AppealStatus
 from dashboard.services.appeals.rates import AppealFigures, appeal_figures, overturn_rates, overturned_scan_flags
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.streams.notices import render
 
 

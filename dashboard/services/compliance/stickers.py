@@ -239,7 +239,7 @@ def read_photo(data: bytes, *, settings: Settings) -> np.ndarray:
 
 def _store_photo(image: np.ndarray, *, stream: Stream, settings: Settings) -> str:
     """Anonymise (faces and heads blurred) and store a verification photo; returns its path under the data dir."""
-    from dashboard.services.scanning.detection import face_detector, person_detector
+    from dashboard.services.evidence.detectors import face_detector, person_detector
     from detectors.redact import redact_frame
 
     choice = person_detector(settings)

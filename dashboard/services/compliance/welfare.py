@@ -136,7 +136,7 @@ class WelfareStreamView:
 
 def stream_view(session: Session, *, stream_id: int, settings: Settings) -> WelfareStreamView:
     """What a compliance lead needs to decide on one welfare stream."""
-    from dashboard.services.scanning.scans import latest_evidence
+    from dashboard.services.evidence.frames import latest_evidence
 
     stream = get_stream(session, stream_id=stream_id)
     facts = {"declared": stream.category.value, "place": stream.place_type.value, "state": stream.state.value,

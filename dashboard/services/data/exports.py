@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from dashboard.db.models import Owner, Report, Stream
 from dashboard.errors import InvalidInput
 from dashboard.services.access import audit
-from dashboard.services.data.dataframes import query_frame
-from dashboard.services.data.spreadsheet import frame_csv
+from dashboard.services.tables.dataframes import query_frame
+from dashboard.services.tables.spreadsheet import frame_csv
 from dashboard.services.access.permissions import Action, Actor, require
 
 ExportKind = Literal["streams", "reports", "audit"]

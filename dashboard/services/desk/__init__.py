@@ -13,7 +13,7 @@ MODULES = {
         "recent_rejections", "rejection_reason"),
     "presets": ("MAX_PRESETS", "preset_reasons", "set_preset_reasons", "compose_reason"),
     "reports": ("PRIORITY_NAMES", "priority_for", "sla_deadline", "queue_overview", "stream_reports", "report_by_ref",
-        "DecidedRow", "undoable_reports", "DUE_SOON", "Calling", "calling_reports"),
+        "DecidedRow", "undoable_reports", "DUE_SOON", "Calling", "calling_reports", "new_report"),
     "sla": ("report_times", "summary_by_priority", "decisions_since", "start_of_day", "window", "summary"),
     "view": ("CurrentReport", "current_report"),
 }

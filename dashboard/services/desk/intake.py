@@ -18,7 +18,8 @@ from dashboard.db.models import IntakeRejection, Report, Stream
 from dashboard.errors import ConsoleError
 from dashboard.messages import N_, Phrase, restored, stored
 from dashboard.services.access import audit
-from dashboard.services.data.importer import decode, detect_format, new_report, validate_records
+from dashboard.services.desk.reports import new_report
+from dashboard.services.tables.records import decode, detect_format, validate_records
 from dashboard.services.access.permissions import Action, Actor, require
 
 INTAKE_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".json"}

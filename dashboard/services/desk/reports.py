@@ -13,8 +13,9 @@ from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
 from dashboard.db.models import Report, Stream, User
 from dashboard.messages import N_, Phrase
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.refs import by_visible_id
+from dashboard.services.tables.records import ReportRecord
 
 URGENT, HIGH, NORMAL = 1, 2, 3
 PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal"}
@@ -133,3 +134,16 @@ def undoable_reports(session: Session, *, limit: int = 200) -> list[DecidedRow]:
              .order_by(Report.decided_at.desc(), Report.id.desc()).limit(limit))
     return [DecidedRow(i, ext, decision.value if decision else "closed", f"{stream} · {title}", at, who or "system")
             for i, ext, decision, stream, title, at, who in session.execute(query)]
+
+
+def new_report(session: Session, *, record: ReportRecord, stream_id: int, settings: Settings) -> Report:
+    """A new open report with its priority (raised by earlier open reports on the stream) and SLA deadline."""
+    earlier = session.scalar(select(func.count(Report.id)).where(
+        Report.stream_id == stream_id, Report.status != ReportStatus.CLOSED)) or 0
+    priority = priority_for(record.reason, earlier_open_reports=earlier)
+    report = Report(external_id=record.external_id, stream_id=stream_id, reason=record.reason, text=record.text,
+                    received_at=record.received_at, priority=priority,
+                    sla_due_at=sla_deadline(record.received_at, priority, settings), status=ReportStatus.OPEN)
+    session.add(report)
+    session.flush()
+    return report

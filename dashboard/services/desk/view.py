@@ -36,7 +36,7 @@ class CurrentReport:
 
 def current_report(session: Session, *, report_id: int, user_id: int, data_dir: Path) -> CurrentReport:
     """The report, its stream, earlier reports on the stream and the latest evidence, for the desk screen."""
-    from dashboard.services.scanning.scans import latest_evidence
+    from dashboard.services.evidence.frames import latest_evidence
 
     r = get_report(session, report_id=report_id)
     s = r.stream

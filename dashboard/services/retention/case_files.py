@@ -18,7 +18,7 @@ from dashboard.errors import NotFound
 from dashboard.services.stored_files import stored_file
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.services.data.spreadsheet import rows_csv
+from dashboard.services.tables.spreadsheet import rows_csv
 from dashboard.services.retention.holds import active_holds
 from dashboard.messages import N_
 

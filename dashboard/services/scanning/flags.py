@@ -16,7 +16,7 @@ from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
 from dashboard.services import streams
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.messages import N_, Phrase
 
@@ -110,7 +110,8 @@ class FlagView:
 
 def flag_view(session: Session, *, flag_id: int, data_dir: Path) -> FlagView:
     """A flag with what a reviewer needs to decide it; actionable is False once the stream is already down."""
-    from dashboard.services.scanning.scans import evidence_paths, recent_scans
+    from dashboard.services.evidence.frames import evidence_paths
+    from dashboard.services.scanning.scans import recent_scans
 
     flag = get_flag(session, flag_id=flag_id)
     stream, scan = flag.stream, flag.scan

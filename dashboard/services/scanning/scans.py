@@ -1,5 +1,5 @@
-"""Scans: how a stream is scanned (its detector configuration), which streams are due, and a scan's evidence;
-the run itself (start, detect, record) is in runs."""
+"""Scans: how a stream is scanned (its detector configuration) and which streams are due; the run itself (start,
+detect, record) is in runs, the evidence it leaves in services.evidence."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,13 +11,10 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.config import Settings
-from dashboard.db.models import Observation, Scan, ScanJob, Stream
-from dashboard.enums import MERCHANT_CATEGORIES, OPEN_JOB_STATUSES, AuditAction, Category, ScanStatus, StreamState, Visibility
+from dashboard.db.models import Scan, ScanJob, Stream
+from dashboard.enums import MERCHANT_CATEGORIES, OPEN_JOB_STATUSES, Category, StreamState, Visibility
 from dashboard.errors import ScanFailed
-from dashboard.services.access import audit
-from dashboard.services.access.permissions import Action, Actor, require
-from dashboard.services.scanning.detection import face_detector, person_detector
-from dashboard.services.stored_files import stored_file
+from dashboard.services.evidence.detectors import face_detector, person_detector
 from detectors.errors import DetectorError
 from detectors.frames import SamplingPlan
 from detectors.pipeline import ScanConfig, ScanOutcome, scan_source
@@ -98,29 +95,3 @@ def recent_scans(session: Session, *, stream_id: int, limit: int = 10) -> list[S
     """A stream's latest scans, newest first."""
     query = select(Scan).where(Scan.stream_id == stream_id).order_by(Scan.started_at.desc(), Scan.id.desc())
     return list(session.scalars(query.limit(limit)))
-
-
-def evidence_paths(session: Session, *, scan_id: int, data_dir: Path) -> list[Path]:
-    """Absolute paths of a scan's anonymised evidence frames that exist on disk."""
-    rows = session.scalars(select(Observation.evidence_path).where(
-        Observation.scan_id == scan_id, Observation.evidence_path.is_not(None)).order_by(Observation.frame_index))
-    paths = [stored_file(data_dir, p) for p in rows]
-    return [p for p in paths if p is not None and p.is_file()]
-
-
-def latest_evidence(session: Session, *, stream_id: int, data_dir: Path) -> tuple[Scan | None, list[Path]]:
-    """The stream's most recent finished scan and its anonymised evidence frames."""
-    scan = session.scalar(select(Scan).where(Scan.stream_id == stream_id, Scan.status == ScanStatus.DONE)
-                          .order_by(Scan.started_at.desc(), Scan.id.desc()).limit(1))
-    return scan, (evidence_paths(session, scan_id=scan.id, data_dir=data_dir) if scan else [])
-
-
-def reveal_evidence(session: Session, *, actor: Actor, context: str, scan_id: int | None = None,
-                    stream_id: int | None = None) -> None:
-    """Record that someone chose to look at (anonymised) evidence: a scan's frames, or a stream's other evidence."""
-    require(actor, Action.REVEAL_EVIDENCE)
-    if (scan_id is None) == (stream_id is None):
-        raise ValueError("name exactly one of scan_id and stream_id")
-    entity = ("scan", scan_id) if scan_id is not None else ("stream", stream_id)
-    audit.record(session, actor=actor, action=AuditAction.EVIDENCE_REVEAL, entity_type=entity[0],
-                 entity_id=entity[1], reason=context)

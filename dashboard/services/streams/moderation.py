@@ -18,7 +18,7 @@ from dashboard.db.models import Owner, Stream, Takedown
 from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle, notices
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.refs import by_visible_id
 from dashboard.services.access.permissions import Action, Actor, can, require
 from dashboard.messages import N_

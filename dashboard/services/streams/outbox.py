@@ -28,7 +28,7 @@ from dashboard.config import Settings
 from dashboard.db.models import OwnerNotice, Stream
 from dashboard.enums import DeliveryState
 from dashboard.db.session import UnitOfWork
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.streams.notices import render
 
 MAX_DELAY = timedelta(hours=1)

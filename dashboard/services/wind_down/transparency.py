@@ -19,7 +19,7 @@ from dashboard.enums import AppealStatus, NoticeKind
 from dashboard.errors import InvalidInput
 from dashboard.i18n import translate, words
 from dashboard.messages import N_
-from dashboard.services.data.dataframes import query_frame
+from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.streams.notices import BEIJING
 from dashboard.languages import CODES as LANGUAGES, pdf_fonts
 

@@ -13,7 +13,8 @@ from dashboard.services import appeals, desk
 from dashboard.services.data import exports
 from dashboard.services.scanning import flags
 from dashboard.services.data import importer
-from dashboard.services.scanning import runs, scans
+from dashboard.services.evidence import frames
+from dashboard.services.scanning import runs
 from dashboard.services import streams
 from dashboard.services.access import users
 from dashboard.services.access.permissions import PERMISSIONS, Action, can
@@ -90,7 +91,7 @@ def _reveal(session, actor, stream):
     scan = Scan(stream_id=stream.id)
     session.add(scan)
     session.flush()
-    scans.reveal_evidence(session, actor=actor, scan_id=scan.id, context="test")
+    frames.reveal_evidence(session, actor=actor, scan_id=scan.id, context="test")
 
 
 def _claim(queue):

@@ -10,6 +10,7 @@ from dashboard.enums import Role, StickerStatus
 from dashboard.db.models import AuditEvent, Report, Stream
 from dashboard.errors import ImportRejected, InvalidInput
 from dashboard.services.data import importer
+from dashboard.services.tables import records
 from tests.factories import make_user
 
 HEADER = "external_id,owner_external_id,owner_name,owner_kind,title,category,place_type,visibility\n"
@@ -107,15 +108,15 @@ def test_bad_report_records(session, settings, record, message):
 
 def test_decode_refuses_oversized_and_binary(settings):
     with pytest.raises(InvalidInput, match="CONSOLE_MAX_UPLOAD_MB"):
-        importer.decode(b"x" * (settings.max_upload_mb * 1024 * 1024 + 1), settings=settings)
+        records.decode(b"x" * (settings.max_upload_mb * 1024 * 1024 + 1), settings=settings)
     with pytest.raises(InvalidInput, match="UTF-8"):
-        importer.decode(b"\xff\xfe\x00garbage", settings=settings)
+        records.decode(b"\xff\xfe\x00garbage", settings=settings)
 
 
 def test_format_detection():
-    assert importer.detect_format("a.csv", "{") == "csv"
-    assert importer.detect_format("a.jsonl", "x") == "jsonl"
-    assert importer.detect_format("upload", '  {"a": 1}') == "jsonl"
+    assert records.detect_format("a.csv", "{") == "csv"
+    assert records.detect_format("a.jsonl", "x") == "jsonl"
+    assert records.detect_format("upload", '  {"a": 1}') == "jsonl"
 
 
 # The words a problem may keep in Chinese: the file's own column names and the values as the file must spell them.
@@ -145,10 +146,10 @@ def test_a_rejected_line_is_told_in_chinese(kind, fmt, text):
     from tests.pages.test_no_english import ALLOWED
     from tests.pages.visible_text import english_words
 
-    _, problems = importer.validate_records(text, kind=kind, fmt=fmt)
+    _, problems = records.validate_records(text, kind=kind, fmt=fmt)
     assert problems
     chinese = [translate("zh_CN", problem) for _, problem in problems]
-    spelled = {value for model in (importer.StreamRecord, importer.ReportRecord)
-               for name in model.model_fields for value in importer._allowed(model, name)}  # the codes a file uses
+    spelled = {value for model in (records.StreamRecord, records.ReportRecord)
+               for name in model.model_fields for value in records._allowed(model, name)}  # the codes a file uses
     assert english_words(chinese, {w.lower() for w in ALLOWED | _FILE_WORDS | spelled}) == set(), chinese
     assert all(str(problem) != said for (_, problem), said in zip(problems, chinese))  # the English is not shown

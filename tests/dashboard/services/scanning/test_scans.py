@@ -16,6 +16,7 @@ from dashboard.errors import Conflict, PermissionDenied, ScanFailed
 from dashboard.clock import utcnow
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.scanning import flags
+from dashboard.services.evidence import frames
 from dashboard.services.scanning import runs, scans
 from tests.factories import make_stream, make_user
 
@@ -49,7 +50,7 @@ def test_foot_traffic_scan_stores_evidence_flags_and_suspends(engine, offline_se
         assert scan.detectors["persons"].startswith("ssdlite (offline: yolo: ")
         assert "CONSOLE_YOLO_WEIGHTS" in scan.detectors["persons"]
         assert session.scalar(select(func.count()).where(Observation.scan_id == scan_id)) == scan.frames_sampled == 7
-        evidence = scans.evidence_paths(session, scan_id=scan_id, data_dir=offline_settings.data_dir)
+        evidence = frames.evidence_paths(session, scan_id=scan_id, data_dir=offline_settings.data_dir)
         assert len(evidence) == 3 and all(p.is_relative_to(offline_settings.evidence_dir) for p in evidence)
         [flag] = session.scalars(select(Flag).where(Flag.stream_id == stream_id)).all()
         assert flag.kind == FlagKind.FOOT_TRAFFIC and flag.details["people_peak"] >= 4
@@ -180,7 +181,7 @@ def test_revealing_evidence_is_logged(session):
     scan = Scan(stream_id=make_stream(session).id)
     session.add(scan)
     session.flush()
-    scans.reveal_evidence(session, actor=reviewer, scan_id=scan.id, context="report 42")
+    frames.reveal_evidence(session, actor=reviewer, scan_id=scan.id, context="report 42")
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.reveal",
                                                     AuditEvent.entity_id == str(scan.id)))
     assert event.actor_name == reviewer.username and event.reason == "report 42"

@@ -165,7 +165,7 @@ def test_the_full_shutdown_tells_each_owner_once_in_its_own_transaction(session,
 def test_a_scan_suspension_names_the_detector_not_the_consoles_notes_about_it(session):
     """Found by the Celery cluster test: the scan describes its detector with a long note ('ssdlite (offline:
     yolo: weights … could not be loaded)'), which PostgreSQL refused as a notice's source."""
-    from dashboard.services.scanning.scans import _flags_for
+    from dashboard.services.scanning.runs import _flags_for
 
     stream = make_stream(session, place_type=PlaceType.STREET)
     scan = make_scan(session, stream=stream, people_peak=9)

