@@ -1,170 +1,186 @@
 """The console's vocabulary: states, roles, reasons and categories, stored as CHECK-constrained strings.
 
-Shared by every layer (the database models, services, pages) and importing nothing of them.
+Shared by every layer (the database models, services, pages) and importing nothing of them. Each code carries the
+words people read for it (Vocabulary.label); the audit log's actions and the hourly metrics are codes only (the
+audit log has its own words, ui.audit_words).
 """
 from __future__ import annotations
 
 from enum import StrEnum
 
-
-class Role(StrEnum):
-    REVIEWER = "reviewer"
-    COMPLIANCE_LEAD = "compliance_lead"
-    MANAGER = "manager"
-    ADMIN = "admin"
-    TEACHER = "teacher"  # sets campus viewing passwords for the schools they are granted
+from dashboard.messages import N_
 
 
-class OwnerKind(StrEnum):
-    INDIVIDUAL = "individual"
-    MERCHANT = "merchant"
-    SCHOOL = "school"
-    FARM_COOP = "farm_coop"
-    WELFARE_ORG = "welfare_org"
+class Vocabulary(StrEnum):
+    """A code stored in the database, with the words people read for it beside it (marked for the catalogue;
+    ui.formatting.label says them in the reader's language)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> "Vocabulary":
+        member = str.__new__(cls, value)
+        member._value_, member.label = value, label
+        return member
 
 
-class CheckStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    PENDING = "pending"
-    PASSED = "passed"
-    FAILED = "failed"
+class Role(Vocabulary):
+    REVIEWER = "reviewer", N_("Reviewer")
+    COMPLIANCE_LEAD = "compliance_lead", N_("Compliance lead")
+    MANAGER = "manager", N_("Manager")
+    ADMIN = "admin", N_("Admin")
+    TEACHER = "teacher", N_("Teacher")  # sets campus viewing passwords for the schools they are granted
 
 
-class Category(StrEnum):
-    PET = "pet"
-    SCENERY = "scenery"
-    CRAFT = "craft"
-    AGRICULTURE = "agriculture"
-    POVERTY_ALLEVIATION = "poverty_alleviation"
-    ECOLOGICAL_AGRICULTURE = "ecological_agriculture"
-    CAMPUS = "campus"
-    SHOP = "shop"
-    RESTAURANT = "restaurant"
-    OTHER = "other"
+class OwnerKind(Vocabulary):
+    INDIVIDUAL = "individual", N_("Individual")
+    MERCHANT = "merchant", N_("Merchant")
+    SCHOOL = "school", N_("School")
+    FARM_COOP = "farm_coop", N_("Farm coop")
+    WELFARE_ORG = "welfare_org", N_("Welfare org")
+
+
+class CheckStatus(Vocabulary):
+    NOT_STARTED = "not_started", N_("Not started")
+    PENDING = "pending", N_("Pending")
+    PASSED = "passed", N_("Passed")
+    FAILED = "failed", N_("Failed")
+
+
+class Category(Vocabulary):
+    PET = "pet", N_("Pet")
+    SCENERY = "scenery", N_("Scenery")
+    CRAFT = "craft", N_("Craft")
+    AGRICULTURE = "agriculture", N_("Agriculture")
+    POVERTY_ALLEVIATION = "poverty_alleviation", N_("Poverty alleviation")
+    ECOLOGICAL_AGRICULTURE = "ecological_agriculture", N_("Ecological agriculture")
+    CAMPUS = "campus", N_("Campus")
+    SHOP = "shop", N_("Shop")
+    RESTAURANT = "restaurant", N_("Restaurant")
+    OTHER = "other", N_("Other")
 
 
 WELFARE_CATEGORIES = frozenset({Category.POVERTY_ALLEVIATION, Category.ECOLOGICAL_AGRICULTURE})
 MERCHANT_CATEGORIES = frozenset({Category.SHOP, Category.RESTAURANT})
 
 
-class PlaceType(StrEnum):
-    HOME = "home"
-    SHOP = "shop"
-    RESTAURANT = "restaurant"
-    STREET = "street"
-    SQUARE = "square"
-    CLASSROOM = "classroom"
-    FARM = "farm"
-    NATURE = "nature"
-    WORKSHOP = "workshop"
-    OTHER = "other"
+class PlaceType(Vocabulary):
+    HOME = "home", N_("Home")
+    SHOP = "shop", N_("Shop")
+    RESTAURANT = "restaurant", N_("Restaurant")
+    STREET = "street", N_("Street")
+    SQUARE = "square", N_("Square")
+    CLASSROOM = "classroom", N_("Classroom")
+    FARM = "farm", N_("Farm")
+    NATURE = "nature", N_("Nature")
+    WORKSHOP = "workshop", N_("Workshop")
+    OTHER = "other", N_("Other")
 
 
 FOOT_TRAFFIC_PLACES = frozenset({PlaceType.SHOP, PlaceType.RESTAURANT, PlaceType.STREET, PlaceType.SQUARE})
 PRIVATE_PLACES = frozenset({PlaceType.HOME})  # people there are a privacy matter, never foot traffic
 
 
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    PRIVATE_SHARED = "private_shared"
-    OFF = "off"
+class Visibility(Vocabulary):
+    PUBLIC = "public", N_("Public")
+    PRIVATE_SHARED = "private_shared", N_("Private shared")
+    OFF = "off", N_("Off")
 
 
-class StreamState(StrEnum):
-    LIVE = "live"
-    SUSPENDED = "suspended"
-    TAKEN_DOWN = "taken_down"
-    SHUT_DOWN = "shut_down"
+class StreamState(Vocabulary):
+    LIVE = "live", N_("Live")
+    SUSPENDED = "suspended", N_("Suspended")
+    TAKEN_DOWN = "taken_down", N_("Taken down")
+    SHUT_DOWN = "shut_down", N_("Shut down")
 
 
-class WelfareCertification(StrEnum):
-    NOT_APPLICABLE = "not_applicable"
-    PENDING = "pending"
-    CERTIFIED = "certified"
-    REVOKED = "revoked"
+class WelfareCertification(Vocabulary):
+    NOT_APPLICABLE = "not_applicable", N_("Not applicable")
+    PENDING = "pending", N_("Pending")
+    CERTIFIED = "certified", N_("Certified")
+    REVOKED = "revoked", N_("Revoked")
 
 
-class StickerStatus(StrEnum):
-    NOT_REQUIRED = "not_required"
-    MISSING = "missing"
-    ISSUED = "issued"
-    VERIFIED = "verified"
-    FAILED = "failed"
-    REVOKED = "revoked"
+class StickerStatus(Vocabulary):
+    NOT_REQUIRED = "not_required", N_("Not required")
+    MISSING = "missing", N_("Missing")
+    ISSUED = "issued", N_("Issued")
+    VERIFIED = "verified", N_("Verified")
+    FAILED = "failed", N_("Failed")
+    REVOKED = "revoked", N_("Revoked")
 
 
-class EnablementStep(StrEnum):
-    REAL_NAME = "real_name"
-    TERMS = "terms"
-    CATEGORY_DECLARED = "category_declared"
-    CATEGORY_REQUIREMENT = "category_requirement"
-    BACKGROUND_REVIEW = "background_review"
+class EnablementStep(Vocabulary):
+    REAL_NAME = "real_name", N_("Real name")
+    TERMS = "terms", N_("Terms")
+    CATEGORY_DECLARED = "category_declared", N_("Category declared")
+    CATEGORY_REQUIREMENT = "category_requirement", N_("Category requirement")
+    BACKGROUND_REVIEW = "background_review", N_("Background review")
 
 
-class EnablementStatus(StrEnum):
-    IN_PROGRESS = "in_progress"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
+class EnablementStatus(Vocabulary):
+    IN_PROGRESS = "in_progress", N_("In progress")
+    APPROVED = "approved", N_("Approved")
+    REJECTED = "rejected", N_("Rejected")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    FAILED = "failed"  # an attempt failed; a retry follows
-    DONE = "done"
-    DEAD = "dead"  # every retry failed: shown on the Scan flags page with its reason
+class JobStatus(Vocabulary):
+    QUEUED = "queued", N_("Queued")
+    RUNNING = "running", N_("Running")
+    FAILED = "failed", N_("Failed")  # an attempt failed; a retry follows
+    DONE = "done", N_("Done")
+    DEAD = "dead", N_("Dead")  # every retry failed: shown on the Scan flags page with its reason
 
 
 OPEN_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)  # a job still on its way
 
 
-class ScanStatus(StrEnum):
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class ScanStatus(Vocabulary):
+    RUNNING = "running", N_("Running")
+    DONE = "done", N_("Done")
+    FAILED = "failed", N_("Failed")
 
 
-class Verdict(StrEnum):
-    PUBLIC_FOOT_TRAFFIC = "public_foot_traffic"
-    CLEAR = "clear"
-    UNKNOWN = "unknown"
-    CROWD_IN_FRAME = "crowd_in_frame"  # a still or short clip with several people: no rate, still reviewed
+class Verdict(Vocabulary):
+    PUBLIC_FOOT_TRAFFIC = "public_foot_traffic", N_("Public foot traffic")
+    CLEAR = "clear", N_("Clear")
+    UNKNOWN = "unknown", N_("Unknown")
+    CROWD_IN_FRAME = "crowd_in_frame", N_("Crowd in frame")  # a still or short clip with people: no rate, reviewed
 
 
-class FlagKind(StrEnum):
-    FOOT_TRAFFIC = "foot_traffic"
-    FACES_IN_PRIVATE = "faces_in_private"
-    STICKER_MISSING = "sticker_missing"
-    STICKER_INVALID = "sticker_invalid"
-    CATEGORY_MISMATCH = "category_mismatch"
-    CROWD_IN_FRAME = "crowd_in_frame"
+class FlagKind(Vocabulary):
+    FOOT_TRAFFIC = "foot_traffic", N_("Foot traffic")
+    FACES_IN_PRIVATE = "faces_in_private", N_("Faces in private")
+    STICKER_MISSING = "sticker_missing", N_("Sticker missing")
+    STICKER_INVALID = "sticker_invalid", N_("Sticker invalid")
+    CATEGORY_MISMATCH = "category_mismatch", N_("Category mismatch")
+    CROWD_IN_FRAME = "crowd_in_frame", N_("Crowd in frame")
 
 
-class FlagStatus(StrEnum):
-    OPEN = "open"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
+class FlagStatus(Vocabulary):
+    OPEN = "open", N_("Open")
+    CONFIRMED = "confirmed", N_("Confirmed")
+    DISMISSED = "dismissed", N_("Dismissed")
 
 
-class ReportReason(StrEnum):
-    PRIVACY = "privacy"
-    MINORS = "minors"
-    INDECENT = "indecent"
-    OTHER = "other"
+class ReportReason(Vocabulary):
+    PRIVACY = "privacy", N_("Privacy")
+    MINORS = "minors", N_("Minors")
+    INDECENT = "indecent", N_("Indecent")
+    OTHER = "other", N_("Other")
 
 
-class ReportStatus(StrEnum):
-    OPEN = "open"
-    ESCALATED = "escalated"
-    CLOSED = "closed"
+class ReportStatus(Vocabulary):
+    OPEN = "open", N_("Open")
+    ESCALATED = "escalated", N_("Escalated")
+    CLOSED = "closed", N_("Closed")
 
 
-class Decision(StrEnum):
-    DISMISS = "dismiss"
-    TAKE_DOWN = "take_down"
-    MAKE_PRIVATE = "make_private"
-    ESCALATE = "escalate"
+class Decision(Vocabulary):
+    DISMISS = "dismiss", N_("Dismiss")
+    TAKE_DOWN = "take_down", N_("Take down")
+    MAKE_PRIVATE = "make_private", N_("Make private")
+    ESCALATE = "escalate", N_("Escalate")
 
 
 class HourMetric(StrEnum):
@@ -175,82 +191,82 @@ class HourMetric(StrEnum):
     LATE = "late"  # reports received in the hour and decided after their SLA, per priority and decider
 
 
-class StickerVerificationOutcome(StrEnum):
-    VALID = "valid"
-    WRONG_STREAM = "wrong_stream"
-    REVOKED = "revoked"
-    FORGED = "forged"
-    REJECTED = "rejected"
+class StickerVerificationOutcome(Vocabulary):
+    VALID = "valid", N_("Valid")
+    WRONG_STREAM = "wrong_stream", N_("Wrong stream")
+    REVOKED = "revoked", N_("Revoked")
+    FORGED = "forged", N_("Forged")
+    REJECTED = "rejected", N_("Rejected")
 
 
-class VerificationMethod(StrEnum):
-    SCAN = "scan"
-    MANUAL = "manual"
+class VerificationMethod(Vocabulary):
+    SCAN = "scan", N_("Scan")
+    MANUAL = "manual", N_("Manual")
 
 
-class WelfareDecision(StrEnum):
-    CERTIFY = "certify"
-    RECATEGORISE = "recategorise"
-    REVOKE = "revoke"
+class WelfareDecision(Vocabulary):
+    CERTIFY = "certify", N_("Certify")
+    RECATEGORISE = "recategorise", N_("Recategorise")
+    REVOKE = "revoke", N_("Revoke")
 
 
-class TakedownReason(StrEnum):
-    FOOT_TRAFFIC = "foot_traffic"
-    PRIVACY = "privacy"
-    MINORS = "minors"
-    INDECENT = "indecent"
-    STICKER_MISSING = "sticker_missing"
-    WELFARE_REVOKED = "welfare_revoked"
-    CAMPUS_PUBLIC = "campus_public"
-    SHUTDOWN = "shutdown"
-    OTHER = "other"
+class TakedownReason(Vocabulary):
+    FOOT_TRAFFIC = "foot_traffic", N_("Foot traffic")
+    PRIVACY = "privacy", N_("Privacy")
+    MINORS = "minors", N_("Minors")
+    INDECENT = "indecent", N_("Indecent")
+    STICKER_MISSING = "sticker_missing", N_("Sticker missing")
+    WELFARE_REVOKED = "welfare_revoked", N_("Welfare revoked")
+    CAMPUS_PUBLIC = "campus_public", N_("Campus public")
+    SHUTDOWN = "shutdown", N_("Shutdown")
+    OTHER = "other", N_("Other")
 
 
-class TakedownSource(StrEnum):
-    REPORT = "report"
-    SCAN_FLAG = "scan_flag"
-    POLICY_SWEEP = "policy_sweep"
-    SHUTDOWN = "shutdown"
+class TakedownSource(Vocabulary):
+    REPORT = "report", N_("Report")
+    SCAN_FLAG = "scan_flag", N_("Scan flag")
+    POLICY_SWEEP = "policy_sweep", N_("Policy sweep")
+    SHUTDOWN = "shutdown", N_("Shutdown")
 
 
-class ShutdownStatus(StrEnum):
-    PENDING = "pending"
-    EXECUTED = "executed"
-    CANCELLED = "cancelled"
+class ShutdownStatus(Vocabulary):
+    PENDING = "pending", N_("Pending")
+    EXECUTED = "executed", N_("Executed")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
-class NoticeKind(StrEnum):
+class NoticeKind(Vocabulary):
     """What a statement of reasons tells an owner."""
 
-    TAKE_DOWN = "take_down"
-    SUSPEND = "suspend"
-    MAKE_PRIVATE = "make_private"
-    STICKER_REVOKED = "sticker_revoked"
-    SHUT_DOWN = "shut_down"
-    APPEAL_UPHELD = "appeal_upheld"
-    APPEAL_OVERTURNED = "appeal_overturned"
+    TAKE_DOWN = "take_down", N_("Take down")
+    SUSPEND = "suspend", N_("Suspend")
+    MAKE_PRIVATE = "make_private", N_("Make private")
+    STICKER_REVOKED = "sticker_revoked", N_("Sticker revoked")
+    SHUT_DOWN = "shut_down", N_("Shut down")
+    APPEAL_UPHELD = "appeal_upheld", N_("Appeal upheld")
+    APPEAL_OVERTURNED = "appeal_overturned", N_("Appeal overturned")
 
 
-class NoticeSource(StrEnum):
+class NoticeSource(Vocabulary):
     """Where the decision a notice tells of came from (what appeal outcomes grade)."""
 
-    SCAN_FLAG = "scan_flag"
-    USER_REPORT = "user_report"
-    REVIEWER = "reviewer"
-    COMPLIANCE = "compliance"
-    SHUTDOWN = "shutdown"
+    SCAN_FLAG = "scan_flag", N_("Scan flag")
+    USER_REPORT = "user_report", N_("User report")
+    REVIEWER = "reviewer", N_("Reviewer")
+    COMPLIANCE = "compliance", N_("Compliance")
+    SHUTDOWN = "shutdown", N_("Shutdown")
 
 
-class DeliveryState(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
+class DeliveryState(Vocabulary):
+    PENDING = "pending", N_("Pending")
+    DELIVERED = "delivered", N_("Delivered")
+    FAILED = "failed", N_("Failed")
 
 
-class AppealStatus(StrEnum):
-    OPEN = "open"
-    UPHELD = "upheld"
-    OVERTURNED = "overturned"
+class AppealStatus(Vocabulary):
+    OPEN = "open", N_("Open")
+    UPHELD = "upheld", N_("Upheld")
+    OVERTURNED = "overturned", N_("Overturned")
 
 
 class AuditAction(StrEnum):

@@ -44,9 +44,21 @@ def translate(language: str, message: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+@lru_cache(maxsize=1)
+def _code_labels() -> dict[str, str]:
+    """Every Vocabulary code's words by its value (codes shared by two vocabularies have the same words)."""
+    from dashboard.enums import Vocabulary
+
+    return {member.value: member.label for vocabulary in Vocabulary.__subclasses__() for member in vocabulary}
+
+
 def words(language: str, value: object) -> str:
     """A code ('ecological_agriculture', an enum member) as words: 'Ecological agriculture' / '生态农业'."""
+    if isinstance(label := getattr(value, "label", None), str):  # a Vocabulary code: its own words
+        return translate(language, label)
     text = str(getattr(value, "value", value) or "")
+    if text in (labels := _code_labels()):  # a code read back as text (a DataFrame cell): the same words
+        return translate(language, labels[text])
     parts = [_SPECIAL.get(w, w) for w in text.replace("_", " ").split()]
     if not parts:
         return ""

@@ -16,7 +16,8 @@ from dashboard.ui.i18n import language, t
 
 def label(value: object) -> str:
     """An enum value or column name as people read it: 'ecological_agriculture' -> 'Ecological agriculture', in the
-    reader's language where the catalogue has the words (ui/vocabulary.py)."""
+    reader's language (a vocabulary code's words are beside it in dashboard/enums.py; other words in
+    ui/vocabulary.py)."""
     return words(language(), value)
 
 

@@ -1,31 +1,17 @@
-"""Words the console shows for codes (roles, priorities, report reasons and states), marked for the catalogue.
-
-formatting.label() turns a code into these English words; t() then gives them in the reader's language.
+"""Words the console shows that are not a vocabulary code's own (those are in dashboard.enums, beside each code):
+table headers, priority words, error titles and what an incident tells people, marked for the catalogue.
 """
 from __future__ import annotations
 
 from dashboard.messages import N_
 
-ROLES = [N_("Reviewer"), N_("Compliance lead"), N_("Manager"), N_("Admin"), N_("Teacher")]
 PRIORITIES = [N_("urgent"), N_("high"), N_("normal")]
-REPORT_REASONS = [N_("Privacy"), N_("Minors"), N_("Indecent"), N_("Other")]
-REPORT_STATES = [N_("Open"), N_("Escalated"), N_("Closed")]
 
 
-# Enum values, table headers and error titles as formatting.label() and the error boundary show them.
+# Table headers and error titles as formatting.label() and the error boundary show them.
 WORDS = [
-    N_("Agriculture"), N_("Campus"), N_("Campus public"), N_("Cancelled"), N_("Category declared"),
-    N_("Category mismatch"), N_("Certified"), N_("Certify"), N_("Classroom"), N_("Clear"), N_("Confirmed"),
-    N_("Craft"), N_("Crowd in frame"), N_("Dismissed"), N_("Ecological agriculture"), N_("Escalate"), N_("Executed"),
-    N_("Faces in private"), N_("Failed"), N_("Farm"), N_("Foot traffic"), N_("Home"), N_("Issued"), N_("Live"),
-    N_("Make private"), N_("Missing"), N_("Nature"), N_("Not applicable"), N_("Not required"), N_("Off"),
-    N_("Pending"), N_("Pet"), N_("Policy sweep"), N_("Poverty alleviation"), N_("Private shared"), N_("Public"),
-    N_("Public foot traffic"), N_("Real name"), N_("Recategorise"), N_("Report"), N_("Restaurant"), N_("Revoke"),
-    N_("Revoked"), N_("Scan flag"), N_("Scenery"), N_("Shop"), N_("Shut down"), N_("Shutdown"), N_("Square"),
-    N_("Sticker invalid"), N_("Sticker missing"), N_("Street"), N_("Suspended"), N_("Take down"), N_("Taken down"),
-    N_("Terms"), N_("Unknown"), N_("Verified"), N_("Welfare revoked"), N_("Workshop"), N_("Level"), N_("Claimed"),
-    N_("Breached"), N_("Oldest"), N_("Reason"), N_("Status"), N_("Received at"), N_("Decided at"),
-    N_("Decision reason"), N_("At"), N_("Source"), N_("Line"), N_("Record"), N_("Problem"),
+    N_("Level"), N_("Claimed"), N_("Breached"), N_("Oldest"), N_("Reason"), N_("Status"), N_("Received at"),
+    N_("Decided at"), N_("Decision reason"), N_("At"), N_("Source"), N_("Line"), N_("Record"), N_("Problem"),
     N_("Something went wrong"), N_("Configuration error"), N_("Not found"), N_("Not allowed"), N_("Invalid input"),
     N_("Conflict"), N_("Sign-in problem"), N_("Scan failed"), N_("Database unavailable"), N_("Database error"),
     N_("File error"), N_("Unexpected error"), N_("Reference"),
@@ -33,22 +19,19 @@ WORDS = [
     N_("Urgent"), N_("High"), N_("Normal"), N_("Change"), N_("Entity"), N_("Demo"), N_("Seed"), N_("Platform"),
     N_("State"), N_("Streams"), N_("Decide"), N_("Login"), N_("Logout"), N_("Decided by ID"), N_("Locked until"),
     N_("Password set"), N_("Views"), N_("Visibility"), N_("External ID"), N_("Method"), N_("Owner"), N_("Sticker"),
-    N_("Breach rate"), N_("Claim p50"), N_("Claim p90"), N_("Decision p50"), N_("Decision p90"), N_("Breached"),
-    N_("Active"), N_("Last login"), N_("Name"), N_("Decided"), N_("Next due"), N_("Spot check"), N_("Individual"),
-    N_("Merchant"), N_("School"), N_("Farm coop"), N_("Welfare org"), N_("Escalations"), N_("Reports"),
-    N_("Arrivals per day"), N_("Decisions per day"), N_("Reviewers per day"), N_("Placed by"), N_("Since"),
-    N_("Title"), N_("By"), N_("Evidence frames"), N_("Scans"), N_("Intake rejections"), N_("Login sessions"),
-    N_("Held streams"), N_("Actor"), N_("Action"), N_("Public live"), N_("Category"), N_("Place type"),
-    N_("Stream"), N_("Decision"), N_("Report"), N_("Takedowns"), N_("Day"), N_("Open"), N_("Priority"),
-    N_("Username"), N_("Role"), N_("Escalated"), N_("Welfare certification"), N_("Sticker status"),
-    N_("Queue"), N_("Lease expires at"), N_("Reasons"), N_("Note"), N_("Text"), N_("Received"), N_("Actor name"),
-    N_("Entity type"), N_("Entity ID"), N_("Before"), N_("After"), N_("ID"), N_("Attempts"), N_("Queued"),
-    N_("Running"), N_("Dead"),
+    N_("Breach rate"), N_("Claim p50"), N_("Claim p90"), N_("Decision p50"), N_("Decision p90"),
+    N_("Active"), N_("Last login"), N_("Name"), N_("Decided"), N_("Next due"), N_("Spot check"), N_("Escalations"),
+    N_("Reports"), N_("Arrivals per day"), N_("Decisions per day"), N_("Reviewers per day"), N_("Placed by"),
+    N_("Since"), N_("Title"), N_("By"), N_("Evidence frames"), N_("Scans"), N_("Intake rejections"),
+    N_("Login sessions"), N_("Held streams"), N_("Actor"), N_("Action"), N_("Public live"), N_("Category"),
+    N_("Place type"), N_("Stream"), N_("Decision"), N_("Takedowns"), N_("Day"), N_("Priority"), N_("Username"),
+    N_("Role"), N_("Welfare certification"), N_("Sticker status"), N_("Queue"), N_("Lease expires at"), N_("Reasons"),
+    N_("Note"), N_("Text"), N_("Received"), N_("Actor name"), N_("Entity type"), N_("Entity ID"), N_("Before"),
+    N_("After"), N_("ID"), N_("Attempts"),
     # owner notices and appeals (their kinds, sources and states, and the appeals tables' headers)
-    N_("Suspend"), N_("Appeal upheld"), N_("Appeal overturned"), N_("User report"), N_("Compliance"),
-    N_("Delivered"), N_("Upheld"), N_("Overturned"), N_("Appeal"), N_("Ground"), N_("Detail"), N_("Overturn rate"),
-    N_("Due"), N_("Claimed by"), N_("Overturned at"), N_("Scan ID"), N_("Detector"), N_("People peak"),
-    N_("People per minute"), N_("Share of frames with people"), N_("Motion"), N_("Kind"), N_("Notice"),
+    N_("Appeal"), N_("Ground"), N_("Detail"), N_("Overturn rate"), N_("Due"), N_("Claimed by"), N_("Overturned at"),
+    N_("Scan ID"), N_("Detector"), N_("People peak"), N_("People per minute"), N_("Share of frames with people"),
+    N_("Motion"), N_("Kind"), N_("Notice"),
     # what an incident tells people (dashboard/incidents.py)
     N_("The database cannot be reached or opened right now; try again in a minute, and tell an administrator if "
        "it lasts."),
@@ -57,6 +40,7 @@ WORDS = [
     N_("A file could not be read or written (disk full, missing or read-only folder)."),
     N_("Something went wrong; nothing more was done."),
 ]
+
 
 # The parts of audit action codes ('shutdown.execute'), as the audit log shows them.
 AUDIT_ACTION_WORDS = [

@@ -71,6 +71,20 @@ def _hold_a_report(page) -> str:
     return _held_report_id(page)
 
 
+def _type_a_note(console, page, username: str, decision: str, text: str):
+    """Sign in, hold a report, choose the decision and type the note with the cursor left in the box (no Tab, no
+    Ctrl+Enter); returns the report's id and the note box."""
+    sign_in(page, console.url, username)
+    external_id = _hold_a_report(page)
+    page.get_by_role("button", name=re.compile(f"^{decision}")).click()
+    settle(page)
+    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
+    note.fill("")  # a report held from an earlier test of this console may keep a note
+    note.click()
+    page.keyboard.type(text, delay=40)
+    return external_id, note
+
+
 def test_claim_reveal_decide_by_keyboard(console, page):
     sign_in(page, console.url, "rita")
     expect(page.get_by_role("button", name=re.compile("^Claim the most urgent report"))).to_be_visible()
@@ -126,14 +140,7 @@ def test_two_reviewers_never_get_the_same_report(console, browser):
 
 
 def test_a_note_typed_with_the_cursor_still_in_the_box_survives_the_claim_running_out(console, page):
-    sign_in(page, console.url, "rita")
-    external_id = _hold_a_report(page)
-    page.get_by_role("button", name=re.compile("^Make the stream private")).click()
-    settle(page)
-    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
-    note.fill("")
-    note.click()
-    page.keyboard.type("pupils in the corridor", delay=40)  # no Tab, no Ctrl+Enter: the cursor stays in the box
+    external_id, _ = _type_a_note(console, page, "rita", "Make the stream private", "pupils in the corridor")
     _wait_for_draft(console, "pupils in the corridor", timeout=10)
     assert page.evaluate("() => document.activeElement?.tagName") == "TEXTAREA"
     _lease_ends(console, external_id, in_seconds=-1)  # it has run out when the page is next drawn
@@ -307,14 +314,7 @@ BLANK_AS_A_RUN_DOES = """(box) => {
 
 
 def test_a_note_a_page_run_blanks_is_put_back_and_sent_again(console, page):
-    sign_in(page, console.url, "ravi")
-    external_id = _hold_a_report(page)
-    page.get_by_role("button", name=re.compile("^Dismiss")).click()
-    settle(page)
-    note = page.get_by_label("Note (optional with a preset reason; recorded with the decision)")
-    note.fill("")  # a report held from an earlier test of this console may keep a note
-    note.click()
-    page.keyboard.type("no person in view, a poster", delay=30)
+    external_id, note = _type_a_note(console, page, "ravi", "Dismiss", "no person in view, a poster")
     _wait_for_draft(console, "no person in view, a poster", timeout=10)
     note.evaluate(BLANK_AS_A_RUN_DOES)
     expect(note).to_have_value("no person in view, a poster", timeout=5_000)

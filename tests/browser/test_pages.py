@@ -154,3 +154,21 @@ def test_the_first_page_of_a_role_opens_at_the_root_and_at_its_own_path(console,
     settle(page)
     expect(page.get_by_role("heading", name="Stream lookup", level=1)).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_in_chinese_the_file_drop_zone_speaks_chinese(console, page):
+    """Streamlit's drop zone (instructions, size limit, button) has no parameter for its words: swapped in the tab."""
+    sign_in(page, console.url, "lena")
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="中文").click()
+    settle(page)
+    page.goto(f"{console.url}/consent_stickers")
+    settle(page)
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    expect(zone).to_contain_text("将文件拖放到此处")
+    expect(zone).to_contain_text("每个文件不超过")
+    for english in ("Drag and drop", "per file", "Upload"):
+        expect(zone).not_to_contain_text(english)
+    page.get_by_role("combobox", name="语言").click()
+    page.get_by_role("option", name="English").click()  # the account keeps its language: as the other tests expect
+    settle(page)
