@@ -51,18 +51,22 @@ class Reason:
     code: str
     values: dict[str, object] = field(default_factory=dict)
 
+    def comparison(self) -> str:
+        """A check's sign: '≥' when the value reached its limit, else '<'."""
+        return "≥" if self.values["value"] >= self.values["limit"] else "<"
+
     def text(self) -> str:
         """The reason as an English sentence."""
         values = dict(self.values)
         if self.code in CHECKS:
-            values["op"] = "≥" if values["value"] >= values["limit"] else "<"
+            values["op"] = self.comparison()
         if self.code == "crowd_in_frame":
             values["what"] = "a still image" if values.get("span") is None else f"a {values['span']} s window"
         return REASON_TEXTS[self.code].format(**values)
 
     def stored(self) -> dict[str, object]:
-        """The JSON-ready form kept with a scan and its flags."""
-        return {"code": self.code, "values": dict(self.values)}
+        """The JSON-ready form kept with a scan and its flags (NumPy numbers as plain ones)."""
+        return {"code": self.code, "values": {k: v.item() if hasattr(v, "item") else v for k, v in self.values.items()}}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.messages import N_
 from dashboard.ui.formatting import label, local
 from dashboard.ui.i18n import t
+from detectors.scene import Reason
 
 MEASURES = {"tracks_per_minute": N_("distinct people per minute"), "peak_people": N_("peak people in frame"),
             "frames_with_people": N_("share of frames with people")}
@@ -19,8 +20,7 @@ def reason(stored: object) -> str:
         return t(str(stored))
     code, values = stored.get("code"), stored.get("values") or {}
     if code in MEASURES:
-        op = "≥" if values["value"] >= values["limit"] else "<"
-        return f"{t(MEASURES[code])} {values['value']} {op} {values['limit']}"
+        return f"{t(MEASURES[code])} {values['value']} {Reason(code, values).comparison()} {values['limit']}"
     if code == "crowd_in_frame":
         span = values.get("span")
         what = t("a still image") if span is None else t("a {span} s window", span=span)
