@@ -24,7 +24,7 @@ from dashboard.db.admin import create_database, drop_database  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import Report  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.services import wind_down  # noqa: E402
+from dashboard.services.wind_down.view import default_filters, load_view
 from dashboard.services.data.demo import seed_demo  # noqa: E402
 
 NAME = "console_metrics_bench"
@@ -63,7 +63,7 @@ def _build(engine, streams: int, reports: int) -> None:
 def _page_queries(engine) -> dict[str, float]:
     """The page's own data assembly (default view), timed part by part."""
     with unit_of_work(engine) as session:
-        return wind_down.load_view(session, flt=wind_down.default_filters()).timings
+        return load_view(session, flt=default_filters()).timings
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from dashboard.enums import ReportStatus, Role  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import User  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
-from dashboard.services import desk  # noqa: E402
+from dashboard.services.desk.decisions import claim_next, decide
 from dashboard.services.desk import drafts, reports  # noqa: E402
 from dashboard.services.desk import sla  # noqa: E402
 
@@ -86,7 +86,7 @@ def _claims(engine, user_ids: list[int], threads: int, per_thread: int) -> None:
         for _ in range(per_thread):
             start = time.perf_counter()
             with unit_of_work(engine) as session:
-                desk.claim_next(session, actor=session.get_one(User, user_id), settings=settings)
+                claim_next(session, actor=session.get_one(User, user_id), settings=settings)
             with lock:
                 latencies.append(time.perf_counter() - start)
 
@@ -157,14 +157,14 @@ def _desk(engine, user_ids: list[int], seconds: float, think: float, refresh: fl
         time.sleep(rng.uniform(0, think))
         while time.perf_counter() < deadline:
             report_id = timed("claim", lambda s: getattr(
-                desk.claim_next(s, actor=s.get_one(User, user_id), settings=settings), "id", None))
+                claim_next(s, actor=s.get_one(User, user_id), settings=settings), "id", None))
             if report_id is None:
                 return
             time.sleep(rng.uniform(0.5, 1.5) * think)
             timed("draft", lambda s: drafts.save_draft(s, user_id=user_id, report_id=report_id, draft=drafts.Draft(
                 decision="dismiss", note="checked the stream")))
             time.sleep(rng.uniform(0.5, 1.5) * think)
-            timed("decide", lambda s: desk.decide(s, actor=s.get_one(User, user_id), report_id=report_id,
+            timed("decide", lambda s: decide(s, actor=s.get_one(User, user_id), report_id=report_id,
                                                   decision="dismiss", reason="no violation seen"))
             time.sleep(rng.uniform(0.5, 1.5) * think)
 

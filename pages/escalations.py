@@ -1,8 +1,9 @@
 """Escalations: reports reviewers passed to a compliance lead; same claim and decide mechanics, plus undo."""
 import streamlit as st
 
-from dashboard.services import desk
-from dashboard.services.desk import Queue
+from dashboard.services.desk.decisions import undo
+from dashboard.services.desk.reports import undoable_reports
+from dashboard.services.desk.decisions import Queue
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 from dashboard.ui.desk import preset_editor, render_desk
@@ -15,7 +16,7 @@ with page("escalations") as viewer:
     if done := st.session_state.pop("undo_done", None):
         st.success(done)
     with st.expander(t("Undo a decision (reopens the report and reverses its effect on the stream)")):
-        decided = read(desk.undoable_reports)
+        decided = read(undoable_reports)
         row = st.selectbox(t("Decided report (type to search by report id or stream)"), decided, index=None,
                            placeholder=t("Choose an option"),
                            format_func=lambda r: f"{r.external_id} · {label(r.decision)} · {r.stream} · "
@@ -28,7 +29,7 @@ with page("escalations") as viewer:
                     "takedown is restored).", report=pending.external_id, decision=label(pending.decision),
                     stream=pending.stream) if pending else ""
         if (chosen := confirmed(t("Undo this decision?"), message, key="undo", action=t("Undo"))) is not None:
-            act(viewer, desk.undo, report_id=chosen.id, reason=reason)
+            act(viewer, undo, report_id=chosen.id, reason=reason)
             st.session_state["undo_done"] = t("Report {report} reopened.", report=chosen.external_id)
             st.rerun()
     preset_editor(viewer)

@@ -1,5 +1,5 @@
 """Report queue: claim the most urgent user report, review it, decide, hand over."""
-from dashboard.services.desk import Queue
+from dashboard.services.desk.decisions import Queue
 from dashboard.ui.auth import page
 from dashboard.ui.desk import render_desk
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.services import wind_down
+from dashboard.services.wind_down.view import load_view
 from dashboard.ui import charts
 from dashboard.ui.appeals import appeal_outcomes, transparency_panel
 from dashboard.ui.auth import page
@@ -18,7 +18,7 @@ with page("shutdown_readiness") as viewer:
     if done := st.session_state.pop("shutdown_done", None):
         st.success(t("Live broadcasting is shut down: {count} streams switched off. Each can be restored one by one.",
                      count=number(done)))
-    view = read(wind_down.load_view, flt=filters())
+    view = read(load_view, flt=filters())
     projection, items, per_day, burn = view.projection, view.checklist, view.takedowns, view.burn_down
     breaches, throughput, coverage = view.desk.breaches, view.desk.throughput, view.desk.coverage
     checklist(view, viewer)

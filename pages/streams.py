@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.enums import TakedownReason, TakedownSource
-from dashboard.services import streams
+from dashboard.services.streams.moderation import find_streams, make_private, restore, stream_view, take_down
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
@@ -17,7 +17,7 @@ with page("streams") as viewer:
     if not text.strip():
         st.info(t("Search for a stream to see its history and act on it."))
         st.stop()
-    found = read(streams.find_streams, text=text)
+    found = read(find_streams, text=text)
     if found.empty:
         st.info(t("No stream matches."))
         st.stop()
@@ -27,7 +27,7 @@ with page("streams") as viewer:
         st.info(t("{count} streams match: select one in the table.", count=len(found)))
         st.stop()
     stream_id = int(found.iloc[rows[0] if rows else 0]["id"])
-    view = act(viewer, streams.stream_view, stream_id=stream_id)
+    view = act(viewer, stream_view, stream_id=stream_id)
     may = view.may
     st.subheader(f"{plain(view.title)} · {plain(view.external_id)}")
     st.markdown(" · ".join(f"{label(k)} :gray-badge[{plain(label(v))}]" for k, v in view.facts.items()))
@@ -44,14 +44,14 @@ with page("streams") as viewer:
                                     [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN],
                                     format_func=label)
         if columns[0].button(t("Take down"), type="primary"):
-            act(viewer, streams.take_down, stream_id=stream_id, reason=TakedownReason(code),
+            act(viewer, take_down, stream_id=stream_id, reason=TakedownReason(code),
                 source=TakedownSource.POLICY_SWEEP, note=reason)
             st.rerun()
     public = view.facts["visibility"] == "public"
     if may[Action.MAKE_STREAM_PRIVATE] and public and columns[1].button(t("Make private")):
-        act(viewer, streams.make_private, stream_id=stream_id, reason=reason)
+        act(viewer, make_private, stream_id=stream_id, reason=reason)
         st.rerun()
     if may[Action.RESTORE_STREAM] and view.open_takedown and columns[2].button(t("Restore (undo takedown)")):
-        act(viewer, streams.restore, takedown_id=view.open_takedown.id, reason=reason)
+        act(viewer, restore, takedown_id=view.open_takedown.id, reason=reason)
         st.rerun()
     legal_hold_panel(viewer, view)

@@ -18,7 +18,7 @@ app.add_typer(hold_app, name="hold")
 def purge() -> None:
     """Purge expired personal data."""
     from dashboard.services.access.permissions import SYSTEM
-    from dashboard.services.retention import purge as run_purge
+    from dashboard.services.retention.expiry import purge as run_purge
 
     with unit() as session:
         summary = run_purge(session, actor=SYSTEM, settings=current_settings())
@@ -41,9 +41,9 @@ def hold_place(
 ) -> None:
     """Place a legal hold."""
     from dashboard.services.access.permissions import SYSTEM
-    from dashboard.services.desk import report_by_ref
-    from dashboard.services.retention import place_hold
-    from dashboard.services.streams import stream_by_ref
+    from dashboard.services.desk.reports import report_by_ref
+    from dashboard.services.retention.holds import place_hold
+    from dashboard.services.streams.moderation import stream_by_ref
 
     if (stream is None) == (report is None):
         raise typer.BadParameter(_("give exactly one of --stream and --report"))
@@ -58,7 +58,7 @@ def hold_place(
 def hold_release(hold_id: int, reason: Annotated[str, typer.Option(help=_("Why the hold ends."))]) -> None:
     """Release a legal hold."""
     from dashboard.services.access.permissions import SYSTEM
-    from dashboard.services.retention import release_hold
+    from dashboard.services.retention.holds import release_hold
 
     with unit() as session:
         release_hold(session, actor=SYSTEM, hold_id=hold_id, reason=reason)
@@ -68,7 +68,7 @@ def hold_release(hold_id: int, reason: Annotated[str, typer.Option(help=_("Why t
 @hold_app.command("list", help=_("The active legal holds."))
 def hold_list() -> None:
     """List the active legal holds."""
-    from dashboard.services.retention import active_holds
+    from dashboard.services.retention.holds import active_holds
 
     with unit() as session:
         holds = active_holds(session)
@@ -87,8 +87,8 @@ def case_file_command(
 ) -> None:
     """Export a stream's case file."""
     from dashboard.services.access.permissions import SYSTEM
-    from dashboard.services.retention import case_file
-    from dashboard.services.streams import stream_by_ref
+    from dashboard.services.retention.case_files import case_file
+    from dashboard.services.streams.moderation import stream_by_ref
 
     settings = current_settings()
     with unit() as session:

@@ -119,7 +119,7 @@ def one_pass(uow: UnitOfWork, *, settings: Settings, batch: int,
 
 def purge_when_due(uow: UnitOfWork, *, settings: Settings, last: float | None) -> tuple[float | None, Purged | None]:
     """Run the retention purge if purge_interval_hours have passed since `last` (time.monotonic) or it never ran."""
-    from dashboard.services.retention import purge
+    from dashboard.services.retention.expiry import purge
 
     if last is not None and time.monotonic() - last < settings.purge_interval_hours * 3600:
         return last, None

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from dashboard.messages import N_
-from dashboard.services.access import Change, EntityRef
+from dashboard.services.access.audit_labels import Change, EntityRef
 from dashboard.ui.formatting import label, local
 from dashboard.ui.i18n import t
 

@@ -216,7 +216,7 @@ def page(key: str) -> Iterator[Viewer]:
 
 def language_picker(viewer: Viewer) -> None:
     """The sidebar's language switch: applies at once, and is kept with the account for the next sign-in."""
-    from dashboard.services.access import set_language
+    from dashboard.services.access.users import set_language
 
     current = language()
     chosen = st.selectbox(t("Language"), list(LANGUAGES), index=list(LANGUAGES).index(current),

@@ -9,12 +9,17 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import Decision, ReportStatus
-from dashboard.services import desk
+from dashboard.services.desk.decisions import claim, claim_next, decide, held_report, release as hand_back, renew
+from dashboard.services.desk.drafts import Draft, drafted_report, drop_draft, load_draft, save_draft
+from dashboard.services.desk.presets import compose_reason, preset_reasons, set_preset_reasons
+from dashboard.services.desk.reports import report_by_ref
+from dashboard.services.desk.view import current_report
 from dashboard.services.desk import handover
 from dashboard.services.desk import intake
 from dashboard.services.desk import reports
 from dashboard.services.desk import sla
-from dashboard.services.desk import CurrentReport, Queue
+from dashboard.services.desk.decisions import Queue
+from dashboard.services.desk.view import CurrentReport
 from dashboard.ui import desk_calls, keyboard
 from dashboard.ui.auth import Viewer, act, acting
 from dashboard.ui.context import db, read, settings
@@ -45,7 +50,7 @@ def _draft(viewer: Viewer, report_id: int) -> dict[str, object]:
     claim that ran out or a refused decision loses nothing)."""
     drafts = st.session_state.setdefault("desk_drafts", {})
     if report_id not in drafts:
-        stored = read(desk.load_draft, user_id=viewer.id, report_id=report_id)
+        stored = read(load_draft, user_id=viewer.id, report_id=report_id)
         drafts[report_id] = {"decision": stored.decision, "preset": stored.preset, "note": stored.note}
         st.session_state.setdefault("desk_saved", {})[report_id] = dict(drafts[report_id])
     return drafts[report_id]
@@ -56,12 +61,12 @@ def _save_draft(viewer: Viewer, report_id: int) -> None:
     draft, saved = _draft(viewer, report_id), st.session_state.setdefault("desk_saved", {})
     if saved.get(report_id) != draft:
         with db() as session:
-            desk.save_draft(session, user_id=viewer.id, report_id=report_id, draft=desk.Draft(**draft))
+            save_draft(session, user_id=viewer.id, report_id=report_id, draft=Draft(**draft))
         saved[report_id] = dict(draft)
 
 
 def _load(report_id: int, viewer: Viewer) -> CurrentReport:
-    return read(desk.current_report, report_id=report_id, user_id=viewer.id, data_dir=settings().data_dir)
+    return read(current_report, report_id=report_id, user_id=viewer.id, data_dir=settings().data_dir)
 
 
 def _countdown(deadline: datetime) -> str:
@@ -104,7 +109,7 @@ def _claim_clock(viewer: Viewer, report_id: int, lease_expires_at: datetime) -> 
     if st.button(t("Keep working (renew claim)"), icon=":material/timer:", shortcut=SHORTCUTS["renew"],
                  type="primary" if left <= RENEW_PROMPT else "secondary"):
         with shown_errors():  # a fragment rerun runs outside the page's boundary
-            renewed = act(viewer, desk.renew, report_id=report_id, settings=settings())
+            renewed = act(viewer, renew, report_id=report_id, settings=settings())
             st.session_state[f"lease_{report_id}"] = renewed.lease_expires_at
             st.rerun(scope="fragment")
 
@@ -134,7 +139,7 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     st.markdown(t("**Decision** (no decision is chosen for you)"))
     draft = _draft(viewer, current.id)
     decision = _decision_buttons(viewer, current.id, queue)
-    options = [t(text) for text in read(desk.preset_reasons)[decision]] if decision else []  # the defaults translated
+    options = [t(text) for text in read(preset_reasons)[decision]] if decision else []  # the defaults translated
     preset_key, note_key = f"preset_{current.id}_{decision}", f"note_{current.id}"
     _kept(preset_key, draft, "preset")
     _kept(note_key, draft, "note")
@@ -150,18 +155,18 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
     if record.button(t("Record decision"), type="primary", disabled=decision is None, shortcut=SHORTCUTS["record"],
                      key=f"record_{current.id}"):
         with shown_errors():
-            act(viewer, desk.decide, report_id=current.id, decision=decision,
-                reason=desk.compose_reason(draft.get("preset"), draft.get("note")))
+            act(viewer, decide, report_id=current.id, decision=decision,
+                reason=compose_reason(draft.get("preset"), draft.get("note")))
             _done(viewer, current, queue, t("Report {report}: {decision}.", report=current.external_id,
                                              decision=t(_LABELS[decision]).lower()))
     if release.button(t("Hand back to the queue"), icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
-        act(viewer, desk.release, report_id=current.id, reason=N_("handed back"))
+        act(viewer, hand_back, report_id=current.id, reason=N_("handed back"))
         _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id))
 
 
 def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str, *, keep_link: bool = False) -> None:
     with db() as session:
-        desk.drop_draft(session, user_id=viewer.id, report_id=current.id)
+        drop_draft(session, user_id=viewer.id, report_id=current.id)
     st.session_state.get("desk_drafts", {}).pop(current.id, None)
     st.session_state.pop(_key(queue), None)
     if not keep_link:
@@ -173,7 +178,7 @@ def _done(viewer: Viewer, current: CurrentReport, queue: Queue, notice: str, *, 
 def _claim(viewer: Viewer, queue: Queue) -> None:
     if st.button(t("Claim the most urgent report"), type="primary", icon=":material/front_hand:",
                  shortcut=SHORTCUTS["claim"]):
-        report = act(viewer, desk.claim_next, settings=settings(), queue=queue)
+        report = act(viewer, claim_next, settings=settings(), queue=queue)
         if report is None:
             st.success(t("Nothing is waiting in this queue."))
         else:
@@ -213,7 +218,7 @@ def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
     again, drop = st.columns(2)
     if current.status in ("open", "escalated") and again.button(t("Claim it again"), type="primary"):
         with shown_errors():
-            act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
+            act(viewer, claim, report_id=report_id, settings=settings(), queue=queue)
             _refill(viewer, report_id)
             st.rerun()
     if drop.button(t("Leave it")):
@@ -223,9 +228,9 @@ def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
 def _workspace(viewer: Viewer, queue: Queue) -> None:
     if notice := st.session_state.pop("desk_last", None):
         st.success(notice)
-    held = read(desk.held_report, user_id=viewer.id, queue=queue)  # from the database: survives a reload
+    held = read(held_report, user_id=viewer.id, queue=queue)  # from the database: survives a reload
     if held is None:
-        lost = st.session_state.get(_key(queue)) or read(desk.drafted_report, user_id=viewer.id, queue=queue)
+        lost = st.session_state.get(_key(queue)) or read(drafted_report, user_id=viewer.id, queue=queue)
         if lost is not None:
             _lost_claim(viewer, queue, lost)
         else:
@@ -249,7 +254,7 @@ def _link_while_holding(viewer: Viewer, current: CurrentReport, queue: Queue) ->
     st.info(t("The link asks for report {linked}, but you hold report {held}: record a decision on it or hand it "
               "back, and the linked report can be claimed.", linked=ref, held=current.external_id))
     if st.button(t("Hand back {held} to open {linked}", held=current.external_id, linked=ref), key="link_hand_back"):
-        act(viewer, desk.release, report_id=current.id, reason=N_("handed back for a linked report"))
+        act(viewer, hand_back, report_id=current.id, reason=N_("handed back for a linked report"))
         _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id),
               keep_link=True)
 
@@ -259,9 +264,9 @@ def _linked_report(viewer: Viewer, queue: Queue) -> None:
     if not (ref := st.query_params.get("report")):
         return
     with shown_errors():
-        report_id = read(desk.report_by_ref, ref=ref).id
+        report_id = read(report_by_ref, ref=ref).id
         if st.button(t("Claim report {report} (from the link)", report=ref), type="primary"):
-            act(viewer, desk.claim, report_id=report_id, settings=settings(), queue=queue)
+            act(viewer, claim, report_id=report_id, settings=settings(), queue=queue)
             st.rerun()
 
 
@@ -352,11 +357,11 @@ def render_desk(viewer: Viewer, queue: Queue) -> None:
 def preset_editor(viewer: Viewer) -> None:
     """Compliance leads edit the preset reasons reviewers pick from (one per line)."""
     with st.expander(t("Preset reasons (one per line; reviewers pick from these)")):
-        presets = read(desk.preset_reasons)
+        presets = read(preset_reasons)
         decision = st.selectbox(t("Decision"), list(Decision), format_func=lambda d: t(_LABELS[d]),
                                 key="preset_decision")
         text = st.text_area(t("Reasons"), "\n".join(t(p) for p in presets[decision]), key=f"preset_text_{decision.value}",
                             height=160)
         if st.button(t("Save preset reasons"), key="save_presets"):
-            saved = act(viewer, desk.set_preset_reasons, decision=decision, reasons=text.splitlines())
+            saved = act(viewer, set_preset_reasons, decision=decision, reasons=text.splitlines())
             st.success(t("{n} preset reason(s) saved for “{decision}”.", n=len(saved), decision=t(_LABELS[decision])))

@@ -67,7 +67,7 @@ def _caption(path: Path) -> str:
 
 def wellness_form(viewer: Viewer) -> None:
     """The viewer's own evidence display settings (sidebar): previews in grey, blur strength."""
-    from dashboard.services.access import BLUR_RANGE, set_wellness
+    from dashboard.services.access.users import BLUR_RANGE, set_wellness
 
     with st.expander(t("Evidence display"), icon=":material/spa:"):
         grey = st.toggle(t("Show evidence in grey"), value=viewer.grayscale, key="wellness_grey")

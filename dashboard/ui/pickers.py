@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.services import streams
+from dashboard.services.streams.moderation import find_streams
 from dashboard.ui.context import read
 from dashboard.ui.formatting import label as label_of
 from dashboard.ui.i18n import t
@@ -15,7 +15,7 @@ def stream_picker(label: str, *, key: str, initial: str = "") -> int | None:
                            example="str-000042"), value=initial, key=f"{key}_search")
     if not text.strip():
         return None
-    found = read(streams.find_streams, text=text, limit=30).to_dict("records")
+    found = read(find_streams, text=text, limit=30).to_dict("records")
     if not found:
         st.caption(t("No stream matches."))
         return None

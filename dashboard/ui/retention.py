@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.services import retention
+from dashboard.services.retention.case_files import case_file
+from dashboard.services.retention.holds import active_holds, place_hold, release_hold
+from dashboard.services.retention.view import retention_view
 from dashboard.services.access.permissions import Action
-from dashboard.services.streams import StreamView
+from dashboard.services.streams.moderation import StreamView
 from dashboard.ui import charts
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
@@ -20,7 +22,7 @@ def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
     if not view.may[Action.HOLD_EVIDENCE]:
         return
     st.subheader(t("Legal hold and case file"))
-    holds = read(retention.active_holds, stream_id=view.id)
+    holds = read(active_holds, stream_id=view.id)
     for hold in holds:
         on = t("report {report}", report=plain(hold.report)) if hold.report else t("the stream")
         st.markdown(":orange-badge[:material/gavel: " + t("on hold") + "] " + t(
@@ -32,17 +34,17 @@ def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
                         placeholder=t("e.g. police request 2026-041"))
     place, release, export = st.columns(3)
     if place.button(t("Place legal hold"), icon=":material/gavel:", disabled=any(h.report is None for h in holds)):
-        act(viewer, retention.place_hold, stream_id=view.id, reason=why)
+        act(viewer, place_hold, stream_id=view.id, reason=why)
         st.session_state["retention_notice"] = t("Legal hold placed: the stream's evidence is kept until it is "
                                                  "released.")
         st.rerun()
     stream_hold = next((h for h in holds if h.report is None), None)
     if stream_hold and release.button(t("Release the hold")):
-        act(viewer, retention.release_hold, hold_id=stream_hold.hold_id, reason=why)
+        act(viewer, release_hold, hold_id=stream_hold.hold_id, reason=why)
         st.session_state["retention_notice"] = t("Legal hold released.")
         st.rerun()
     if export.button(t("Prepare case file (zip)"), icon=":material/folder_zip:"):
-        st.session_state[f"case_file_{view.id}"] = act(viewer, retention.case_file, stream_id=view.id,
+        st.session_state[f"case_file_{view.id}"] = act(viewer, case_file, stream_id=view.id,
                                                        data_dir=settings().data_dir, reason=why)
     if data := st.session_state.get(f"case_file_{view.id}"):
         export.download_button(t("Download case file"), data, file_name=f"case-{view.external_id}.zip",
@@ -53,7 +55,7 @@ def legal_hold_panel(viewer: Viewer, view: StreamView) -> None:
 
 def retention_overview() -> None:
     """The manager's view: the rules in force, what is held, what was purged."""
-    view = read(retention.retention_view, settings=settings())
+    view = read(retention_view, settings=settings())
     rules, stored, held = st.columns([2, 1, 1])
     rules.markdown("\n".join("- " + t("{what}: **{days} days**", what=t(what), days=days)
                               for what, days in view.rules.items()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.enums import Category
-from dashboard.services import wind_down
+from dashboard.services.wind_down.metrics import Filters
+from dashboard.services.wind_down.shutdown import cancel_shutdown, confirm_shutdown, request_shutdown
+from dashboard.services.wind_down.view import PendingShutdown, WindDownView, default_period, period as make_period
 from dashboard.services.streams import outbox
 from dashboard.ui.auth import Viewer, act
 from dashboard.ui.context import read, settings
@@ -14,19 +16,19 @@ from dashboard.ui.navigation import BY_KEY
 from dashboard.ui.text import plain
 
 
-def filters() -> wind_down.Filters:
+def filters() -> Filters:
     """The period (whole local days) and categories the manager picked."""
     tz = settings().timezone
-    default = wind_down.default_period(tz=tz)
+    default = default_period(tz=tz)
     left, right = st.columns([1, 2])
     period = left.date_input(t("Period ({zone})", zone=zone_name()), value=default, max_value=default[1])
     start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else default
     chosen = right.multiselect(t("Categories"), [c.value for c in Category], placeholder=t("All categories"),
                                format_func=label)
-    return wind_down.period(start, end, categories=tuple(Category(c) for c in chosen) or None, tz=tz)
+    return make_period(start, end, categories=tuple(Category(c) for c in chosen) or None, tz=tz)
 
 
-def checklist(view: wind_down.WindDownView, viewer: Viewer) -> None:
+def checklist(view: WindDownView, viewer: Viewer) -> None:
     """The verdict and each condition with its count and the page that fixes it (a link where the viewer may go)."""
     (st.success if view.ready else st.warning)(t("Ready for full shutdown.") if view.ready
                                                 else t("Not ready for full shutdown."))
@@ -56,12 +58,12 @@ def notice_progress(counts: dict[str, int]) -> None:
             st.dataframe(readable(read(outbox.failed_notices)), hide_index=True)
 
 
-def shutdown_panel(viewer: Viewer, waiting: wind_down.PendingShutdown | None) -> None:
+def shutdown_panel(viewer: Viewer, waiting: PendingShutdown | None) -> None:
     """Request the full shutdown, or (a second manager) confirm or cancel the request waiting."""
     if waiting is None:
         override = st.text_input(t("Override reason (required while the checklist is red)"), key="override")
         if st.button(t("Request full shutdown"), type="primary"):
-            act(viewer, wind_down.request_shutdown, override_reason=override)
+            act(viewer, request_shutdown, override_reason=override)
             st.rerun()
         return
     st.warning(t("Full shutdown requested by {who} at {at}.", who=waiting.requested_by, at=local(waiting.requested_at))
@@ -70,9 +72,9 @@ def shutdown_panel(viewer: Viewer, waiting: wind_down.PendingShutdown | None) ->
     confirm, cancel = st.columns(2)
     if waiting.confirmable_by(viewer.id) and confirm.button(t("Confirm: shut down every live stream now"),
                                                                type="primary"):
-        done = act(viewer, wind_down.confirm_shutdown, request_id=waiting.id)
+        done = act(viewer, confirm_shutdown, request_id=waiting.id)
         st.session_state["shutdown_done"] = done.streams_shut_down
         st.rerun()
     if cancel.button(t("Cancel the request")):
-        act(viewer, wind_down.cancel_shutdown, request_id=waiting.id, reason=t("cancelled on the page"))
+        act(viewer, cancel_shutdown, request_id=waiting.id, reason=t("cancelled on the page"))
         st.rerun()

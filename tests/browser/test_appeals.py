@@ -15,7 +15,7 @@ from dashboard.clock import utcnow
 from dashboard.db.models import Appeal, OwnerNotice, Stream, User
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.enums import AppealStatus, Category, NoticeKind, StreamState, TakedownReason, TakedownSource, Visibility
-from dashboard.services import streams
+from dashboard.services.streams.moderation import take_down
 from tests.browser.helpers import settle, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def _taken_down_by_admin(console) -> tuple[str, str]:
         stream = session.scalars(select(Stream).where(
             Stream.state == StreamState.LIVE, Stream.visibility == Visibility.PUBLIC,
             Stream.category.in_([Category.PET, Category.SCENERY, Category.CRAFT, Category.OTHER]))).first()
-        streams.take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.PRIVACY,
+        take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.PRIVACY,
                           source=TakedownSource.POLICY_SWEEP, note="privacy sweep (browser test)")
         session.flush()
         notice = session.scalars(select(OwnerNotice).where(OwnerNotice.stream_id == stream.id)

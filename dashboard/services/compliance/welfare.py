@@ -20,7 +20,7 @@ from dashboard.db.models import Scan, Stream, WelfareAudit
 from dashboard.errors import Conflict, InvalidInput
 from dashboard.messages import N_
 from dashboard.services.access import audit
-from dashboard.services import streams
+from dashboard.services.streams.moderation import take_down
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.streams.lifecycle import snapshot
 from dashboard.services.streams.moderation import compliance_defaults, get_stream
@@ -91,7 +91,7 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
     else:
         stream.welfare_certification = WelfareCertification.REVOKED
         if stream.state in (StreamState.LIVE, StreamState.SUSPENDED):
-            streams.take_down(session, actor=actor, stream_id=stream.id, reason=TakedownReason.WELFARE_REVOKED,
+            take_down(session, actor=actor, stream_id=stream.id, reason=TakedownReason.WELFARE_REVOKED,
                               source=TakedownSource.POLICY_SWEEP, note=reason)
     session.add(entry)
     session.flush()

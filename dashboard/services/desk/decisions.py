@@ -17,7 +17,7 @@ from dashboard.db.models import Report, Takedown
 from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle, notices
-from dashboard.services import streams
+from dashboard.services.streams.moderation import make_private, restore, take_down
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.messages import N_, Phrase
 from dashboard.services.desk.reports import CLOSED_WITH
@@ -174,7 +174,7 @@ def _close(report: Report, *, actor: Actor, decision: Decision, reason: str, now
 
 def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, now: datetime) -> None:
     if report.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
-        streams.take_down(session, actor=actor, stream_id=report.stream_id, reason=_TAKEDOWN_REASON[report.reason],
+        take_down(session, actor=actor, stream_id=report.stream_id, reason=_TAKEDOWN_REASON[report.reason],
                           source=TakedownSource.REPORT, note=reason, report_id=report.id)
     closed = session.execute(
         update(Report).where(Report.stream_id == report.stream_id, Report.id != report.id,
@@ -209,7 +209,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     else:
         if decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PUBLIC:
-            streams.make_private(session, actor=actor, stream_id=report.stream_id, reason=reason,
+            make_private(session, actor=actor, stream_id=report.stream_id, reason=reason,
                                  told=notices.for_report(report, NoticeKind.MAKE_PRIVATE))
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     _flush(session, report)
@@ -245,7 +245,7 @@ def undo(session: Session, *, actor: Actor, report_id: int, reason: str) -> Repo
 def _undo_take_down(session: Session, *, actor: Actor, report: Report, reason: Phrase) -> None:
     takedown = session.scalar(select(Takedown).where(Takedown.report_id == report.id, Takedown.restored_at.is_(None)))
     if takedown is not None:
-        streams.restore(session, actor=actor, takedown_id=takedown.id, reason=reason)
+        restore(session, actor=actor, takedown_id=takedown.id, reason=reason)
     reopened = session.execute(
         update(Report).where(Report.closed_by_report_id == report.id)
         .values(status=ReportStatus.OPEN, decision=None, closed_by_report_id=None, decision_reason=None,

@@ -15,7 +15,7 @@ from dashboard.db.models import Flag, Stream
 from dashboard.errors import Conflict, NotFound
 from dashboard.services.access import audit
 from dashboard.services.streams import lifecycle
-from dashboard.services import streams
+from dashboard.services.streams.moderation import take_down, takedown_history
 from dashboard.services.tables.dataframes import query_frame
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.messages import N_, Phrase
@@ -60,7 +60,7 @@ def confirm_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
     flag = _open_flag(session, flag_id)
     _resolve(session, flag, actor=actor, status=FlagStatus.CONFIRMED, reason=reason)
     if flag.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
-        streams.take_down(session, actor=actor, stream_id=flag.stream_id, reason=_TAKEDOWN_REASON[flag.kind],
+        take_down(session, actor=actor, stream_id=flag.stream_id, reason=_TAKEDOWN_REASON[flag.kind],
                           source=TakedownSource.SCAN_FLAG, note=reason, flag_id=flag.id)
     return flag
 
@@ -121,7 +121,7 @@ def flag_view(session: Session, *, flag_id: int, data_dir: Path) -> FlagView:
     scans = [(s.started_at, s.status.value, s.verdict.value, s.people_peak, s.faces_total, s.degraded)
              for s in recent_scans(session, stream_id=stream.id)]
     takedowns = [(t.created_at, t.reason.value, t.source.value, t.restored_at is not None)
-                 for t in streams.takedown_history(session, stream_id=stream.id)]
+                 for t in takedown_history(session, stream_id=stream.id)]
     down = stream.state in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN)
     return FlagView(flag.id, flag.kind, stream.id, scan.id if scan else None, stream.title, stream.external_id, facts,
                     dict(flag.details), evidence,

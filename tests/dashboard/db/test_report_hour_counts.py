@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 
 from dashboard.enums import Decision, ReportStatus, Role
 from dashboard.db.models import Report
-from dashboard.services import desk
+from dashboard.services.desk.decisions import claim_next, decide, undo
 from tests.factories import make_report, make_stream, make_user
 from tests.recount import hour_of, recount, stored
 
@@ -44,15 +44,15 @@ def test_claims_leave_the_counts_alone_and_desk_decisions_are_counted(session, s
     stream = make_stream(session)
     siblings = [make_report(session, stream=stream, received_at=now - timedelta(hours=h)) for h in (1, 3, 5)]
     before = stored(session)
-    report = desk.claim_next(session, actor=reviewer, settings=settings, now=now)
+    report = claim_next(session, actor=reviewer, settings=settings, now=now)
     assert report.stream_id == stream.id
     assert stored(session) == before  # a claim changes no counted column
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="faces", now=now)
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="faces", now=now)
     after = stored(session)
     assert after == recount(session)
     assert after["decided", hour_of(now), 0, reviewer.id] == 1  # the siblings closed with it are not decisions
     assert after["late", hour_of(siblings[2].received_at), 1, reviewer.id] == 1  # received 5 h ago, 2 h SLA
-    desk.undo(session, actor=lead, report_id=report.id, reason="wrong stream")
+    undo(session, actor=lead, report_id=report.id, reason="wrong stream")
     assert stored(session) == recount(session) == before
 
 

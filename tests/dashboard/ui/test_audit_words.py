@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard.enums import AuditAction
-from dashboard.services.access import Change, EntityRef
+from dashboard.services.access.audit_labels import Change, EntityRef
 from dashboard.messages import Phrase
 from dashboard.ui import audit_words
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.enums import AuditAction, Role
-from dashboard.services.access import audit, entity_labels, readable_diff
+from dashboard.services.access import audit
+from dashboard.services.access.audit_labels import entity_labels, readable_diff
 from dashboard.services.access.permissions import SYSTEM
 from tests.factories import make_report, make_stream, make_user
 

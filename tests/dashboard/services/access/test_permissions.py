@@ -9,13 +9,14 @@ from dashboard.enums import Decision, FlagKind, FlagStatus, ReportStatus
 from dashboard.db.models import Flag, Scan
 from dashboard.services.access import audit
 from dashboard.config import load_settings
-from dashboard.services import appeals, desk
+from dashboard.services.appeals.desk import claim_next_appeal
+from dashboard.services.desk.decisions import Queue, claim_next, undo
 from dashboard.services.data import exports
 from dashboard.services.scanning import flags
 from dashboard.services.data import importer
 from dashboard.services.evidence import frames
 from dashboard.services.scanning import runs
-from dashboard.services import streams
+from dashboard.services.streams.moderation import make_private, restore, take_down
 from dashboard.services.access import users
 from dashboard.services.access.permissions import PERMISSIONS, Action, can
 from tests.factories import make_stream, make_user
@@ -67,9 +68,9 @@ def _import(session, actor, stream):
 
 def _restore(session, actor, stream):
     admin = make_user(session, role=Role.ADMIN)
-    takedown = streams.take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
+    takedown = take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
                                  source=TakedownSource.POLICY_SWEEP, note="setup")
-    streams.restore(session, actor=actor, takedown_id=takedown.id, reason="undo")
+    restore(session, actor=actor, takedown_id=takedown.id, reason="undo")
 
 
 def _undo(session, actor, stream):
@@ -77,7 +78,7 @@ def _undo(session, actor, stream):
 
     report = make_report(session, stream=stream, status=ReportStatus.CLOSED)
     report.decision, report.decision_reason = Decision.DISMISS, "setup"
-    desk.undo(session, actor=actor, report_id=report.id, reason="undo")
+    undo(session, actor=actor, report_id=report.id, reason="undo")
 
 
 def _dismiss_flag(session, actor, stream):
@@ -95,12 +96,12 @@ def _reveal(session, actor, stream):
 
 
 def _claim(queue):
-    return lambda s, a, st: desk.claim_next(s, actor=a, settings=load_settings(demo_mode=True), queue=queue)
+    return lambda s, a, st: claim_next(s, actor=a, settings=load_settings(demo_mode=True), queue=queue)
 
 
 SERVICE_CALLS = {
-    Action.DECIDE_REPORT: _claim(desk.Queue.REPORTS),
-    Action.DECIDE_ESCALATION: _claim(desk.Queue.ESCALATIONS),
+    Action.DECIDE_REPORT: _claim(Queue.REPORTS),
+    Action.DECIDE_ESCALATION: _claim(Queue.ESCALATIONS),
     Action.UNDO_DECISION: _undo,
     Action.RESOLVE_FLAG: _dismiss_flag,
     Action.RUN_SCAN: lambda s, a, st: runs.start_scan(s, actor=a, stream_id=_with_source(st).id),
@@ -110,13 +111,13 @@ SERVICE_CALLS = {
     Action.IMPORT_DATA: _import,
     Action.EXPORT_DATA: lambda s, a, st: exports.export(s, actor=a, kind="streams"),
     Action.VIEW_AUDIT_LOG: lambda s, a, st: audit.list_events(s, actor=a),
-    Action.TAKE_DOWN_STREAM: lambda s, a, st: streams.take_down(
+    Action.TAKE_DOWN_STREAM: lambda s, a, st: take_down(
         s, actor=a, stream_id=st.id, reason=TakedownReason.FOOT_TRAFFIC, source=TakedownSource.SCAN_FLAG, note="x"),
-    Action.MAKE_STREAM_PRIVATE: lambda s, a, st: streams.make_private(s, actor=a, stream_id=st.id, reason="x"),
+    Action.MAKE_STREAM_PRIVATE: lambda s, a, st: make_private(s, actor=a, stream_id=st.id, reason="x"),
     Action.RESTORE_STREAM: _restore,
-    Action.DECIDE_APPEAL: lambda s, a, st: appeals.claim_next_appeal(s, actor=a,
+    Action.DECIDE_APPEAL: lambda s, a, st: claim_next_appeal(s, actor=a,
                                                                      settings=load_settings(demo_mode=True)),
-    Action.SHUT_DOWN_PLATFORM: lambda s, a, st: streams.take_down(
+    Action.SHUT_DOWN_PLATFORM: lambda s, a, st: take_down(
         s, actor=a, stream_id=st.id, reason=TakedownReason.SHUTDOWN, source=TakedownSource.SHUTDOWN, note="x"),
 }
 

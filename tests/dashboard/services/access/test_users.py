@@ -88,7 +88,7 @@ def test_common_and_repetitive_passwords_are_refused(session, weak):
 
 def test_a_language_outside_the_catalogues_is_refused(session):
     from dashboard.errors import InvalidInput
-    from dashboard.services.access import set_language
+    from dashboard.services.access.users import set_language
 
     user = make_user(session)
     assert set_language(session, actor=user, language="en").language == "en"

@@ -13,7 +13,10 @@ from dashboard.enums import (
     TakedownSource, Visibility,
 )
 from dashboard.errors import Conflict, PermissionDenied
-from dashboard.services import appeals, streams
+from dashboard.services.appeals.desk import claim_appeal, claim_next_appeal, decide_appeal
+from dashboard.services.appeals.intake import intake_appeals
+from dashboard.services.appeals.rates import appeal_figures, overturn_rates, overturned_scan_flags
+from dashboard.services.streams.moderation import take_down
 from dashboard.services.access.permissions import SYSTEM
 from tests.factories import make_flag, make_scan, make_stream, make_user
 
@@ -25,7 +28,7 @@ def _scan_takedown(session, *, category=Category.OTHER, sticker=None, decider=No
     if sticker is not None:
         stream.sticker_status = sticker
     flag = make_flag(session, stream=stream, scan=make_scan(session, stream=stream))
-    streams.take_down(session, actor=decider, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
+    take_down(session, actor=decider, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
                       source=TakedownSource.SCAN_FLAG, note="shop door", flag_id=flag.id)
     session.flush()
     notice = session.scalars(select(OwnerNotice).where(OwnerNotice.stream_id == stream.id)).one()
@@ -37,7 +40,7 @@ def _csv(*rows):
 
 
 def _take_in(session, settings, text, source="appeals.csv"):
-    return appeals.intake_appeals(session, actor=SYSTEM, text=text, fmt="csv", source=source, settings=settings)
+    return intake_appeals(session, actor=SYSTEM, text=text, fmt="csv", source=source, settings=settings)
 
 
 def _appeal(session, settings, notice, external_id=None):
@@ -78,8 +81,8 @@ def test_an_appeals_outcome_cannot_itself_be_appealed(session, settings):
     _, notice, _ = _scan_takedown(session)
     appeal = _appeal(session, settings, notice)
     lead = make_user(session, role=Role.COMPLIANCE_LEAD)
-    appeals.claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
-    appeals.decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=AppealStatus.UPHELD, note="street seen")
+    claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
+    decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=AppealStatus.UPHELD, note="street seen")
     session.flush()
     outcome = session.scalars(select(OwnerNotice).where(OwnerNotice.appeal_id == appeal.id)).one()
     summary = _take_in(session, settings, _csv(("b-1", outcome.public_id, "again", utcnow().isoformat())))
@@ -90,16 +93,16 @@ def test_four_eyes_the_decider_can_neither_claim_nor_decide_the_appeal(session, 
     _, notice, decider = _scan_takedown(session)
     appeal = _appeal(session, settings, notice)
     with pytest.raises(PermissionDenied, match="another lead"):
-        appeals.claim_appeal(session, actor=decider, appeal_id=appeal.id, settings=settings)
-    mine = appeals.claim_next_appeal(session, actor=decider, settings=settings, now=utcnow() + timedelta(days=3650))
+        claim_appeal(session, actor=decider, appeal_id=appeal.id, settings=settings)
+    mine = claim_next_appeal(session, actor=decider, settings=settings, now=utcnow() + timedelta(days=3650))
     assert mine is None or mine.id != appeal.id
     other = make_user(session, role=Role.COMPLIANCE_LEAD)
-    appeals.claim_appeal(session, actor=other, appeal_id=appeal.id, settings=settings)
+    claim_appeal(session, actor=other, appeal_id=appeal.id, settings=settings)
     with pytest.raises(Conflict, match="Claim appeal"):
-        appeals.decide_appeal(session, actor=decider, appeal_id=appeal.id, outcome=AppealStatus.OVERTURNED, note="x")
+        decide_appeal(session, actor=decider, appeal_id=appeal.id, outcome=AppealStatus.OVERTURNED, note="x")
     reviewer = make_user(session, role=Role.REVIEWER)
     with pytest.raises(PermissionDenied):
-        appeals.claim_appeal(session, actor=reviewer, appeal_id=appeal.id, settings=settings)
+        claim_appeal(session, actor=reviewer, appeal_id=appeal.id, settings=settings)
 
 
 def test_the_manager_who_confirmed_the_shutdown_cannot_decide_its_appeal(session, settings):
@@ -113,7 +116,7 @@ def test_the_manager_who_confirmed_the_shutdown_cannot_decide_its_appeal(session
     appeal = _appeal(session, settings, notice)
     second.role = Role.ADMIN  # even with every permission
     with pytest.raises(PermissionDenied):
-        appeals.claim_appeal(session, actor=second, appeal_id=appeal.id, settings=settings)
+        claim_appeal(session, actor=second, appeal_id=appeal.id, settings=settings)
 
 
 @pytest.mark.parametrize(("category", "sticker", "state", "visibility"), [
@@ -126,8 +129,8 @@ def test_an_overturn_restores_the_stream_within_the_sticker_rule_and_tells_the_o
     stream, notice, _ = _scan_takedown(session, category=category, sticker=sticker)
     appeal = _appeal(session, settings, notice)
     lead = make_user(session, role=Role.COMPLIANCE_LEAD)
-    appeals.claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
-    appeals.decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=AppealStatus.OVERTURNED,
+    claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
+    decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=AppealStatus.OVERTURNED,
                           note="a shop interior, nobody passing")
     session.flush()
     assert (stream.state, stream.visibility) == (state, visibility)
@@ -143,15 +146,15 @@ def test_overturn_rates_by_source_and_the_scans_false_positives(session, setting
     for outcome in (AppealStatus.OVERTURNED, AppealStatus.UPHELD, AppealStatus.OVERTURNED):
         _, notice, _ = _scan_takedown(session)
         appeal = _appeal(session, settings, notice)
-        appeals.claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
-        appeals.decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=outcome, note="looked")
+        claim_appeal(session, actor=lead, appeal_id=appeal.id, settings=settings)
+        decide_appeal(session, actor=lead, appeal_id=appeal.id, outcome=outcome, note="looked")
         decided.append(appeal.external_id)
     session.flush()
-    rates = appeals.overturn_rates(session)
+    rates = overturn_rates(session)
     mine = rates[(rates["source"] == "scan_flag") & (rates["detail"] == "ssdlite")].iloc[0]
     assert mine["decided"] >= 3 and mine["overturned"] >= 2 and 0 < mine["overturn_rate"] < 1
-    wrong = appeals.overturned_scan_flags(session)
+    wrong = overturned_scan_flags(session)
     assert {decided[0], decided[2]} <= set(wrong["appeal"]) and decided[1] not in set(wrong["appeal"])
     assert (wrong[wrong["appeal"] == decided[0]]["people_peak"] == 6).all()
-    figures = appeals.appeal_figures(session)
+    figures = appeal_figures(session)
     assert figures.decided >= 3 and figures.within_sla >= 3 and figures.overturn_rate is not None

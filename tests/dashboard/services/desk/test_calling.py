@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.clock import utcnow
 from dashboard.enums import ReportReason, ReportStatus
-from dashboard.services import desk
+from dashboard.services.desk.reports import calling_reports
 from tests.factories import make_report, make_stream, make_user
 
 OPEN = (ReportStatus.OPEN,)
@@ -25,7 +25,7 @@ def test_a_waiting_report_calls_when_urgent_or_nearly_late(session, priority, du
     now = utcnow()
     report = make_report(session, stream=make_stream(session), reason=ReportReason.OTHER, priority=priority,
                          received_at=now - timedelta(minutes=30), sla=timedelta(minutes=30) + due_in)
-    found = {c.id: c for c in desk.calling_reports(session, statuses=OPEN, now=now)}
+    found = {c.id: c for c in calling_reports(session, statuses=OPEN, now=now)}
     assert (report.id in found) is calls
     if calls:
         assert (found[report.id].urgent, found[report.id].due_soon) == (urgent, soon)
@@ -41,8 +41,8 @@ def test_claimed_decided_and_other_queue_reports_do_not_call(session):
     make_report(session, stream=stream, received_at=now, status=ReportStatus.CLOSED)
     escalated = make_report(session, stream=stream, received_at=now, status=ReportStatus.ESCALATED)
     session.flush()
-    assert [c.id for c in desk.calling_reports(session, statuses=OPEN, now=now)] == [expired.id]
-    assert [c.id for c in desk.calling_reports(session, statuses=(ReportStatus.ESCALATED,), now=now)] == [
+    assert [c.id for c in calling_reports(session, statuses=OPEN, now=now)] == [expired.id]
+    assert [c.id for c in calling_reports(session, statuses=(ReportStatus.ESCALATED,), now=now)] == [
         escalated.id]
 
 
@@ -52,6 +52,6 @@ def test_the_most_urgent_come_first_and_the_list_is_bounded(session):
                        sla=timedelta(minutes=55))
     urgent = [make_report(session, stream=stream, priority=1, received_at=now - timedelta(minutes=m))
               for m in (1, 2, 3)]
-    calling = desk.calling_reports(session, statuses=OPEN, now=now, limit=3)
+    calling = calling_reports(session, statuses=OPEN, now=now, limit=3)
     assert [c.id for c in calling] == [r.id for r in sorted(urgent, key=lambda r: r.sla_due_at)]
-    assert late.id in {c.id for c in desk.calling_reports(session, statuses=OPEN, now=now)}
+    assert late.id in {c.id for c in calling_reports(session, statuses=OPEN, now=now)}

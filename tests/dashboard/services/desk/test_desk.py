@@ -10,7 +10,9 @@ from dashboard.clock import utcnow
 from dashboard.enums import Decision, ReportReason, ReportStatus, Role, StreamState, Visibility
 from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput, PermissionDenied
-from dashboard.services import desk
+from dashboard.services.desk.decisions import (
+    claim, claim_next, decide, get_report, held_report, release, renew, undo,
+)
 from dashboard.services.access import audit
 from dashboard.services.desk import reports
 from dashboard.services.desk.decisions import Queue
@@ -31,7 +33,7 @@ def queue(session):
 
 
 def _claim(session, actor, settings, now, q=Queue.REPORTS):
-    return desk.claim_next(session, actor=actor, settings=settings, queue=q, now=now)
+    return claim_next(session, actor=actor, settings=settings, queue=q, now=now)
 
 
 def test_claim_order_is_priority_then_deadline(session, settings, queue):
@@ -50,15 +52,15 @@ def test_expired_lease_returns_report_to_the_queue_and_stale_decision_is_refused
     report = _claim(session, first, settings, now)
     later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)
     with pytest.raises(Conflict, match="ran out"):
-        desk.decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
+        decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
     again = _claim(session, second, settings, later)
     assert again.id == report.id and again.claimed_by_id == second.id
     assert again.first_claimed_at == now  # time to first claim is kept for SLA reporting
     with pytest.raises(Conflict, match=f"claimed by {second.display_name}"):
-        desk.decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
-    desk.decide(session, actor=second, report_id=report.id, decision=Decision.DISMISS, reason="fine", now=later)
+        decide(session, actor=first, report_id=report.id, decision=Decision.DISMISS, reason="ok", now=later)
+    decide(session, actor=second, report_id=report.id, decision=Decision.DISMISS, reason="fine", now=later)
     with pytest.raises(Conflict, match="already decided"):
-        desk.decide(session, actor=second, report_id=report.id, decision=Decision.DISMISS, reason="twice", now=later)
+        decide(session, actor=second, report_id=report.id, decision=Decision.DISMISS, reason="twice", now=later)
 
 
 def test_renewal_extends_the_lease(session, settings, queue):
@@ -66,9 +68,9 @@ def test_renewal_extends_the_lease(session, settings, queue):
     now = queue["now"]
     report = _claim(session, reviewer, settings, now)
     almost = now + timedelta(minutes=settings.claim_lease_minutes - 1)
-    desk.renew(session, actor=reviewer, report_id=report.id, settings=settings, now=almost)
+    renew(session, actor=reviewer, report_id=report.id, settings=settings, now=almost)
     past_first_lease = now + timedelta(minutes=settings.claim_lease_minutes + 2)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.DISMISS, reason="ok",
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.DISMISS, reason="ok",
                 now=past_first_lease)
     assert report.status == ReportStatus.CLOSED and report.decided_by_id == reviewer.id
 
@@ -76,24 +78,24 @@ def test_renewal_extends_the_lease(session, settings, queue):
 def test_takedown_closes_sibling_reports_with_a_link(session, settings, queue):
     reviewer = make_user(session, role=Role.REVIEWER)
     now = queue["now"]
-    report = desk.get_report(session, report_id=queue["urgent_late"].id)
+    report = get_report(session, report_id=queue["urgent_late"].id)
     report.claimed_by_id, report.lease_expires_at = reviewer.id, now + timedelta(minutes=5)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN,
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN,
                 reason="customers filmed", now=now)
-    sibling = desk.get_report(session, report_id=queue["normal"].id)
+    sibling = get_report(session, report_id=queue["normal"].id)
     assert sibling.status == ReportStatus.CLOSED and sibling.closed_by_report_id == report.id
     assert queue["stream"].state == StreamState.TAKEN_DOWN
     takedown = session.scalar(select(Takedown).where(Takedown.report_id == report.id))
     assert takedown.source.value == "report" and takedown.reason.value == "privacy"
-    assert desk.get_report(session, report_id=queue["urgent_early"].id).status == ReportStatus.OPEN  # other stream
+    assert get_report(session, report_id=queue["urgent_early"].id).status == ReportStatus.OPEN  # other stream
     assert sibling.decision_reason == f"stream taken down on report {report.external_id}"  # the id people see
 
 
 def test_a_report_closed_with_a_takedown_says_so_in_the_readers_language(session, settings, queue):
     reviewer = make_user(session, role=Role.REVIEWER)
-    report = desk.get_report(session, report_id=queue["urgent_late"].id)
+    report = get_report(session, report_id=queue["urgent_late"].id)
     report.claimed_by_id, report.lease_expires_at = reviewer.id, queue["now"] + timedelta(minutes=5)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN,
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN,
                 reason="customers filmed", now=queue["now"])
     frame = reports.stream_reports(session, stream_id=queue["stream"].id, exclude=report.id)
     [reason] = frame.loc[frame["id"] == queue["normal"].id, "decision_reason"]
@@ -104,14 +106,14 @@ def test_a_report_closed_with_a_takedown_says_so_in_the_readers_language(session
 def test_undo_by_lead_restores_stream_and_reopens_siblings(session, settings, queue):
     reviewer, lead = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.COMPLIANCE_LEAD)
     now = queue["now"]
-    report = desk.get_report(session, report_id=queue["urgent_late"].id)
+    report = get_report(session, report_id=queue["urgent_late"].id)
     report.claimed_by_id, report.lease_expires_at = reviewer.id, now + timedelta(minutes=5)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="x", now=now)
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.TAKE_DOWN, reason="x", now=now)
     with pytest.raises(PermissionDenied):
-        desk.undo(session, actor=reviewer, report_id=report.id, reason="oops")
+        undo(session, actor=reviewer, report_id=report.id, reason="oops")
     with pytest.raises(Conflict, match=f"undo report {report.id} instead"):
-        desk.undo(session, actor=lead, report_id=queue["normal"].id, reason="oops")
-    desk.undo(session, actor=lead, report_id=report.id, reason="wrong shop")
+        undo(session, actor=lead, report_id=queue["normal"].id, reason="oops")
+    undo(session, actor=lead, report_id=report.id, reason="wrong shop")
     assert report.status == ReportStatus.OPEN and queue["normal"].status == ReportStatus.OPEN
     assert queue["stream"].state == StreamState.LIVE and queue["stream"].visibility == Visibility.PUBLIC
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor_name == lead.username)).all()
@@ -129,7 +131,7 @@ def test_escalation_goes_to_leads_with_the_same_mechanics(session, settings, que
     reviewer, lead = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.COMPLIANCE_LEAD)
     now = queue["now"]
     report = _claim(session, reviewer, settings, now)
-    desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.ESCALATE,
+    decide(session, actor=reviewer, report_id=report.id, decision=Decision.ESCALATE,
                 reason="possible minors, need a lead", now=now)
     assert report.status == ReportStatus.ESCALATED and report.escalated_by_id == reviewer.id
     with pytest.raises(PermissionDenied):
@@ -137,8 +139,8 @@ def test_escalation_goes_to_leads_with_the_same_mechanics(session, settings, que
     claimed = _claim(session, lead, settings, now, Queue.ESCALATIONS)
     assert claimed.id == report.id
     with pytest.raises(InvalidInput, match="already an escalation"):
-        desk.decide(session, actor=lead, report_id=report.id, decision=Decision.ESCALATE, reason="x", now=now)
-    desk.decide(session, actor=lead, report_id=report.id, decision=Decision.MAKE_PRIVATE, reason="classroom", now=now)
+        decide(session, actor=lead, report_id=report.id, decision=Decision.ESCALATE, reason="x", now=now)
+    decide(session, actor=lead, report_id=report.id, decision=Decision.MAKE_PRIVATE, reason="classroom", now=now)
     assert report.status == ReportStatus.CLOSED and report.stream.visibility == Visibility.PRIVATE_SHARED
 
 
@@ -146,7 +148,7 @@ def test_reason_required_and_manager_cannot_claim(session, settings, queue):
     reviewer, manager = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.MANAGER)
     report = _claim(session, reviewer, settings, queue["now"])
     with pytest.raises(InvalidInput):
-        desk.decide(session, actor=reviewer, report_id=report.id, decision=Decision.DISMISS, reason=" ",
+        decide(session, actor=reviewer, report_id=report.id, decision=Decision.DISMISS, reason=" ",
                     now=queue["now"])
     with pytest.raises(PermissionDenied):
         _claim(session, manager, settings, queue["now"])
@@ -156,30 +158,30 @@ def test_release_hands_the_report_back(session, settings, queue):
     first, second = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.REVIEWER)
     now = queue["now"]
     report = _claim(session, first, settings, now)
-    desk.release(session, actor=first, report_id=report.id, reason="end of shift", now=now)
+    release(session, actor=first, report_id=report.id, reason="end of shift", now=now)
     assert _claim(session, second, settings, now).id == report.id
 
 
 def test_the_held_report_is_found_again_after_a_reload_until_the_lease_runs_out(session, settings, queue):
     reviewer = make_user(session, role=Role.REVIEWER)
     now = queue["now"]
-    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=now) is None
+    assert held_report(session, user_id=reviewer.id, queue=Queue.REPORTS, now=now) is None
     report = _claim(session, reviewer, settings, now)
-    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=now) == report.id
-    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.ESCALATIONS, now=now) is None
+    assert held_report(session, user_id=reviewer.id, queue=Queue.REPORTS, now=now) == report.id
+    assert held_report(session, user_id=reviewer.id, queue=Queue.ESCALATIONS, now=now) is None
     later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)
-    assert desk.held_report(session, user_id=reviewer.id, queue=desk.Queue.REPORTS, now=later) is None
+    assert held_report(session, user_id=reviewer.id, queue=Queue.REPORTS, now=later) is None
 
 
 def test_a_named_report_is_claimed_if_free_and_refused_with_the_holder_if_not(session, settings, queue):
     first, second = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.REVIEWER)
     now, target = queue["now"], queue["normal"]
-    claimed = desk.claim(session, actor=first, report_id=target.id, settings=settings, now=now)
+    claimed = claim(session, actor=first, report_id=target.id, settings=settings, now=now)
     assert claimed.id == target.id and claimed.claimed_by_id == first.id
     with pytest.raises(Conflict, match=f"{target.external_id} is being worked on by {first.display_name}"):
-        desk.claim(session, actor=second, report_id=target.id, settings=settings, now=now)
+        claim(session, actor=second, report_id=target.id, settings=settings, now=now)
     later = now + timedelta(minutes=settings.claim_lease_minutes, seconds=1)  # ran out: anyone may take it again
-    assert desk.claim(session, actor=second, report_id=target.id, settings=settings, now=later).claimed_by_id == second.id
-    desk.decide(session, actor=second, report_id=target.id, decision=Decision.DISMISS, reason="fine", now=later)
+    assert claim(session, actor=second, report_id=target.id, settings=settings, now=later).claimed_by_id == second.id
+    decide(session, actor=second, report_id=target.id, decision=Decision.DISMISS, reason="fine", now=later)
     with pytest.raises(Conflict, match="is closed, not waiting"):
-        desk.claim(session, actor=first, report_id=target.id, settings=settings, now=later)
+        claim(session, actor=first, report_id=target.id, settings=settings, now=later)

@@ -14,7 +14,7 @@ from dashboard.enums import Decision, ReportStatus, Role
 from dashboard.db.models import AuditEvent, Report
 from dashboard.db.session import make_engine, unit_of_work
 from dashboard.errors import Conflict
-from dashboard.services import desk
+from dashboard.services.desk.decisions import claim_next, decide
 from tests.factories import make_report, make_stream, make_user
 from tests.recount import recount, stored
 
@@ -36,7 +36,7 @@ def _reviewer(engine, user_id: int, settings, seed: int, tally: Counter, errors:
         while True:
             with unit_of_work(engine) as session:
                 actor = session.get_one(type_user(), user_id)
-                report = desk.claim_next(session, actor=actor, settings=settings)
+                report = claim_next(session, actor=actor, settings=settings)
                 if report is None:
                     return
                 report_id = report.id
@@ -44,7 +44,7 @@ def _reviewer(engine, user_id: int, settings, seed: int, tally: Counter, errors:
             try:
                 with unit_of_work(engine) as session:
                     actor = session.get_one(type_user(), user_id)
-                    desk.decide(session, actor=actor, report_id=report_id, decision=decision, reason="contention")
+                    decide(session, actor=actor, report_id=report_id, decision=decision, reason="contention")
                 tally["decided"] += 1
             except Conflict:
                 tally["conflicts"] += 1  # closed meanwhile by a sibling's takedown: refused, not lost

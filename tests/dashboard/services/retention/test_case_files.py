@@ -14,7 +14,8 @@ from dashboard.enums import AuditAction, Role
 from dashboard.errors import InvalidInput, NotFound, PermissionDenied
 from dashboard.services.access import audit
 from dashboard.services.access.permissions import SYSTEM
-from dashboard.services.retention import case_file, place_hold
+from dashboard.services.retention.case_files import case_file
+from dashboard.services.retention.holds import place_hold
 from tests.factories import make_evidence, make_flag, make_report, make_scan, make_stream, make_takedown, make_user
 
 
@@ -78,7 +79,7 @@ def test_a_row_pointing_outside_the_data_folder_is_neither_zipped_nor_deleted(se
 
     from dashboard.clock import utcnow
     from dashboard.db.models import Observation
-    from dashboard.services.retention import purge
+    from dashboard.services.retention.expiry import purge
 
     lead = make_user(session, role=Role.COMPLIANCE_LEAD)
     stream = make_stream(session)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from dashboard.db.models import AuditEvent
 from dashboard.enums import AuditAction, Role
 from dashboard.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from dashboard.services.retention import active_holds, held_stream_ids, place_hold, release_hold
+from dashboard.services.retention.holds import active_holds, held_stream_ids, place_hold, release_hold
 from tests.factories import make_report, make_stream, make_user
 
 

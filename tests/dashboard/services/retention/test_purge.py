@@ -13,8 +13,9 @@ from dashboard.db.models import AuditEvent, IntakeRejection, LoginSession, Obser
 from dashboard.enums import AuditAction, FlagStatus, Role
 from dashboard.errors import PermissionDenied
 from dashboard.services.access.permissions import SYSTEM
-from dashboard.services.retention import place_hold, purge, recent_purges, release_hold
-from dashboard.services.streams import restore
+from dashboard.services.retention.expiry import purge, recent_purges
+from dashboard.services.retention.holds import place_hold, release_hold
+from dashboard.services.streams.moderation import restore
 from tests.factories import make_evidence, make_flag, make_report, make_scan, make_stream, make_takedown, make_user
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)

@@ -14,7 +14,8 @@ from dashboard.enums import (
     AuditAction, Category, Decision, DeliveryState, NoticeKind, NoticeSource, PlaceType, ReportReason, Role,
     StreamState, TakedownReason, TakedownSource, Visibility,
 )
-from dashboard.services import desk, streams
+from dashboard.services.desk.decisions import claim, decide as decide_report
+from dashboard.services.streams.moderation import take_down
 from dashboard.services.access.permissions import SYSTEM
 from dashboard.services.compliance import campus, stickers
 from dashboard.services.streams import lifecycle, notices
@@ -35,8 +36,8 @@ def _on_report(decision, reason):
         reviewer = make_user(session, role=Role.REVIEWER)
         report = make_report(session, stream=stream, reason=reason)
         report.text = SECRET_WORDS
-        desk.claim(session, actor=reviewer, report_id=report.id, settings=settings)
-        desk.decide(session, actor=reviewer, report_id=report.id, decision=decision, reason="seen on the stream")
+        claim(session, actor=reviewer, report_id=report.id, settings=settings)
+        decide_report(session, actor=reviewer, report_id=report.id, decision=decision, reason="seen on the stream")
         return reviewer
     decide.__name__ = f"report_{decision.value}"
     return decide
@@ -49,7 +50,7 @@ _report_private = _on_report(Decision.MAKE_PRIVATE, ReportReason.PRIVACY)
 def _scan_takedown(session, settings, stream):
     lead = make_user(session, role=Role.COMPLIANCE_LEAD)
     flag = make_flag(session, stream=stream, scan=make_scan(session, stream=stream, people_peak=9))
-    streams.take_down(session, actor=lead, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
+    take_down(session, actor=lead, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
                       source=TakedownSource.SCAN_FLAG, note="street", flag_id=flag.id)
     return lead
 

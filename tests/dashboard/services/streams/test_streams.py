@@ -7,7 +7,7 @@ from sqlalchemy import select
 from dashboard.enums import Role, StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.db.models import AuditEvent, Takedown
 from dashboard.errors import Conflict, InvalidInput
-from dashboard.services import streams
+from dashboard.services.streams.moderation import make_private, restore, take_down
 from tests.factories import make_stream, make_user
 
 
@@ -18,13 +18,13 @@ def _events(session, action):
 def test_take_down_then_restore_puts_the_stream_back(session):
     reviewer, lead = make_user(session, role=Role.REVIEWER), make_user(session, role=Role.COMPLIANCE_LEAD)
     stream = make_stream(session, visibility=Visibility.PUBLIC)
-    takedown = streams.take_down(session, actor=reviewer, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
+    takedown = take_down(session, actor=reviewer, stream_id=stream.id, reason=TakedownReason.FOOT_TRAFFIC,
                                  source=TakedownSource.SCAN_FLAG, note="crowd in frame")
     assert (stream.state, stream.visibility) == (StreamState.TAKEN_DOWN, Visibility.OFF)
     [event] = _events(session, "stream.take_down")
     assert event.actor_name == reviewer.username and event.before["state"] == "live"
     assert event.after["state"] == "taken_down" and event.reason == "crowd in frame"
-    streams.restore(session, actor=lead, takedown_id=takedown.id, reason="wrong stream")
+    restore(session, actor=lead, takedown_id=takedown.id, reason="wrong stream")
     assert (stream.state, stream.visibility) == (StreamState.LIVE, Visibility.PUBLIC)
     assert takedown.restored_by_id == lead.id
     assert len(_events(session, "stream.restore")) == 1
@@ -33,31 +33,31 @@ def test_take_down_then_restore_puts_the_stream_back(session):
 def test_double_takedown_and_double_restore_are_conflicts(session):
     admin = make_user(session, role=Role.ADMIN)
     stream = make_stream(session)
-    takedown = streams.take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
+    takedown = take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
                                  source=TakedownSource.POLICY_SWEEP, note="x")
     with pytest.raises(Conflict):
-        streams.take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
+        take_down(session, actor=admin, stream_id=stream.id, reason=TakedownReason.OTHER,
                           source=TakedownSource.POLICY_SWEEP, note="x")
-    streams.restore(session, actor=admin, takedown_id=takedown.id, reason="ok")
+    restore(session, actor=admin, takedown_id=takedown.id, reason="ok")
     with pytest.raises(Conflict):
-        streams.restore(session, actor=admin, takedown_id=takedown.id, reason="again")
+        restore(session, actor=admin, takedown_id=takedown.id, reason="again")
 
 
 def test_reason_is_required(session):
     admin = make_user(session, role=Role.ADMIN)
     stream = make_stream(session)
     with pytest.raises(InvalidInput):
-        streams.make_private(session, actor=admin, stream_id=stream.id, reason="   ")
+        make_private(session, actor=admin, stream_id=stream.id, reason="   ")
     assert stream.visibility == Visibility.PUBLIC and _events(session, "stream.make_private") == []
 
 
 def test_make_private_only_from_public(session):
     admin = make_user(session, role=Role.ADMIN)
     stream = make_stream(session)
-    streams.make_private(session, actor=admin, stream_id=stream.id, reason="campus")
+    make_private(session, actor=admin, stream_id=stream.id, reason="campus")
     assert stream.visibility == Visibility.PRIVATE_SHARED
     with pytest.raises(Conflict):
-        streams.make_private(session, actor=admin, stream_id=stream.id, reason="again")
+        make_private(session, actor=admin, stream_id=stream.id, reason="again")
 
 
 def test_rolled_back_change_leaves_no_audit_event(engine):
@@ -68,7 +68,7 @@ def test_rolled_back_change_leaves_no_audit_event(engine):
         stream_id = make_stream(session).id
     with pytest.raises(RuntimeError), unit_of_work(engine) as session:
         actor = session.get(type(admin), admin.id)
-        streams.take_down(session, actor=actor, stream_id=stream_id, reason=TakedownReason.OTHER,
+        take_down(session, actor=actor, stream_id=stream_id, reason=TakedownReason.OTHER,
                           source=TakedownSource.POLICY_SWEEP, note="will fail")
         raise RuntimeError("crash after the change")
     with unit_of_work(engine) as session:
@@ -82,10 +82,10 @@ def test_merchant_without_verified_sticker_cannot_be_restored_to_live(session):
 
     admin = make_user(session, role=Role.ADMIN)
     shop = make_stream(session, category=Category.SHOP, place_type=PlaceType.SHOP)
-    takedown = streams.take_down(session, actor=admin, stream_id=shop.id, reason=TakedownReason.STICKER_MISSING,
+    takedown = take_down(session, actor=admin, stream_id=shop.id, reason=TakedownReason.STICKER_MISSING,
                                  source=TakedownSource.POLICY_SWEEP, note="no sticker")
     with pytest.raises(Conflict, match="verified, unrevoked consent sticker"):
-        streams.restore(session, actor=admin, takedown_id=takedown.id, reason="owner asked")
+        restore(session, actor=admin, takedown_id=takedown.id, reason="owner asked")
     shop.sticker_status = StickerStatus.VERIFIED
-    streams.restore(session, actor=admin, takedown_id=takedown.id, reason="sticker now verified")
+    restore(session, actor=admin, takedown_id=takedown.id, reason="sticker now verified")
     assert shop.state == StreamState.LIVE

@@ -158,10 +158,10 @@ def test_desk_metrics_from_hour_counts_equal_a_direct_aggregate(session):
 def test_page_period_is_whole_utc_days_with_the_end_day_included():
     from datetime import date
 
-    from dashboard.services import wind_down
+    from dashboard.services.wind_down.view import default_filters, period
 
-    flt = wind_down.period(date(2026, 11, 1), date(2026, 11, 3), categories=SCENERY)
+    flt = period(date(2026, 11, 1), date(2026, 11, 3), categories=SCENERY)
     assert (flt.since, flt.until, flt.categories) == (datetime(2026, 11, 1, tzinfo=timezone.utc),
                                                       datetime(2026, 11, 4, tzinfo=timezone.utc), SCENERY)
-    default = wind_down.default_filters(now=datetime(2026, 11, 21, 23, 59, tzinfo=timezone.utc))
+    default = default_filters(now=datetime(2026, 11, 21, 23, 59, tzinfo=timezone.utc))
     assert (default.since.date(), default.until.date()) == (date(2026, 9, 22), date(2026, 11, 22))

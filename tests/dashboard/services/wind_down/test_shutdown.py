@@ -19,7 +19,7 @@ from dashboard.db.session import unit_of_work
 from dashboard.errors import Conflict, PermissionDenied
 from dashboard.services.wind_down import metrics
 from dashboard.services.wind_down import shutdown
-from dashboard.services import streams
+from dashboard.services.streams.moderation import restore
 from tests.factories import make_owner, make_stream, make_user
 
 
@@ -90,7 +90,7 @@ def test_restore_after_shutdown_is_per_stream_and_audited(isolated_engine):
         shutdown.confirm_shutdown(session, actor=second, request_id=request.id)
         pet = session.scalar(select(Stream).where(Stream.category == Category.PET))
         takedown = session.scalar(select(Takedown).where(Takedown.stream_id == pet.id))
-        streams.restore(session, actor=first, takedown_id=takedown.id, reason="kept as a demo for the press")
+        restore(session, actor=first, takedown_id=takedown.id, reason="kept as a demo for the press")
         assert pet.state == StreamState.LIVE and pet.visibility == Visibility.PUBLIC
         assert session.scalar(select(func.count(Stream.id)).where(Stream.state == StreamState.LIVE)) == 1
         assert session.scalar(select(AuditEvent.actor_name).where(AuditEvent.action == "stream.restore")) == first.username
@@ -121,13 +121,13 @@ def test_cancel_and_exports_are_valid_files(isolated_engine, monkeypatch):
 
 
 def test_wind_down_view_runs_every_part_once(isolated_engine):
-    from dashboard.services import wind_down
+    from dashboard.services.wind_down.view import default_filters, load_view
 
     with unit_of_work(isolated_engine) as session:
         manager = make_user(session, role=Role.MANAGER)
         _green_platform(session)
         shutdown.request_shutdown(session, actor=manager)
-        view = wind_down.load_view(session, flt=wind_down.default_filters())
+        view = load_view(session, flt=default_filters())
     assert set(view.timings) == {"checklist", "takedowns", "burn_down", "welfare", "merchants", "open_reports",
                                  "desk", "sla", "pending", "notices"}
     assert view.pending.requested_by_id == manager.id and all(item.ok for item in view.checklist)
