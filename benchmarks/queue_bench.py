@@ -29,8 +29,7 @@ from dashboard.db.migrate import upgrade  # noqa: E402
 from dashboard.db.models import User  # noqa: E402
 from dashboard.db.session import make_engine, unit_of_work  # noqa: E402
 from dashboard.services.desk.decisions import claim_next, decide
-from dashboard.services.desk import drafts, reports  # noqa: E402
-from dashboard.services.desk import sla  # noqa: E402
+from dashboard.services.desk import drafts, reports, sla
 
 FILL = """
 INSERT INTO owners (external_id, name, kind, real_name_verified, background_check, created_at)

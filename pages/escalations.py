@@ -1,9 +1,8 @@
 """Escalations: reports reviewers passed to a compliance lead; same claim and decide mechanics, plus undo."""
 import streamlit as st
 
-from dashboard.services.desk.decisions import undo
+from dashboard.services.desk.decisions import Queue, undo
 from dashboard.services.desk.reports import undoable_reports
-from dashboard.services.desk.decisions import Queue
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read
 from dashboard.ui.desk import preset_editor, render_desk

@@ -41,17 +41,14 @@ def _scan_ids(settings: Settings, stream: int | None, limit: int, unscanned: boo
 
 
 def _scan_registered(settings: Settings, ids: list[int]) -> None:
-    from dashboard.services.scanning.runs import scan_stream
+    from dashboard.scaleout import worker as w
 
     failures = 0
     with tqdm(ids, desc=_("Scanning streams"), unit="stream") as bar:
         for stream_id in bar:
-            try:
-                scan_id = scan_stream(units(settings), actor_id=None, stream_id=stream_id, settings=settings)
-                bar.write(_("stream {stream}: scan {scan} recorded", stream=stream_id, scan=scan_id))
-            except ConsoleError as error:
-                failures += 1
-                bar.write(_("stream {stream}: {problem}", stream=stream_id, problem=error_text(language(), error)))
+            event = w.scan_one(units(settings), settings=settings, stream_id=stream_id)
+            failures += isinstance(event, w.ScanRefused)
+            bar.write(_said(event)[0])
     if failures:
         raise typer.Exit(code=1)
 
@@ -235,28 +232,35 @@ class _StopFlag:
         typer.echo(_("Stopping after the current stream (signal again to interrupt now)."), err=True)
 
 
-def _say(event: object) -> None:
-    """Print one of the worker's events in the reader's language (refusals on stderr)."""
+def _said(event: object) -> tuple[str, bool]:
+    """One of the worker's events in the reader's language, and whether it is a refusal (said on stderr)."""
     from dashboard.scaleout import worker as w
 
     match event:
         case w.InboxTaken():
-            typer.echo(_("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=event.file,
-                         count=event.created, known=event.known, rejected=event.rejected))
+            return _("inbox {file}: {count} taken in, {known} known, {rejected} rejected", file=event.file,
+                     count=event.created, known=event.known, rejected=event.rejected), False
         case w.NoticesSent():
-            typer.echo(_("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
-                         delivered=event.delivered, retrying=event.retrying, failed=event.failed))
+            return _("notices: {delivered} delivered, {retrying} to retry, {failed} refused",
+                     delivered=event.delivered, retrying=event.retrying, failed=event.failed), False
         case w.StaleScansFailed():
-            typer.echo(_("Marked {count} interrupted scan(s) as failed.", count=event.count))
+            return _("Marked {count} interrupted scan(s) as failed.", count=event.count), False
         case w.ScanRecorded():
-            typer.echo(_("stream {stream}: scan {scan} recorded", stream=event.stream_id, scan=event.scan_id))
+            return _("stream {stream}: scan {scan} recorded", stream=event.stream_id, scan=event.scan_id), False
         case w.ScanRefused():
-            typer.echo(_("stream {stream}: {problem}", stream=event.stream_id,
-                         problem=error_text(language(), event.error)), err=True)
+            return _("stream {stream}: {problem}", stream=event.stream_id,
+                     problem=error_text(language(), event.error)), True
         case w.Purged():
-            typer.echo(_("purge: {frames} evidence frame(s), {lines} rejected line(s), {sessions} session(s) deleted; "
-                         "{held} held stream(s) kept", frames=event.evidence_frames, lines=event.intake_rejections,
-                         sessions=event.login_sessions, held=event.held_streams))
+            return _("purge: {frames} evidence frame(s), {lines} rejected line(s), {sessions} session(s) deleted; "
+                     "{held} held stream(s) kept", frames=event.evidence_frames, lines=event.intake_rejections,
+                     sessions=event.login_sessions, held=event.held_streams), False
+    raise TypeError(f"no words for {event!r}")
+
+
+def _say(event: object) -> None:
+    """Print one of the worker's events (refusals on stderr)."""
+    text, refusal = _said(event)
+    typer.echo(text, err=refusal)
 
 
 @app.command(help=_("Take in reports, scan due streams and purge expired data until stopped; each result commits on "

@@ -5,22 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import Celery
-from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
+from dashboard.db.session import UnitOfWork
 from dashboard.scaleout.app import SCAN_TASK
 from dashboard.services.scanning import jobs
 from dashboard.services.streams.outbox import deliver_due
 
 log = logging.getLogger(__name__)
 LEASE = "scan-scheduler"
-UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass(frozen=True)

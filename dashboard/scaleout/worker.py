@@ -93,7 +93,7 @@ def deliver_notices(uow: UnitOfWork, *, settings: Settings) -> Iterator[NoticesS
 def scan_due(uow: UnitOfWork, *, settings: Settings, batch: int,
              stopped: Callable[[], bool] = lambda: False) -> Iterator[StaleScansFailed | ScanRecorded | ScanRefused]:
     """Fail scans left running past their lease, then scan up to `batch` due streams, longest waiting first."""
-    from dashboard.services.scanning.runs import fail_interrupted, scan_stream
+    from dashboard.services.scanning.runs import fail_interrupted
     from dashboard.services.scanning.scans import due_streams
 
     with uow() as session:
@@ -103,10 +103,17 @@ def scan_due(uow: UnitOfWork, *, settings: Settings, batch: int,
     for stream_id in due:
         if stopped():
             return
-        try:
-            yield ScanRecorded(stream_id, scan_stream(uow, actor_id=None, stream_id=stream_id, settings=settings))
-        except ConsoleError as error:  # a failed scan, or the stream leased by another worker
-            yield ScanRefused(stream_id, error)
+        yield scan_one(uow, settings=settings, stream_id=stream_id)
+
+
+def scan_one(uow: UnitOfWork, *, settings: Settings, stream_id: int) -> ScanRecorded | ScanRefused:
+    """Scan one stream as the system; a failed scan, or the stream leased by another worker, is a refusal."""
+    from dashboard.services.scanning.runs import scan_stream
+
+    try:
+        return ScanRecorded(stream_id, scan_stream(uow, actor_id=None, stream_id=stream_id, settings=settings))
+    except ConsoleError as error:
+        return ScanRefused(stream_id, error)
 
 
 def one_pass(uow: UnitOfWork, *, settings: Settings, batch: int,

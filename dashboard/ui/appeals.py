@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard.enums import AppealStatus
 from dashboard.services.appeals import desk as appeals
-from dashboard.services.appeals.view import AppealOutcomes, HeldAppeal, appeals_view
-from dashboard.services.appeals.view import appeal_outcomes as appeal_outcomes_view
+from dashboard.services.appeals.view import (
+    AppealOutcomes, HeldAppeal, appeal_outcomes as appeal_outcomes_view, appeals_view,
+)
 from dashboard.services.tables.spreadsheet import for_excel, frame_csv
 from dashboard.services.wind_down.transparency import recent_months, transparency, transparency_csv, transparency_pdf
 from dashboard.ui.auth import Viewer, act

@@ -9,17 +9,14 @@ from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
 from dashboard.enums import Decision, ReportStatus
-from dashboard.services.desk.decisions import claim, claim_next, decide, held_report, release as hand_back, renew
+from dashboard.services.desk.decisions import (
+    Queue, claim, claim_next, decide, held_report, release as hand_back, renew,
+)
 from dashboard.services.desk.drafts import Draft, drafted_report, drop_draft, load_draft, save_draft
 from dashboard.services.desk.presets import compose_reason, preset_reasons, set_preset_reasons
 from dashboard.services.desk.reports import report_by_ref
-from dashboard.services.desk.view import current_report
-from dashboard.services.desk import handover
-from dashboard.services.desk import intake
-from dashboard.services.desk import reports
-from dashboard.services.desk import sla
-from dashboard.services.desk.decisions import Queue
-from dashboard.services.desk.view import CurrentReport
+from dashboard.services.desk.view import CurrentReport, current_report
+from dashboard.services.desk import handover, intake, reports, sla
 from dashboard.ui import desk_calls, keyboard
 from dashboard.ui.auth import Viewer, act, acting
 from dashboard.ui.context import db, read, settings

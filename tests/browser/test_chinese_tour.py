@@ -20,8 +20,8 @@ READ = """() => {
     // what a person reads: main area and sidebar, without icons drawn from font ligatures ('inbox', 'timer')
     const parts = [...document.querySelectorAll('main, [data-testid="stSidebar"]')].map((element) => {
         const copy = element.cloneNode(true);
-        copy.querySelectorAll('[data-testid^="stIcon"], [data-testid$="Icon"], [role="img"][translate="no"], script, style')
-            .forEach((icon) => icon.remove());
+        const icons = '[data-testid^="stIcon"], [data-testid$="Icon"], [role="img"][translate="no"], script, style';
+        copy.querySelectorAll(icons).forEach((icon) => icon.remove());
         document.body.appendChild(copy);
         const text = copy.innerText;
         copy.remove();

@@ -84,5 +84,6 @@ def test_stills_and_short_clips_with_several_people_reach_a_reviewer(counts, sti
     result = score(counts, thresholds=T, interval_seconds=1, still=still)
     assert result.verdict == verdict, result.reasons
     if verdict == "crowd_in_frame":
-        assert result.reasons[-1].code == "crowd_in_frame" and result.reasons[-1].values["span"] == (None if still else 4)
+        crowd = result.reasons[-1]
+        assert crowd.code == "crowd_in_frame" and crowd.values["span"] == (None if still else 4)
         assert "cannot show a rate" in result.reason_texts()[-1]

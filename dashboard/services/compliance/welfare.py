@@ -20,10 +20,9 @@ from dashboard.db.models import Scan, Stream, WelfareAudit
 from dashboard.errors import Conflict, InvalidInput
 from dashboard.messages import N_
 from dashboard.services.access import audit
-from dashboard.services.streams.moderation import take_down
+from dashboard.services.streams.moderation import compliance_defaults, get_stream, take_down
 from dashboard.services.access.permissions import Action, Actor, require
 from dashboard.services.streams.lifecycle import snapshot
-from dashboard.services.streams.moderation import compliance_defaults, get_stream
 
 
 @dataclass(frozen=True)

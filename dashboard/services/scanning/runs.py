@@ -51,14 +51,12 @@ def start_scan(session: Session, *, actor: Actor, stream_id: int, lease: timedel
     return scan
 
 
-
 def fail_scan(session: Session, *, scan_id: int, error: str) -> Scan:
     """Mark a scan failed with the reason (the stream's state is untouched)."""
     scan = session.get_one(Scan, scan_id)
     scan.status, scan.error, scan.finished_at = ScanStatus.FAILED, error, utcnow()
     scan.stream.last_scanned_at = scan.finished_at
     return scan
-
 
 
 def _store_numbers(session: Session, scan: Scan, outcome: ScanOutcome, data_dir: Path) -> None:
@@ -80,7 +78,6 @@ def _store_numbers(session: Session, scan: Scan, outcome: ScanOutcome, data_dir:
                     for index, counts in enumerate(outcome.counts))
 
 
-
 def _raise_flag(session: Session, *, scan: Scan, kind: FlagKind, details: dict) -> Flag:
     """One open flag per stream and kind: a new scan refreshes it instead of piling up duplicates."""
     flag = session.scalar(select(Flag).where(Flag.stream_id == scan.stream_id, Flag.kind == kind,
@@ -91,7 +88,6 @@ def _raise_flag(session: Session, *, scan: Scan, kind: FlagKind, details: dict) 
     flag.scan_id, flag.details = scan.id, details
     session.flush()
     return flag
-
 
 
 def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
@@ -122,7 +118,6 @@ def _flags_for(session: Session, *, scan: Scan, actor: Actor) -> list[Flag]:
     return flags
 
 
-
 def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOutcome, settings: Settings) -> Scan:
     """Store a finished scan's numbers, observations and evidence; raise flags; suspend if policy says so;
     check any consent-sticker QR codes seen in the frames."""
@@ -146,14 +141,13 @@ def record_scan(session: Session, *, actor: Actor, scan_id: int, outcome: ScanOu
     return scan
 
 
-
 def detect(uow: UnitOfWork, *, scan_id: int, uri: str, config: ScanConfig, settings: Settings,
            on_frame: Callable[[int], None] | None = None) -> ScanOutcome:
     """The middle step, outside any transaction: check the source, run the detectors, write blurred evidence.
     A source that cannot be read or must not be fetched (sources.check_source) fails the scan and raises ScanFailed."""
     try:
         check_source(uri, settings=settings)
-        return scan_any_source(uri, settings=settings, evidence_dir=evidence_dir(settings, scan_id),
+        return scan_any_source(uri, settings=settings, evidence_dir=settings.evidence_dir / f"scan_{scan_id}",
                                on_frame=on_frame, config=config)
     except (ScanFailed, InvalidInput) as error:
         with uow() as session:
@@ -161,14 +155,8 @@ def detect(uow: UnitOfWork, *, scan_id: int, uri: str, config: ScanConfig, setti
         raise ScanFailed(str(error)) from None
 
 
-def evidence_dir(settings: Settings, scan_id: int) -> Path:
-    """Where a scan's blurred evidence frames are written."""
-    return settings.evidence_dir / f"scan_{scan_id}"
-
-
 def _actor(session: Session, actor_id: int | None) -> Actor:
     return SYSTEM if actor_id is None else session.get_one(User, actor_id)
-
 
 
 def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settings: Settings,
@@ -185,7 +173,7 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
         uri, config = stream.source_uri, stream_scan_config(settings, stream)
     try:
         outcome = detect(uow, scan_id=scan_id, uri=uri, config=config, settings=settings, on_frame=on_frame)
-    except ScanFailed:
+    except ScanFailed:  # detect has recorded it as failed, with its reason
         raise
     except BaseException:
         with uow() as session:  # interrupted (Ctrl-C, stop): leave no scan 'running' forever
@@ -194,7 +182,6 @@ def scan_stream(uow: UnitOfWork, *, actor_id: int | None, stream_id: int, settin
     with uow() as session:
         record_scan(session, actor=_actor(session, actor_id), scan_id=scan_id, outcome=outcome, settings=settings)
     return scan_id
-
 
 
 def fail_interrupted(session: Session, *, older_than: timedelta = timedelta(minutes=10),

@@ -17,13 +17,11 @@ from pydantic_core import PydanticCustomError
 from dashboard.clock import utcnow
 from dashboard.messages import N_, Phrase
 from dashboard.config import LANGUAGES, Settings
-from dashboard.enums import (
-    Category, OwnerKind, PlaceType, ReportReason, StreamState, Visibility,
-)
+from dashboard.enums import Category, OwnerKind, PlaceType, ReportReason, StreamState, Visibility
 from dashboard.errors import ImportRejected, InvalidInput
 
 Kind = Literal["streams", "reports", "appeals"]
-KIND_WORDS = (N_("streams"), N_("reports"), N_("appeals"))  # what a rejected import names as its source, in the catalogue
+KIND_WORDS = (N_("streams"), N_("reports"), N_("appeals"))  # what a rejected import names as its source
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 and DEL, but tab and line ends

@@ -7,18 +7,15 @@ from dashboard.enums import Role, TakedownReason, TakedownSource, Visibility
 from dashboard.errors import PermissionDenied
 from dashboard.enums import Decision, FlagKind, FlagStatus, ReportStatus
 from dashboard.db.models import Flag, Scan
-from dashboard.services.access import audit
+from dashboard.services.access import audit, users
 from dashboard.config import load_settings
 from dashboard.services.appeals.desk import claim_next_appeal
 from dashboard.services.desk.decisions import Queue, claim_next, undo
-from dashboard.services.data import exports
-from dashboard.services.scanning import flags
-from dashboard.services.data import importer
+from dashboard.services.data import exports, importer
+from dashboard.services.scanning import flags, runs
 from dashboard.services.evidence import frames
-from dashboard.services.scanning import runs
 from dashboard.services.streams.moderation import make_private, restore, take_down
-from dashboard.services.access import users
-from dashboard.services.access.permissions import PERMISSIONS, Action, can
+from dashboard.services.access.permissions import Action, PERMISSIONS, can
 from tests.factories import make_stream, make_user
 
 R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER

@@ -11,8 +11,7 @@ from dashboard.enums import (
     Category, PlaceType, ReportStatus, StreamState, TakedownReason, TakedownSource, Visibility,
 )
 from dashboard.db.models import Takedown
-from dashboard.services.wind_down import desk_metrics
-from dashboard.services.wind_down import metrics
+from dashboard.services.wind_down import desk_metrics, metrics
 from tests.factories import make_report, make_stream, make_user
 
 SCENERY = (Category.SCENERY,)

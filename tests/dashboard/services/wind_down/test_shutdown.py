@@ -17,8 +17,7 @@ from dashboard.enums import (
 from dashboard.db.models import AuditEvent, CampusShare, Stream, Takedown, User
 from dashboard.db.session import unit_of_work
 from dashboard.errors import Conflict, PermissionDenied
-from dashboard.services.wind_down import metrics
-from dashboard.services.wind_down import shutdown
+from dashboard.services.wind_down import metrics, shutdown
 from dashboard.services.streams.moderation import restore
 from tests.factories import make_owner, make_stream, make_user
 
