@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from dashboard.config import LANGUAGES, Settings, get_settings
+from dashboard.config import Settings, get_settings
+from dashboard.languages import CODES as LANGUAGES
 from dashboard.db.session import engine_for, unit_of_work
 from dashboard.errors import ConsoleError, InvalidInput
 from dashboard.i18n import error_text, translate

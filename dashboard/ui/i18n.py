@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.config import LANGUAGES as CONSOLE_LANGUAGES
+from dashboard.languages import CODES as CONSOLE_LANGUAGES
 from dashboard.languages import ROWS
 from dashboard.i18n import catalogue, translate
 from dashboard.ui.context import settings

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from dashboard.db.enum_checks import replace_enum_check
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -23,12 +24,8 @@ NEW_KINDS = OLD_KINDS + ("crowd_in_frame",)
 
 
 def _checks(verdicts: tuple[str, ...], kinds: tuple[str, ...]) -> None:
-    with op.batch_alter_table("scans", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_scans_verdict"), type_="check")
-        batch_op.create_check_constraint("verdict", sa.column("verdict").in_(verdicts))
-    with op.batch_alter_table("flags", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_flags_flag_kind"), type_="check")
-        batch_op.create_check_constraint("flag_kind", sa.column("kind").in_(kinds))
+    replace_enum_check("scans", "verdict", "verdict", verdicts)
+    replace_enum_check("flags", "kind", "flag_kind", kinds)
 
 
 def upgrade() -> None:

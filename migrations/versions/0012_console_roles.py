@@ -53,6 +53,6 @@ def downgrade() -> None:
     op.execute("ALTER TABLE audit_events OWNER TO CURRENT_USER")
     op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE {SEQUENCES} ON SEQUENCES FROM console_app")
     op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE {DML} ON TABLES FROM console_app")
-    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM console_app")
-    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM console_app")
+    op.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM console_app")
+    op.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM console_app")
     op.execute("REVOKE USAGE ON SCHEMA public FROM console_app")

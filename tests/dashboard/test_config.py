@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.config import DEMO_SECRET, load_settings
+from dashboard.config import Settings, load_settings
+from dashboard.config_sections import DEMO_SECRET, SECTIONS
 from dashboard.errors import ConfigError
 
 
@@ -57,3 +58,34 @@ def test_a_low_entropy_secret_is_refused(monkeypatch, secret):
     monkeypatch.setenv("CONSOLE_SECRET_KEY", secret)
     with pytest.raises(ConfigError, match="16 or more different"):
         load_settings()
+
+
+def test_every_setting_is_in_one_section_and_documented():
+    fields = [name for section in SECTIONS for name in section.model_fields]
+    assert sorted(fields) == sorted(Settings.model_fields)  # no field outside a section, none in two
+    assert len(fields) == len(set(fields))
+    undocumented = [name for section in SECTIONS for name, field in section.model_fields.items()
+                    if not field.description or not section.__doc__]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize(("name", "value", "field", "expected"), [
+    ("CONSOLE_SLA_HOURS_URGENT", "1.5", "sla_hours_urgent", 1.5),
+    ("CONSOLE_WORKER_QUEUES", '["gpu","default"]', "worker_queues", ["gpu", "default"]),
+    ("CONSOLE_TIMEZONE", "Europe/Berlin", "timezone", "Europe/Berlin"),
+    ("CONSOLE_PERSON_DETECTOR", "motion", "person_detector", "motion"),
+])
+def test_each_section_reads_its_variables(monkeypatch, name, value, field, expected):
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+    monkeypatch.setenv(name, value)
+    assert getattr(load_settings(), field) == expected
+
+
+@pytest.mark.parametrize(("name", "value"), [("CONSOLE_TIMEZONE", "Mars/Olympus"),
+                                             ("CONSOLE_PERSON_DETECTOR", "hog")])
+def test_a_sections_own_check_names_the_variable(monkeypatch, name, value):
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "true")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        load_settings()
+

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
-from dashboard.config import LANGUAGES
+from dashboard.languages import CODES as LANGUAGES
 from dashboard.enums import AuditAction, Role
 from dashboard.db.models import User
 from dashboard.errors import Conflict, InvalidInput, NotFound

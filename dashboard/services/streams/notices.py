@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
-from dashboard.config import LANGUAGES
+from dashboard.languages import CODES as LANGUAGES
 from dashboard.db.models import Flag, OwnerNotice, Report, Scan, Stream, Takedown
 from dashboard.enums import DeliveryState, NoticeKind, NoticeSource, StreamState, TakedownSource, Visibility
 from dashboard.i18n import translate, words

@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 
 from dashboard.clock import utcnow
 from dashboard.messages import N_, Phrase
-from dashboard.config import LANGUAGES, Settings
+from dashboard.config import Settings
+from dashboard.languages import CODES as LANGUAGES
 from dashboard.enums import Category, OwnerKind, PlaceType, ReportReason, StreamState, Visibility
 from dashboard.errors import ImportRejected, InvalidInput
 

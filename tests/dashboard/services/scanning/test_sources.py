@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.config import PROJECT_MEDIA, load_settings
+from dashboard.config import load_settings
+from dashboard.config_sections import PROJECT_MEDIA
 from dashboard.errors import InvalidInput
 from dashboard.services.scanning.sources import check_source
 
