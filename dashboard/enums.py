@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from dashboard.messages import N_
+from detectors import scene
 
 
 class Vocabulary(StrEnum):
@@ -142,10 +143,12 @@ class ScanStatus(Vocabulary):
 
 
 class Verdict(Vocabulary):
-    PUBLIC_FOOT_TRAFFIC = "public_foot_traffic", N_("Public foot traffic")
-    CLEAR = "clear", N_("Clear")
-    UNKNOWN = "unknown", N_("Unknown")
-    CROWD_IN_FRAME = "crowd_in_frame", N_("Crowd in frame")  # a still or short clip with people: no rate, reviewed
+    """A scan's verdict: the scene scorer's codes (detectors.scene), with the words people read."""
+
+    PUBLIC_FOOT_TRAFFIC = scene.FOOT_TRAFFIC, N_("Public foot traffic")
+    CLEAR = scene.CLEAR, N_("Clear")
+    UNKNOWN = scene.UNKNOWN, N_("Unknown")
+    CROWD_IN_FRAME = scene.CROWD_IN_FRAME, N_("Crowd in frame")  # a still or short clip with people: reviewed
 
 
 class FlagKind(Vocabulary):
@@ -177,10 +180,21 @@ class ReportStatus(Vocabulary):
 
 
 class Decision(Vocabulary):
-    DISMISS = "dismiss", N_("Dismiss")
-    TAKE_DOWN = "take_down", N_("Take down")
-    MAKE_PRIVATE = "make_private", N_("Make private")
-    ESCALATE = "escalate", N_("Escalate")
+    """A reviewer's decision on a report: its code, its words, its button's words on the desk, and whether a
+    compliance lead may also take it on an escalation."""
+
+    action: str
+    on_escalations: bool
+
+    def __new__(cls, value: str, label: str, action: str, on_escalations: bool = True) -> "Decision":
+        member = str.__new__(cls, value)
+        member._value_, member.label, member.action, member.on_escalations = value, label, action, on_escalations
+        return member
+
+    DISMISS = "dismiss", N_("Dismiss"), N_("Dismiss")
+    TAKE_DOWN = "take_down", N_("Take down"), N_("Take the stream down")
+    MAKE_PRIVATE = "make_private", N_("Make private"), N_("Make the stream private")
+    ESCALATE = "escalate", N_("Escalate"), N_("Escalate to a compliance lead"), False
 
 
 class HourMetric(StrEnum):

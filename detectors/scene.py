@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 FOOT_TRAFFIC = "public_foot_traffic"
 CLEAR = "clear"
@@ -31,16 +32,27 @@ class Thresholds:
     frames_with_people: float = 0.5
 
 
+class ReasonCode(StrEnum):
+    """The reasons a verdict can rest on (stored with a scan; the console words them in the reader's language)."""
+
+    TRACKS_PER_MINUTE = "tracks_per_minute"
+    PEAK_PEOPLE = "peak_people"
+    FRAMES_WITH_PEOPLE = "frames_with_people"
+    FACES_STAND_IN = "faces_stand_in"
+    NO_FRAMES = "no_frames"
+    CROWD_IN_FRAME = "crowd_in_frame"
+
+
 REASON_TEXTS = {  # each reason's English sentence (logs, the CLI); the console says a reason by its code
-    "tracks_per_minute": "distinct people per minute {value} {op} {limit}",
-    "peak_people": "peak people in frame {value} {op} {limit}",
-    "frames_with_people": "share of frames with people {value} {op} {limit}",
-    "faces_stand_in": "person detector unavailable: faces stand in for people, tracks not counted",
-    "no_frames": "no frames",
-    "crowd_in_frame": "crowd in frame: {what} cannot show a rate of people passing, but {peak} people are in frame "
-                      "at once (≥ {limit})",
+    ReasonCode.TRACKS_PER_MINUTE: "distinct people per minute {value} {op} {limit}",
+    ReasonCode.PEAK_PEOPLE: "peak people in frame {value} {op} {limit}",
+    ReasonCode.FRAMES_WITH_PEOPLE: "share of frames with people {value} {op} {limit}",
+    ReasonCode.FACES_STAND_IN: "person detector unavailable: faces stand in for people, tracks not counted",
+    ReasonCode.NO_FRAMES: "no frames",
+    ReasonCode.CROWD_IN_FRAME: "crowd in frame: {what} cannot show a rate of people passing, but {peak} people are "
+                               "in frame at once (≥ {limit})",
 }
-CHECKS = ("tracks_per_minute", "peak_people", "frames_with_people")  # a measured value against its threshold
+CHECKS = (ReasonCode.TRACKS_PER_MINUTE, ReasonCode.PEAK_PEOPLE, ReasonCode.FRAMES_WITH_PEOPLE)  # value vs limit
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ class Reason:
         values = dict(self.values)
         if self.code in CHECKS:
             values["op"] = self.comparison()
-        if self.code == "crowd_in_frame":
+        if self.code == ReasonCode.CROWD_IN_FRAME:
             values["what"] = "a still image" if values.get("span") is None else f"a {values['span']} s window"
         return REASON_TEXTS[self.code].format(**values)
 
@@ -117,7 +129,7 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     but shows at least the peak number of people is a crowd in frame: it goes to a reviewer, never clear.
     """
     if not counts:
-        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, [Reason("no_frames")])
+        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, [Reason(ReasonCode.NO_FRAMES)])
     people = [c.people for c in counts]
     # A rate over a few seconds is noise (one man in a 4 s clip is "15 people a minute"): at least one minute.
     duration_min = max(MIN_WINDOW_MINUTES, (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60)
@@ -126,18 +138,19 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     share = round(sum(1 for p in people if p > 0) / len(counts), 3)
     result = SceneScore(CLEAR, len(counts), max(people), per_minute, share, dwell,
                         sum(c.faces for c in counts), max(c.faces for c in counts), not person_detector, thresholds)
-    checks = [("peak_people", result.people_peak, thresholds.peak_people),
-              ("frames_with_people", share, thresholds.frames_with_people)]
+    checks = [(ReasonCode.PEAK_PEOPLE, result.people_peak, thresholds.peak_people),
+              (ReasonCode.FRAMES_WITH_PEOPLE, share, thresholds.frames_with_people)]
     if person_detector:
-        checks.insert(0, ("tracks_per_minute", per_minute, thresholds.tracks_per_minute))
+        checks.insert(0, (ReasonCode.TRACKS_PER_MINUTE, per_minute, thresholds.tracks_per_minute))
     else:
-        result.reasons.append(Reason("faces_stand_in"))
+        result.reasons.append(Reason(ReasonCode.FACES_STAND_IN))
     result.reasons += [Reason(code, {"value": value, "limit": limit}) for code, value, limit in checks]
     span = counts[-1].t_seconds - counts[0].t_seconds + interval_seconds
     if not still and all(value >= limit for _, value, limit in checks):
         result.verdict = FOOT_TRAFFIC
     elif (still or span < MIN_RATE_SECONDS) and result.people_peak >= thresholds.peak_people:
         result.verdict = CROWD_IN_FRAME
-        result.reasons.append(Reason("crowd_in_frame", {"peak": result.people_peak, "limit": thresholds.peak_people,
-                                                        "span": None if still else round(span)}))
+        result.reasons.append(Reason(ReasonCode.CROWD_IN_FRAME, {"peak": result.people_peak,
+                                                                 "limit": thresholds.peak_people,
+                                                                 "span": None if still else round(span)}))
     return result

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.enums import Role
+from dashboard.enums import Role, Visibility
 from dashboard.services.compliance import campus
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
@@ -16,7 +16,7 @@ with page("campus_streams") as viewer:
     overview, mine, may_sweep = pd.DataFrame(view.rows), view.own_streams, view.may_sweep
     if notice := st.session_state.pop("campus_notice", None):
         st.success(notice)
-    public = overview[overview["visibility"] == "public"] if len(overview) else overview
+    public = overview[overview["visibility"] == Visibility.PUBLIC] if len(overview) else overview
     columns = st.columns(3)
     columns[0].metric(t("Live campus streams"), len(overview))
     columns[1].metric(t("Still public"), len(public))

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.enums import StickerStatus
+from dashboard.enums import StickerStatus, StickerVerificationOutcome, StreamState
 from dashboard.services.compliance import sticker_print, stickers
 from dashboard.ui.auth import act, page
 from dashboard.ui.charts import category_bars
@@ -17,7 +17,7 @@ with page("consent_stickers") as viewer:
     may_manage, may_verify = view.may_manage, view.may_verify
     rows = view.rows
     if rows and not st.toggle(t("Include streams already taken down (to issue a sticker before a restore)")):
-        rows = [r for r in rows if r["state"] != "taken_down"]
+        rows = [r for r in rows if r["state"] != StreamState.TAKEN_DOWN]
     if not rows:
         st.info(t("No merchant streams."))
         st.stop()
@@ -41,7 +41,7 @@ with page("consent_stickers") as viewer:
     if done := st.session_state.pop("sticker_done", None):
         st.success(done)
     if may_manage:
-        replaces = row["sticker_id"] is not None and row["sticker"] != "revoked"
+        replaces = row["sticker_id"] is not None and row["sticker"] != StickerStatus.REVOKED
         if st.button(t("Issue a new sticker (revokes the current one)") if replaces else t("Issue a new sticker"),
                      icon=":material/qr_code_2:"):
             ask("issue_sticker", row["id"])
@@ -65,7 +65,7 @@ with page("consent_stickers") as viewer:
         right.download_button(t("Sticker PDF (A6)"), sticker_print.render_pdf(link, title=title),
                               file_name="consent-sticker.pdf", mime="application/pdf",
                               on_click="ignore")
-    if may_manage and row["sticker_id"] is not None and row["sticker"] != "revoked":
+    if may_manage and row["sticker_id"] is not None and row["sticker"] != StickerStatus.REVOKED:
         reason = st.text_input(t("Reason to revoke"), key="revoke_reason")
         if st.button(t("Revoke sticker")):
             act(viewer, stickers.revoke, sticker_id=row["sticker_id"], reason=reason)
@@ -79,7 +79,8 @@ with page("consent_stickers") as viewer:
         if photo is not None and verify.button(t("Verify sticker"), type="primary"):
             outcome = act(viewer, stickers.verify_manual, stream_id=row["id"], photo=photo.getvalue(), note=note,
                           settings=settings())
-            (st.success if outcome.value == "valid" else st.error)(t("Verification: {outcome}.", outcome=label(outcome)))
+            said = st.success if outcome == StickerVerificationOutcome.VALID else st.error
+            said(t("Verification: {outcome}.", outcome=label(outcome)))
         if reject.button(t("Reject (not posted or not visible)")):
             act(viewer, stickers.reject_manual, stream_id=row["id"], reason=note)
             st.session_state["sticker_done"] = t("Sticker of {stream} rejected.", stream=row["external_id"])

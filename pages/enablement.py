@@ -1,7 +1,7 @@
 """Enablement: live broadcast is off by default; five recorded steps, in order, turn it on."""
 import streamlit as st
 
-from dashboard.enums import EnablementStep
+from dashboard.enums import CheckStatus, EnablementStep
 from dashboard.services.compliance import enablement
 from dashboard.ui.auth import act, page
 from dashboard.messages import N_
@@ -32,7 +32,7 @@ with page("enablement") as viewer:
         with st.container(border=True):
             st.markdown(f"**{plain(row.external_id)}** · {plain(title)}")
             for record_step, outcome, who, note in done:
-                icon = ":material/check:" if outcome == "passed" else ":material/close:"
+                icon = ":material/check:" if outcome == CheckStatus.PASSED else ":material/close:"
                 st.markdown(f"{icon} {t(STEP_TEXT[record_step])} — " + t("{outcome} by {who}", outcome=label(outcome),
                                                                         who=plain(who))
                             + (f": {plain(note)}" if note else ""))

@@ -1,7 +1,7 @@
 """Stream lookup: find a stream, see its history, take it down, make it private or restore it."""
 import streamlit as st
 
-from dashboard.enums import TakedownReason, TakedownSource
+from dashboard.enums import StreamState, TakedownReason, TakedownSource, Visibility
 from dashboard.services.streams.moderation import find_streams, make_private, restore, stream_view, take_down
 from dashboard.services.access.permissions import Action
 from dashboard.ui.auth import act, page
@@ -39,7 +39,7 @@ with page("streams") as viewer:
                     + f"{restored} — {plain(takedown.note)}")
     reason = st.text_input(t("Reason (required, recorded in the audit log)"))
     columns = st.columns(3)
-    if may[Action.TAKE_DOWN_STREAM] and view.open_takedown is None and view.facts["state"] != "shut_down":
+    if may[Action.TAKE_DOWN_STREAM] and view.open_takedown is None and view.state != StreamState.SHUT_DOWN:
         code = columns[0].selectbox(t("Takedown reason"),
                                     [r.value for r in TakedownReason if r != TakedownReason.SHUTDOWN],
                                     format_func=label)
@@ -47,7 +47,7 @@ with page("streams") as viewer:
             act(viewer, take_down, stream_id=stream_id, reason=TakedownReason(code),
                 source=TakedownSource.POLICY_SWEEP, note=reason)
             st.rerun()
-    public = view.facts["visibility"] == "public"
+    public = view.visibility == Visibility.PUBLIC
     if may[Action.MAKE_STREAM_PRIVATE] and public and columns[1].button(t("Make private")):
         act(viewer, make_private, stream_id=stream_id, reason=reason)
         st.rerun()

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.enums import WELFARE_CATEGORIES, Category, WelfareDecision
+from dashboard.enums import WELFARE_CATEGORIES, Category, Verdict, WelfareDecision
 from dashboard.services.compliance import welfare
 from dashboard.ui.auth import act, page
 from dashboard.ui.context import read, settings
@@ -31,17 +31,16 @@ with page("welfare_audits") as viewer:
     if latest is None:
         st.info(t("Not scanned yet: no numbers or evidence. Scan it from the Scan flags page before certifying."))
     else:
-        verdict, peak, rate, share, at, degraded = (latest[k] for k in ("verdict", "peak", "rate", "share", "at",
-                                                                        "degraded"))
-        if verdict == "public_foot_traffic":
+        verdict, peak, rate, share, at = latest.verdict, latest.peak, latest.rate, latest.share, latest.at
+        if verdict == Verdict.PUBLIC_FOOT_TRAFFIC:
             st.error(t("Foot traffic seen on {at}: peak {peak} people, {rate} people/min, people in {share} of "
                        "frames. A welfare stream must be free of foot traffic.", at=local(at), peak=peak, rate=rate,
                        share=f"{share:.0%}"))
         else:
             st.success(t("Latest scan {at}: {verdict} (peak {peak} people, {rate} people/min)", at=local(at),
                          verdict=label(verdict), peak=peak, rate=rate)
-                       + (t(" — person detector unavailable, faces only") if degraded else ""))
-        evidence_frames(viewer, evidence, key=f"welfare{latest['scan_id']}", scan_id=latest["scan_id"],
+                       + (t(" — person detector unavailable, faces only") if latest.degraded else ""))
+        evidence_frames(viewer, evidence, key=f"welfare{latest.scan_id}", scan_id=latest.scan_id,
                         context=f"welfare audit of {item.external_id}")
     with st.expander(t("Earlier audits ({count})", count=len(earlier))):
         st.dataframe(readable(earlier), hide_index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.enums import AppealStatus
+from dashboard.enums import AppealStatus, NoticeSource
 from dashboard.services.appeals import desk as appeals
 from dashboard.services.appeals.view import (
     AppealOutcomes, HeldAppeal, appeal_outcomes as appeal_outcomes_view, appeals_view,
@@ -53,7 +53,7 @@ def _rates(outcomes: AppealOutcomes) -> None:
                  "(by reason), a reviewer, compliance, the shutdown."))
     rates = outcomes.rates.copy()
     if len(rates):  # the detail is a detector for scan flags, a report reason for viewers' reports
-        rates["detail"] = [scan_words.backend(d) if s == "scan_flag" else label(d) if d != "—" else d
+        rates["detail"] = [scan_words.backend(d) if s == NoticeSource.SCAN_FLAG else label(d) if d != "—" else d
                            for s, d in zip(rates["source"], rates["detail"])]
     st.dataframe(readable(rates), hide_index=True)
     st.caption(t("Scan decisions an appeal overturned: the scan's measured false positives."))

@@ -28,10 +28,7 @@ from dashboard.messages import N_
 from dashboard.ui.text import plain
 
 _STATUSES = {Queue.REPORTS: (ReportStatus.OPEN,), Queue.ESCALATIONS: (ReportStatus.ESCALATED,)}
-_DECISIONS = {Queue.REPORTS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE, Decision.ESCALATE],
-              Queue.ESCALATIONS: [Decision.DISMISS, Decision.TAKE_DOWN, Decision.MAKE_PRIVATE]}
-_LABELS = {Decision.DISMISS: N_("Dismiss"), Decision.TAKE_DOWN: N_("Take the stream down"),
-           Decision.MAKE_PRIVATE: N_("Make the stream private"), Decision.ESCALATE: N_("Escalate to a compliance lead")}
+_DECISIONS = {Queue.REPORTS: list(Decision), Queue.ESCALATIONS: [d for d in Decision if d.on_escalations]}
 
 
 SHORTCUTS = {"claim": "Alt+N", "reveal": "Alt+V", "renew": "Alt+K", "hand_back": "Alt+B", "record": "Ctrl+Enter"}
@@ -120,7 +117,7 @@ def _decision_buttons(viewer: Viewer, report_id: int, queue: Queue) -> Decision 
     chosen = _draft(viewer, report_id).get("decision")
     columns = st.columns(len(_DECISIONS[queue]))
     for number, (column, decision) in enumerate(zip(columns, _DECISIONS[queue]), start=1):
-        column.button(t(_LABELS[decision]), key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
+        column.button(t(decision.action), key=f"decision_{report_id}_{decision.value}", shortcut=f"Alt+{number}",
                       type="primary" if chosen == decision else "secondary", on_click=_choose,
                       args=(viewer, report_id, decision), width="stretch")
     return chosen
@@ -155,7 +152,7 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
             act(viewer, decide, report_id=current.id, decision=decision,
                 reason=compose_reason(draft.get("preset"), draft.get("note")))
             _done(viewer, current, queue, t("Report {report}: {decision}.", report=current.external_id,
-                                             decision=t(_LABELS[decision]).lower()))
+                                             decision=t(decision.action).lower()))
     if release.button(t("Hand back to the queue"), icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
         act(viewer, hand_back, report_id=current.id, reason=N_("handed back"))
         _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id))
@@ -213,7 +210,8 @@ def _lost_claim(viewer: Viewer, queue: Queue, report_id: int) -> None:
     st.warning(t("You no longer hold report {report} ({status}): the claim ran out or it was decided elsewhere.",
                  report=current.external_id, status=t(label(current.status))) + kept)
     again, drop = st.columns(2)
-    if current.status in ("open", "escalated") and again.button(t("Claim it again"), type="primary"):
+    claimable = current.status in (ReportStatus.OPEN, ReportStatus.ESCALATED)
+    if claimable and again.button(t("Claim it again"), type="primary"):
         with shown_errors():
             act(viewer, claim, report_id=report_id, settings=settings(), queue=queue)
             _refill(viewer, report_id)
@@ -355,10 +353,10 @@ def preset_editor(viewer: Viewer) -> None:
     """Compliance leads edit the preset reasons reviewers pick from (one per line)."""
     with st.expander(t("Preset reasons (one per line; reviewers pick from these)")):
         presets = read(preset_reasons)
-        decision = st.selectbox(t("Decision"), list(Decision), format_func=lambda d: t(_LABELS[d]),
+        decision = st.selectbox(t("Decision"), list(Decision), format_func=lambda d: t(d.action),
                                 key="preset_decision")
         text = st.text_area(t("Reasons"), "\n".join(t(p) for p in presets[decision]), key=f"preset_text_{decision.value}",
                             height=160)
         if st.button(t("Save preset reasons"), key="save_presets"):
             saved = act(viewer, set_preset_reasons, decision=decision, reasons=text.splitlines())
-            st.success(t("{n} preset reason(s) saved for “{decision}”.", n=len(saved), decision=t(_LABELS[decision])))
+            st.success(t("{n} preset reason(s) saved for “{decision}”.", n=len(saved), decision=t(decision.action)))

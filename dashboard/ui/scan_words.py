@@ -5,12 +5,13 @@ from __future__ import annotations
 from dashboard.messages import N_
 from dashboard.ui.formatting import label, local
 from dashboard.ui.i18n import t
-from detectors.scene import Reason
+from detectors.scene import Reason, ReasonCode
 
-MEASURES = {"tracks_per_minute": N_("distinct people per minute"), "peak_people": N_("peak people in frame"),
-            "frames_with_people": N_("share of frames with people")}
-FIXED = {"faces_stand_in": N_("person detector unavailable: faces stand in for people, tracks not counted"),
-         "no_frames": N_("no frames")}
+MEASURES = {ReasonCode.TRACKS_PER_MINUTE: N_("distinct people per minute"),
+            ReasonCode.PEAK_PEOPLE: N_("peak people in frame"),
+            ReasonCode.FRAMES_WITH_PEOPLE: N_("share of frames with people")}
+FIXED = {ReasonCode.FACES_STAND_IN: N_("person detector unavailable: faces stand in for people, tracks not counted"),
+         ReasonCode.NO_FRAMES: N_("no frames")}
 
 
 def reason(stored: object) -> str:
@@ -21,7 +22,7 @@ def reason(stored: object) -> str:
     code, values = stored.get("code"), stored.get("values") or {}
     if code in MEASURES:
         return f"{t(MEASURES[code])} {values['value']} {Reason(code, values).comparison()} {values['limit']}"
-    if code == "crowd_in_frame":
+    if code == ReasonCode.CROWD_IN_FRAME:
         span = values.get("span")
         what = t("a still image") if span is None else t("a {span} s window", span=span)
         return t("crowd in frame: {what} cannot show a rate of people passing, but {peak} people are in frame at "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.enums import Category
+from dashboard.enums import Category, Role
 from dashboard.services.wind_down.metrics import Filters
 from dashboard.services.wind_down.shutdown import cancel_shutdown, confirm_shutdown, request_shutdown
 from dashboard.services.wind_down.view import PendingShutdown, WindDownView, default_period, period as make_period
@@ -40,7 +40,7 @@ def checklist(view: WindDownView, viewer: Viewer) -> None:
         if viewer.role in target.roles:  # st.page_link only reaches pages in this user's navigation
             link.page_link(target.path, label=t(target.title))
         else:
-            owners = t(", ").join(sorted(label(r) for r in target.roles if r.value != "admin"))
+            owners = t(", ").join(sorted(label(r) for r in target.roles if r != Role.ADMIN))
             link.caption(f"{t(target.title)} ({owners})")
 
 

@@ -180,3 +180,26 @@ def import_cycle(root: Path) -> list[str] | None:
         if not state.get(name) and (cycle := visit(name, [])):
             return cycle[cycle.index(cycle[-1]):]
     return None
+
+
+def code_literals(root: Path, codes: set[str]) -> list[str]:
+    """Comparisons in pages and the UI against a vocabulary code spelt as a string: they compare members.
+    (`x == "open"` and `x in ("open", ...)` are caught; `"report" in query_params` is a key, not a code.)"""
+    found = []
+    for path in [*modules(root, "pages"), *modules(root, "dashboard/ui")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                found += [f"{path.relative_to(root)}:{node.lineno}: {value!r}" for value in _compared(node)
+                          if value in codes]
+    return found
+
+
+def _compared(node: ast.Compare) -> list[str]:
+    """The string constants a comparison tests a value against."""
+    strings = []
+    for op, left, right in zip(node.ops, [node.left, *node.comparators], node.comparators):
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            strings += [o.value for o in (left, right) if isinstance(o, ast.Constant)]
+        elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            strings += [e.value for e in right.elts if isinstance(e, ast.Constant)]
+    return [s for s in strings if isinstance(s, str)]

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import enums
+from detectors.scene import ReasonCode
 from tests.architecture import rules
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def vocabulary_codes() -> set[str]:
+    """Every code of the console's vocabularies and the scene scorer's reasons."""
+    vocabularies = [v for v in vars(enums).values() if isinstance(v, type) and issubclass(v, enums.Vocabulary)]
+    return {m.value for v in [*vocabularies, ReasonCode] for m in v}
 
 
 def _modules(folder: str) -> list[Path]:
@@ -47,3 +55,9 @@ def test_modules_and_functions_stay_small(folder):
             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 40}
     assert not big and not long, (big, long)
+
+
+def test_pages_and_the_ui_compare_codes_as_members():
+    """`view.state == StreamState.SHUT_DOWN`, never `== "shut_down"`: a renamed code then fails at import."""
+    assert len(vocabulary_codes()) > 100
+    assert not rules.code_literals(ROOT, vocabulary_codes())

@@ -10,6 +10,7 @@ import pytest
 from tests.architecture import rules
 
 ROOT = Path(__file__).resolve().parents[2]
+CODES = {"shut_down", "open", "escalated", "public", "valid"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def _plant(tree: Path, relative: str, code: str) -> None:
 
 def test_the_clean_copy_passes_every_rule(clean_tree):
     assert (rules.layer_offences(clean_tree), rules.stream_writers(clean_tree), rules.import_cycle(clean_tree),
-            rules.domain_offences(clean_tree)) == ([], {}, None, [])
+            rules.domain_offences(clean_tree), rules.code_literals(clean_tree, CODES)) == ([], {}, None, [], [])
 
 
 @pytest.mark.parametrize(("relative", "code"), [
@@ -91,3 +92,19 @@ def test_an_import_cycle_is_caught_through_a_package_or_a_relative_import(tree, 
         path = tree / relative
         _plant(tree, relative, code + (path.read_text(encoding="utf-8") if path.exists() else ""))
     assert rules.import_cycle(tree) is not None
+
+
+@pytest.mark.parametrize(("relative", "code"), [
+    ("pages/planted.py", "def f(view):\n    return view.facts['state'] != 'shut_down'\n"),
+    ("pages/planted.py", "def f(outcome):\n    return 'valid' == outcome.value\n"),
+    ("dashboard/ui/planted.py", "def f(current):\n    return current.status in ('open', 'escalated')\n"),
+    ("dashboard/ui/planted.py", "def f(frame):\n    return frame[frame['visibility'] == 'public']\n"),
+])
+def test_a_code_compared_as_a_string_is_caught(tree, relative, code):
+    _plant(tree, relative, code)
+    assert any(relative in offence for offence in rules.code_literals(tree, CODES))
+
+
+def test_a_key_looked_up_by_name_is_not_a_code(tree):
+    _plant(tree, "pages/planted.py", "def f(link):\n    return 'open' in link\n")
+    assert rules.code_literals(tree, CODES) == []

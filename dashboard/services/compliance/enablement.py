@@ -122,7 +122,7 @@ class RequestRow:
     external_id: str
     title: str
     next_step: EnablementStep | None
-    done: list[tuple[EnablementStep, str, str, str | None]]
+    done: list[tuple[EnablementStep, CheckStatus, str, str | None]]
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class RequestsView:
 def requests_view(session: Session, *, actor: Actor) -> RequestsView:
     """Open requests as plain rows, oldest first."""
     rows = [RequestRow(r.id, r.stream_id, r.stream.external_id, r.stream.title, next_step(r),
-                       [(s.step, s.outcome.value, s.verified_by.username if s.verified_by else "", s.note)
+                       [(s.step, s.outcome, s.verified_by.username if s.verified_by else "", s.note)
                         for s in r.steps])
             for r in open_requests(session)]
     return RequestsView(rows, can(actor, Action.APPROVE_ENABLEMENT))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import partial
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -123,12 +123,25 @@ def _recategorise(stream: Stream, entry: WelfareAudit, new_category: Category | 
 
 
 @dataclass(frozen=True)
+class LatestScan:
+    """The numbers of a stream's latest finished scan, as the audit page shows them."""
+
+    scan_id: int
+    verdict: Verdict
+    peak: int
+    rate: float
+    share: float
+    at: datetime
+    degraded: bool
+
+
+@dataclass(frozen=True)
 class WelfareStreamView:
     """One due stream for the audit page: its facts, its latest scan's numbers and evidence, earlier audits."""
 
     title: str
     facts: dict[str, object]
-    latest: dict[str, object] | None
+    latest: LatestScan | None
     evidence: list[Path]
     earlier: list[dict[str, object]]
 
@@ -142,9 +155,8 @@ def stream_view(session: Session, *, stream_id: int, settings: Settings) -> Welf
              "owner": stream.owner.name, "owner_kind": stream.owner.kind.value,
              "certification": stream.welfare_certification.value, "due": stream.welfare_certified_until}
     scan, evidence = latest_evidence(session, stream_id=stream_id, data_dir=settings.data_dir)
-    latest = {"verdict": scan.verdict.value, "peak": scan.people_peak, "rate": scan.tracks_per_minute,
-              "share": scan.frames_with_people, "at": scan.started_at, "degraded": scan.degraded,
-              "scan_id": scan.id} if scan else None
+    latest = LatestScan(scan.id, scan.verdict, scan.people_peak, scan.tracks_per_minute, scan.frames_with_people,
+                        scan.started_at, scan.degraded) if scan else None
     earlier = [{"decided": a.decided_at, "decision": a.decision.value, "reason": a.reason, "next due": a.next_due_on,
                 "spot check": a.spot_check} for a in history(session, stream_id=stream_id)]
     return WelfareStreamView(stream.title, facts, latest, evidence, earlier)

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.clock import utcnow
+from dashboard.enums import ReportReason, ReportStatus
 from dashboard.services.desk.decisions import get_report, holds_lease
 from dashboard.services.desk.reports import stream_reports
 
@@ -19,14 +20,14 @@ class CurrentReport:
 
     id: int
     external_id: str
-    reason: str
+    reason: ReportReason
     priority: int
     text: str
     received_at: datetime
     sla_due_at: datetime
     lease_expires_at: datetime | None
     held: bool
-    status: str
+    status: ReportStatus
     stream: dict[str, object]
     escalation: str | None
     earlier: pd.DataFrame
@@ -42,8 +43,8 @@ def current_report(session: Session, *, report_id: int, user_id: int, data_dir: 
     s = r.stream
     scan, evidence = latest_evidence(session, stream_id=s.id, data_dir=data_dir)
     return CurrentReport(
-        r.id, r.external_id, r.reason.value, r.priority, r.text, r.received_at, r.sla_due_at, r.lease_expires_at,
-        holds_lease(r, user_id=user_id, now=utcnow()), r.status.value,
+        r.id, r.external_id, r.reason, r.priority, r.text, r.received_at, r.sla_due_at, r.lease_expires_at,
+        holds_lease(r, user_id=user_id, now=utcnow()), r.status,
         {"id": s.id, "title": s.title, "external_id": s.external_id, "category": s.category.value,
          "place": s.place_type.value, "visibility": s.visibility.value, "state": s.state.value,
          "owner": s.owner.name},

@@ -128,8 +128,8 @@ class TakedownRow:
 
     id: int
     created_at: datetime
-    reason: str
-    source: str
+    reason: TakedownReason
+    source: TakedownSource
     note: str | None
     restored_at: datetime | None
 
@@ -141,6 +141,8 @@ class StreamView:
     id: int
     title: str
     external_id: str
+    state: StreamState
+    visibility: Visibility
     facts: dict[str, object]
     source: str | None
     takedowns: list[TakedownRow]
@@ -156,7 +158,8 @@ def stream_view(session: Session, *, actor: Actor, stream_id: int) -> StreamView
     """A stream's facts and takedown history, ready to show."""
     stream = get_stream(session, stream_id=stream_id)
     facts = lifecycle.snapshot(stream) | {"place": stream.place_type.value, "owner": stream.owner.name}
-    rows = [TakedownRow(t.id, t.created_at, t.reason.value, t.source.value, t.note, t.restored_at)
+    rows = [TakedownRow(t.id, t.created_at, t.reason, t.source, t.note, t.restored_at)
             for t in takedown_history(session, stream_id=stream_id)]
-    return StreamView(stream.id, stream.title, stream.external_id, facts, stream.source_uri, rows,
+    return StreamView(stream.id, stream.title, stream.external_id, stream.state, stream.visibility, facts,
+                      stream.source_uri, rows,
                       {action: can(actor, action) for action in Action})

@@ -16,6 +16,7 @@ from dashboard.services.scanning import flags, runs
 from dashboard.services.evidence import frames
 from dashboard.services.streams.moderation import make_private, restore, take_down
 from dashboard.services.access.permissions import Action, PERMISSIONS, can
+from dashboard.ui.navigation import pages_for
 from tests.factories import make_stream, make_user
 
 R, L, M, A, T = Role.REVIEWER, Role.COMPLIANCE_LEAD, Role.MANAGER, Role.ADMIN, Role.TEACHER
@@ -140,3 +141,9 @@ def test_service_enforces_role(session, role, action):
 def test_inactive_user_may_do_nothing(session):
     admin = make_user(session, role=Role.ADMIN, active=False)
     assert not any(can(admin, action) for action in Action)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_its_actions_and_a_page(role):
+    assert role in PERMISSIONS  # can() would raise KeyError for a role added without its actions
+    assert pages_for(role), f"{role} would sign in to an empty console"
