@@ -78,3 +78,34 @@ def explained(box: Box, by: list[Box], *, overlap: float = 0.2, inside: float = 
 def drop_explained(extra: list[Box], by: list[Box], **limits: float) -> list[Box]:
     """The boxes of `extra` that no box of `by` stands for (one person, one box)."""
     return [box for box in extra if not explained(box, by, **limits)]
+
+
+PART_INSIDE = 0.45  # a box at least this much inside a larger one may be a part of that person
+OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
+
+
+def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:
+    """The person boxes that are people, less the parts of a larger box whose own face shows: mostly inside it and
+    holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front of a parent
+    or a neighbour in a group photo holds a face of their own and keeps their box; without faces nothing is
+    merged (a walker half hidden by another is a person)."""
+    wholes: list[Box] = []
+    for box in sorted(people, key=lambda b: -b.area):
+        host = next((w for w in wholes if covered_by(box, w) >= PART_INSIDE), None)
+        own = _own_face(host, faces) if host is not None else None
+        if own is None or any(_centre_in(face, box) and face is not own for face in faces):
+            wholes.append(box)
+    return [box for box in people if any(box is w for w in wholes)]
+
+
+def _centre_in(face: Box, box: Box) -> bool:
+    cx, cy = (face.x1 + face.x2) / 2, (face.y1 + face.y2) / 2
+    return box.x1 <= cx <= box.x2 and box.y1 <= cy <= box.y2
+
+
+def _own_face(person: Box, faces: list[Box]) -> Box | None:
+    """The face where this person's own would be: in the top band of their box, the one nearest its middle."""
+    band = Box(person.x1, person.y1, person.x2, person.y1 + OWN_FACE_BAND * person.height)
+    inside = [face for face in faces if _centre_in(face, band)]
+    middle = (person.x1 + person.x2) / 2
+    return min(inside, key=lambda face: abs((face.x1 + face.x2) / 2 - middle), default=None)

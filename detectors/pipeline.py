@@ -11,7 +11,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from detectors.boxes import Box, drop_explained
+from detectors.boxes import Box, drop_explained, whole_people
 from detectors.errors import DetectorError
 from detectors.faces import FaceDetector
 from detectors.frames import Frame, SamplingPlan, frames
@@ -227,9 +227,10 @@ LONE_FACE = 0.6  # a face with no person box around it counts as a person only t
 def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
     """People in the frame: one per person box, plus one per face that no person box holds (a crowd behind a
     player, heads above a counter: the person detector cannot see them, their faces show them)."""
-    ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
     faces = found or []
     alone = [f for f in drop_explained(faces, people, overlap=0.2, inside=0.5) if f.conf >= LONE_FACE]
+    people = whole_people(people, faces)  # one person, one count: a held helmet is no second person
+    ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
     return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
 
 

@@ -154,29 +154,36 @@ def test_a_labelled_frame_past_the_end_of_a_watched_video_is_a_clear_error(tmp_p
         audit(path, read_labels(tmp_path / "heads.csv"), lambda image: (image, image[..., 0] > 0), watch=print)
 
 
-def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdlite, faces):
-    """38 heads of 8-20 px (9 from behind) on OpenCV's vtest walkway, covered as `anonymize` covers a video: a
-    floor under today's 0.87 (back 9 of 9; 0.76 before upright moving blobs were covered, 0.82 before the blur
-    was as wide as a mosaic block), so a loss shows."""
+@pytest.mark.parametrize(("clip", "labels", "floor"), [
+    ("opencv_vtest.mp4", "vtest_heads.csv", 0.86),  # 50 heads of 8-20 px, 21 from behind: 0.90 today, back 21/21
+    ("opencv_vtest_tail.mp4", "vtest_tail_heads.csv", 0.9),  # its last 19.5 s: 15 heads from behind, 15/15 today
+])
+def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdlite, faces, clip, labels, floor):
+    """Heads on OpenCV's vtest walkway, covered as `anonymize` covers a video; floors under today's numbers so a
+    loss shows (the first minute gave 0.76 before upright moving blobs were covered, 0.82 before the blur was as
+    wide as a mosaic block)."""
     from pathlib import Path
 
     from detectors.redact import VideoCover
 
     data = Path(__file__).resolve().parents[2] / "data"
     video = VideoCover(persons=ssdlite, faces=faces, fps=10.0)
-    result = audit(data / "counts" / "opencv_vtest.mp4", read_labels(data / "heads" / "vtest_heads.csv"),
-                   video.cover, watch=video.watch)
-    assert result.share("all") >= 0.84 and result.share("back") >= 0.85, result.rows()
+    result = audit(data / "counts" / clip, read_labels(data / "heads" / labels), video.cover, watch=video.watch)
+    assert result.share("all") >= floor and result.share("back") >= 0.9, result.rows()
 
 
-def test_large_heads_in_real_photos_keep_no_detail(ssdlite, faces):
-    """43 heads of 42-130 px in dlib's nine PASCAL VOC photos (13 over 64 px): covered in the output, not only
-    inside the mask. A blur of two blocks' kernel kept the layout of hair against face on 8 of those 13."""
+@pytest.mark.parametrize(("folder", "labels"), [
+    ("media", "dlib_voc_heads.csv"),  # 43 heads of 42-130 px in dlib's nine PASCAL VOC photos, 13 over 64 px
+    ("heads", "more_heads.csv"),  # 6 heads of 41-150 px (5 over 64 px): an office, a street, two portraits
+])
+def test_large_heads_in_real_photos_keep_no_detail(ssdlite, faces, folder, labels):
+    """Covered in the output, not only inside the mask: a blur of two blocks' kernel kept the layout of hair
+    against face on 8 of dlib's 13 large heads."""
     from pathlib import Path
 
     from detectors.redact import cover_frame
 
     data = Path(__file__).resolve().parents[2] / "data"
-    result = audit(data / "media", read_labels(data / "heads" / "dlib_voc_heads.csv"),
+    result = audit(data / folder, read_labels(data / "heads" / labels),
                    lambda image: cover_frame(image, persons=ssdlite, faces=faces))
     assert result.share("> 64 px") >= 0.9 and result.share("all") >= 0.9, result.rows()

@@ -1,0 +1,32 @@
+"""Box arithmetic: which person boxes are people (one person, one count)."""
+from __future__ import annotations
+
+import pytest
+
+from detectors.boxes import Box, whole_people
+
+PORTRAIT = Box(10, 20, 370, 480, conf=0.88)
+OWN_FACE = Box(180, 60, 270, 175)  # in the top quarter of the portrait, near its middle
+
+
+@pytest.mark.parametrize(("people", "faces", "expected"), [
+    # a helmet held at the chest, half inside the portrait and faceless: a part of the astronaut
+    ([PORTRAIT, Box(210, 220, 505, 505, conf=0.9)], [OWN_FACE], 1),
+    # the camera raised to the eye: a small box around the same face
+    ([PORTRAIT, Box(170, 50, 330, 300, conf=0.6)], [OWN_FACE], 1),
+    # a child in front of a parent: the child's face is not the parent's
+    ([PORTRAIT, Box(150, 250, 300, 480)], [OWN_FACE, Box(200, 270, 240, 320)], 2),
+    # neighbours in a group photo, faces at one height: each face is nearest its own box's middle
+    ([Box(0, 0, 300, 400), Box(150, 0, 330, 380)], [Box(120, 20, 170, 80), Box(230, 25, 275, 85)], 2),
+    # two walkers, one half hidden, no faces seen: nothing to tell them apart by, both counted
+    ([Box(100, 100, 140, 220), Box(115, 110, 150, 225)], [], 2),
+    # overlapping boxes that share no face and are not mostly inside each other
+    ([Box(0, 0, 100, 200), Box(70, 0, 170, 200)], [Box(30, 10, 60, 40)], 2),
+])
+def test_a_part_of_a_person_is_not_a_second_person(people, faces, expected):
+    assert len(whole_people(people, faces)) == expected
+
+
+def test_the_people_keep_their_order():
+    people = [Box(0, 0, 10, 20), Box(50, 0, 100, 100), Box(200, 0, 230, 40)]
+    assert whole_people(people, []) == people
