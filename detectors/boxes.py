@@ -80,8 +80,15 @@ def drop_explained(extra: list[Box], by: list[Box], **limits: float) -> list[Box
     return [box for box in extra if not explained(box, by, **limits)]
 
 
-PART_INSIDE = 0.45  # a box at least this much inside a larger one may be a part of that person
+PART_INSIDE = 0.35  # a box at least this much inside a larger one may be a part of that person
 OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
+
+
+def nested(people: list[Box], *, min_height: float = 0.0) -> bool:
+    """Whether a person box lies mostly inside another at least `min_height` tall (a part of one person, or one
+    walker hiding another)."""
+    return any(a is not b and b.height >= min_height and covered_by(a, b) >= PART_INSIDE
+               for a in people for b in people)
 
 
 def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:

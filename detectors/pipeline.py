@@ -11,7 +11,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from detectors.boxes import Box, drop_explained, whole_people
+from detectors.boxes import Box, drop_explained, nested, whole_people
 from detectors.errors import DetectorError
 from detectors.faces import FaceDetector
 from detectors.frames import Frame, SamplingPlan, frames
@@ -200,7 +200,10 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     t = outcome.timings
     people, extra = gate.people_in(frame, outcome)
     found = None
-    if config.faces_every_frame or gate.persons is None or config.plan.still:
+    near = nested(people, min_height=frame.image.shape[0] * NEAR_HEIGHT)
+    if config.faces_every_frame or gate.persons is None or config.plan.still or near:
+        # Where boxes nest in a person near the camera, faces tell a part of them (a held helmet) from a second
+        # person; in a crowd of small walkers faces are too small to tell, and the look would cost every frame.
         found = _timed(t, "faces", lambda: faces.detect(frame.image))
     if config.plan.still and people:  # a still is looked at twice where unsure, as its evidence is
         people = _timed(t, "persons", lambda: believed(frame.image, people, faces=found, persons=gate.persons))
@@ -221,6 +224,7 @@ def _read_qr(frame: Frame, outcome: ScanOutcome, config: ScanConfig, *, distant:
         outcome.sticker_read |= config.qr_enough is not None and config.qr_enough(code.payload)
 
 
+NEAR_HEIGHT = 1 / 3  # a person at least this share of the frame high is near the camera
 LONE_FACE = 0.6  # a face with no person box around it counts as a person only this sure (0.5 on a circuit board)
 
 

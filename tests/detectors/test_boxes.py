@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.boxes import Box, whole_people
+from detectors.boxes import Box, nested, whole_people
 
 PORTRAIT = Box(10, 20, 370, 480, conf=0.88)
 OWN_FACE = Box(180, 60, 270, 175)  # in the top quarter of the portrait, near its middle
@@ -30,3 +30,12 @@ def test_a_part_of_a_person_is_not_a_second_person(people, faces, expected):
 def test_the_people_keep_their_order():
     people = [Box(0, 0, 10, 20), Box(50, 0, 100, 100), Box(200, 0, 230, 40)]
     assert whole_people(people, []) == people
+
+
+@pytest.mark.parametrize(("people", "min_height", "expected"), [
+    ([PORTRAIT, Box(210, 220, 505, 505)], 0, True),
+    ([PORTRAIT, Box(210, 220, 505, 505)], 500, False),  # the host is not near the camera
+    ([Box(0, 0, 100, 200), Box(150, 0, 250, 200)], 0, False),  # side by side
+])
+def test_nested_boxes_are_found_where_the_host_is_tall_enough(people, min_height, expected):
+    assert nested(people, min_height=min_height) is expected
