@@ -5,6 +5,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+PART_INSIDE = 0.35  # a box at least this much inside a larger one may be a part of that person (a held helmet: 44%)
+OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
+
 
 @dataclass(frozen=True)
 class Box:
@@ -80,20 +83,16 @@ def drop_explained(extra: list[Box], by: list[Box], **limits: float) -> list[Box
     return [box for box in extra if not explained(box, by, **limits)]
 
 
-PART_INSIDE = 0.35  # a box at least this much inside a larger one may be a part of that person
-OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
-
-
 def nested(people: list[Box], *, min_height: float = 0.0) -> bool:
-    """Whether a person box lies mostly inside another at least `min_height` tall (a part of one person, or one
-    walker hiding another)."""
+    """Whether a person box lies PART_INSIDE or more inside another at least `min_height` tall (a part of one
+    person, or one walker hiding another)."""
     return any(a is not b and b.height >= min_height and covered_by(a, b) >= PART_INSIDE
                for a in people for b in people)
 
 
 def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:
-    """The person boxes that are people, less the parts of a larger box whose own face shows: mostly inside it and
-    holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front of a parent
+    """The person boxes that are people, less the parts of a larger box whose own face shows: PART_INSIDE or more
+    inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front of a parent
     or a neighbour in a group photo holds a face of their own and keeps their box; without faces nothing is
     merged (a walker half hidden by another is a person)."""
     wholes: list[Box] = []
