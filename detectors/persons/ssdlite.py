@@ -28,6 +28,7 @@ GRAPH = "frozen_inference_graph.pb"
 INPUT = 300
 PERSON_CLASS = 1
 MIN_MOVING_PX = 24  # a moving blob this tall or taller is worth a closer look
+CONF = 0.4  # 0.45 missed walkers in dark coats (walkway count error 15.8% -> 13.5%); no new people on person-free data
 
 
 def graph_path() -> Path:
@@ -59,7 +60,7 @@ class SSDLiteDetector(PersonDetector):
 
     name = "ssdlite"
 
-    def __init__(self, net: cv2.dnn.Net, *, conf: float = 0.45, tiles_per_frame: int = 1, tile_every: int = 2) -> None:
+    def __init__(self, net: cv2.dnn.Net, *, conf: float = CONF, tiles_per_frame: int = 1, tile_every: int = 2) -> None:
         super().__init__()
         self.net, self.conf, self.tiles_per_frame, self.tile_every = net, conf, tiles_per_frame, tile_every
         self.tracker = ByteTracker()
@@ -216,7 +217,7 @@ def _part_of(part: Box, cut: set[str], whole: Box, tolerance: float = 0.15) -> b
                for edge in ("x1", "x2", "y1", "y2") if edge not in cut)
 
 
-def load_ssdlite(*, cache_dir: Path, conf: float = 0.45, graph: Path | None = None) -> SSDLiteDetector:
+def load_ssdlite(*, cache_dir: Path, conf: float = CONF, graph: Path | None = None) -> SSDLiteDetector:
     """Load the graph with its OpenCV config, generating the config on first use (cached in cache_dir)."""
     graph = graph or graph_path()
     if not graph.is_file():

@@ -62,8 +62,9 @@ def test_a_clips_labels_are_compared_with_the_nearest_sample():
 
 def test_people_are_counted_as_they_are_on_a_real_fixed_camera_walkway(ssdlite, faces):
     """OpenCV's vtest walkway (3-8 people a frame, 40-130 px tall, walking in and out), scanned as production
-    scans it: within 20% on the 20 labelled frames (16% measured; 50% when a carried box stayed where a person
-    had walked off), never more people in a frame than are there plus one."""
+    scans it: within the issue's 15% on the 20 labelled frames (13.5% measured; 15.8% at a detector threshold of
+    0.45, 50% when a carried box stayed where a person had walked off), never more people in a frame than are
+    there plus one."""
     from detectors.count_audit import audit_clip
     from detectors.frames import SamplingPlan
     from detectors.pipeline import ScanConfig, scan_source
@@ -74,5 +75,5 @@ def test_people_are_counted_as_they_are_on_a_real_fixed_camera_walkway(ssdlite, 
     result = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], read_counts(COUNTS / "opencv_vtest.csv"),
                         fps=10.0, interval=0.5)
     assert len(result.rows) == 20
-    assert result.mean_relative_error <= 0.20, result.rows
+    assert result.mean_relative_error <= 0.15, result.rows
     assert max(c.people for c in outcome.counts) <= max(truth for _, truth, _ in result.rows) + 1
