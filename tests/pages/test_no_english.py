@@ -11,7 +11,7 @@ from tests.pages.test_pages import PERMITTED, _button, _signed_in
 from tests.pages.visible_text import english_words, peoples_words_in, visible_texts
 
 # Product and file-format names, and the zone as people write it (UTC+8).
-ALLOWED = {"CSV", "PNG", "PDF", "JPEG", "SLA", "UTC", "ID", "QR", "p50", "p90",
+ALLOWED = {"CSV", "PNG", "PDF", "JPEG", "JPG", "SLA", "UTC", "ID", "QR", "p50", "p90",
            "English",  # the language switch names each language in its own words
            "Alt", "Ctrl", "Enter",  # key caps in shortcut hints, as printed on the keyboard
            "SSDLite", "YOLO"}  # the person detectors' product names (ui.scan_words.BACKENDS)
