@@ -187,8 +187,8 @@ class Decision(Vocabulary):
     on_escalations: bool
 
     def __new__(cls, value: str, label: str, action: str, on_escalations: bool = True) -> "Decision":
-        member = str.__new__(cls, value)
-        member._value_, member.label, member.action, member.on_escalations = value, label, action, on_escalations
+        member = Vocabulary.__new_member__(cls, value, label)  # the code and its words, as every vocabulary's
+        member.action, member.on_escalations = action, on_escalations
         return member
 
     DISMISS = "dismiss", N_("Dismiss"), N_("Dismiss")

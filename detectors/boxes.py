@@ -95,6 +95,8 @@ def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:
     inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front of a parent
     or a neighbour in a group photo holds a face of their own and keeps their box; without faces nothing is
     merged (a walker half hidden by another is a person)."""
+    if not faces:  # most video frames: no faces were looked for, so nothing can be a part
+        return people
     wholes: list[Box] = []
     for box in sorted(people, key=lambda b: -b.area):
         host = next((w for w in wholes if covered_by(box, w) >= PART_INSIDE), None)

@@ -200,8 +200,8 @@ def _analyse(frame: Frame, outcome: ScanOutcome, gate: _Gate, faces: FaceDetecto
     t = outcome.timings
     people, extra = gate.people_in(frame, outcome)
     found = None
-    near = nested(people, min_height=frame.image.shape[0] * NEAR_HEIGHT)
-    if config.faces_every_frame or gate.persons is None or config.plan.still or near:
+    if (config.faces_every_frame or gate.persons is None or config.plan.still
+            or nested(people, min_height=frame.image.shape[0] * NEAR_HEIGHT)):
         # Where boxes nest in a person near the camera, faces tell a part of them (a held helmet) from a second
         # person; in a crowd of small walkers faces are too small to tell, and the look would cost every frame.
         found = _timed(t, "faces", lambda: faces.detect(frame.image))

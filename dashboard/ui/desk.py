@@ -152,7 +152,7 @@ def _decision_form(current: CurrentReport, viewer: Viewer, queue: Queue) -> None
             act(viewer, decide, report_id=current.id, decision=decision,
                 reason=compose_reason(draft.get("preset"), draft.get("note")))
             _done(viewer, current, queue, t("Report {report}: {decision}.", report=current.external_id,
-                                             decision=t(decision.action).lower()))
+                                            decision=t(decision.action).lower()))
     if release.button(t("Hand back to the queue"), icon=":material/undo:", shortcut=SHORTCUTS["hand_back"]):
         act(viewer, hand_back, report_id=current.id, reason=N_("handed back"))
         _done(viewer, current, queue, t("Report {report} went back to the queue.", report=current.external_id))

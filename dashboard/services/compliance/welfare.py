@@ -91,7 +91,7 @@ def decide(session: Session, *, actor: Actor, stream_id: int, decision: WelfareD
         stream.welfare_certification = WelfareCertification.REVOKED
         if stream.state in (StreamState.LIVE, StreamState.SUSPENDED):
             take_down(session, actor=actor, stream_id=stream.id, reason=TakedownReason.WELFARE_REVOKED,
-                              source=TakedownSource.POLICY_SWEEP, note=reason)
+                      source=TakedownSource.POLICY_SWEEP, note=reason)
     session.add(entry)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction(f"welfare.{decision.value}"),

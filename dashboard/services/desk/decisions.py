@@ -175,7 +175,7 @@ def _close(report: Report, *, actor: Actor, decision: Decision, reason: str, now
 def _take_down(session: Session, *, actor: Actor, report: Report, reason: str, now: datetime) -> None:
     if report.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
         take_down(session, actor=actor, stream_id=report.stream_id, reason=_TAKEDOWN_REASON[report.reason],
-                          source=TakedownSource.REPORT, note=reason, report_id=report.id)
+                  source=TakedownSource.REPORT, note=reason, report_id=report.id)
     closed = session.execute(
         update(Report).where(Report.stream_id == report.stream_id, Report.id != report.id,
                              Report.status.in_([ReportStatus.OPEN, ReportStatus.ESCALATED]))
@@ -210,7 +210,7 @@ def decide(session: Session, *, actor: Actor, report_id: int, decision: Decision
     else:
         if decision == Decision.MAKE_PRIVATE and report.stream.visibility == Visibility.PUBLIC:
             make_private(session, actor=actor, stream_id=report.stream_id, reason=reason,
-                                 told=notices.for_report(report, NoticeKind.MAKE_PRIVATE))
+                         told=notices.for_report(report, NoticeKind.MAKE_PRIVATE))
         _close(report, actor=actor, decision=decision, reason=reason, now=now)
     _flush(session, report)
     audit.record(session, actor=actor, action=AuditAction.REPORT_DECIDE, entity_type="report", entity_id=report.id,

@@ -61,7 +61,7 @@ def confirm_flag(session: Session, *, actor: Actor, flag_id: int, reason: str) -
     _resolve(session, flag, actor=actor, status=FlagStatus.CONFIRMED, reason=reason)
     if flag.stream.state not in (StreamState.TAKEN_DOWN, StreamState.SHUT_DOWN):
         take_down(session, actor=actor, stream_id=flag.stream_id, reason=_TAKEDOWN_REASON[flag.kind],
-                          source=TakedownSource.SCAN_FLAG, note=reason, flag_id=flag.id)
+                  source=TakedownSource.SCAN_FLAG, note=reason, flag_id=flag.id)
     return flag
 
 
