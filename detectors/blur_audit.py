@@ -77,6 +77,7 @@ class Head:
     box: Box
     view: str
     scale: float = 1.0
+    line: int = field(default=0, compare=False)  # its line in the labels file, for messages
 
     @property
     def size(self) -> str:
@@ -130,7 +131,7 @@ def labelled_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, d
 
 def read_labels(path: Path) -> list[Head]:
     """Heads from a CSV with columns image,x1,y1,x2,y2,view[,scale]; a bad row is an error naming its line."""
-    heads = []
+    heads, lines = [], {}
     for line, row in labelled_rows(path, COLUMNS):
         try:
             box = Box(*(float(row[k]) for k in ("x1", "y1", "x2", "y2")))
@@ -140,8 +141,22 @@ def read_labels(path: Path) -> list[Head]:
         if row["view"] not in VIEWS or box.width <= 0 or box.height <= 0 or not 0 < scale <= 1:
             raise SourceError(str(path), f"line {line}: view must be one of {', '.join(VIEWS)}, "
                                          "the box non-empty and scale in (0, 1]")
-        heads.append(Head(row["image"], box, row["view"], scale))
+        key = (row["image"], box, scale)
+        if key in lines:
+            raise SourceError(str(path), f"line {line}: the same head as line {lines[key]}")
+        lines[key] = line
+        heads.append(Head(row["image"], box, row["view"], scale, line))
     return heads
+
+
+def _check_inside(heads: list[Head], shape: tuple[int, ...]) -> None:
+    """A labelled box must lie inside its image (a box beyond it was labelled on another image or size)."""
+    height, width = shape[:2]
+    for head in heads:
+        box = head.box
+        if box.x1 < 0 or box.y1 < 0 or box.x2 > width or box.y2 > height:
+            raise SourceError(head.image, f"labels line {head.line}: the box {box.x1:g},{box.y1:g},{box.x2:g},"
+                                          f"{box.y2:g} lies outside the image ({width}x{height} px)")
 
 
 def load_labelled(source: Path, name: str) -> np.ndarray:
@@ -206,12 +221,12 @@ def audit(source: Path, heads: list[Head], cover: Cover, *, negatives: list[Path
     """
     result = AuditResult()
     for name, scale, group, image in _labelled_images(source, heads, watch):
+        _check_inside(group, image.shape)
         if scale != 1:
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         anonymised, mask = cover(image)
         for head in group:
             x1, y1, x2, y2 = (int(round(v * scale)) for v in (head.box.x1, head.box.y1, head.box.x2, head.box.y2))
-            x1, y1 = max(0, x1), max(0, y1)
             empty = y2 <= y1 or x2 <= x1
             hit = not empty and removed_share(image, anonymised, (x1, y1, x2, y2)) >= COVERED_SHARE
             result.add(head, hit, masked=not empty and bool(mask[y1:y2, x1:x2].mean() >= MASK_SHARE))

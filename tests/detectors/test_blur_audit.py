@@ -55,11 +55,21 @@ def test_contact_sheet_shows_every_missed_head(fixture_dir, tmp_path):
     ("image,x1,y1,x2,y2,view\na.png,1,1,x,5,back\n", "line 2: box and scale must be numbers"),
     ("image,x1,y1,x2,y2,view\na.png,1,1,5,5,sideways\n", "line 2: view must be one of"),
     ("image,x1,y1,x2,y2,view\na.png,5,5,1,1,back\n", "the box non-empty"),
+    ("image,x1,y1,x2,y2,view\na.png,1,1,5,5,back\nb.png,1,1,5,5,back\na.png,1,1,5,5,profile\n",
+     "line 4: the same head as line 2"),
 ])
 def test_bad_labels_name_the_line_and_problem(tmp_path, text, problem):
     (tmp_path / "bad.csv").write_text(text)
     with pytest.raises(SourceError, match=problem):
         read_labels(tmp_path / "bad.csv")
+
+
+@pytest.mark.parametrize("box", ["90,10,120,40", "-3,0,10,10", "10,70,20,90"])
+def test_a_labelled_box_outside_its_image_names_its_line(tmp_path, box):
+    cv2.imwrite(str(tmp_path / "a.png"), np.zeros((80, 100, 3), np.uint8))
+    (tmp_path / "heads.csv").write_text(f"image,x1,y1,x2,y2,view\na.png,1,1,9,9,back\na.png,{box},back\n")
+    with pytest.raises(SourceError, match=r"a.png: labels line 3: the box .* lies outside the image \(100x80 px\)"):
+        audit(tmp_path, read_labels(tmp_path / "heads.csv"), _left_half)
 
 
 def test_unreadable_labelled_image_is_a_clear_error(fixture_dir):
