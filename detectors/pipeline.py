@@ -164,7 +164,7 @@ class _Gate:
         t = outcome.timings
         if self.config.plan.still and self.persons is not None and self.persons.sees_people:
             # A still is looked at as thoroughly as evidence is (the whole frame and every tile); nothing moves.
-            self.people = _timed(t, "persons", lambda: self.persons.detect_still(frame.image))
+            self.people = _timed(t, "persons", lambda: self.persons.detect_thorough(frame.image))
             outcome.detector_runs += 1
             return self.people, []
         motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
@@ -240,7 +240,7 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCou
 
 def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> int:
     """The people a scan counts in one still: every tile's person boxes, and faces no person box holds."""
-    people = persons.detect_still(image) if persons is not None and persons.sees_people else []
+    people = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
     found = faces.detect(image)
     people = believed(image, people, faces=found, persons=persons) if people else []
     return _count(Frame(0, 0.0, image), people, found).people

@@ -20,17 +20,16 @@ from detectors.second_look import believed
 
 
 def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
-                known: list[Box] | tuple[Box, ...] = (), still: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                known: list[Box] | tuple[Box, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """The frame with every face and every person's head covered, and the covered mask: a thorough look (all
-    tiles, faces upscaled; a still as closely as the detector can) plus the people already known for this frame
+    tiles, closer ones where people are small, faces upscaled) plus the people already known for this frame
     (tracked, or moving blobs).
 
     An unsure person box is kept only if a second look agrees (detectors.second_look): clutter scored as a person
     (fruit, an apple filling the frame) is not blurred.
     """
     found_faces = faces.detect_thorough(image)
-    look = (persons.detect_still if still else persons.detect) if persons is not None and persons.sees_people else None
-    found = look(image) if look else []
+    found = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
     people = believed(image, found, faces=found_faces, persons=persons) if found else []
     return anonymize(image, faces=found_faces, people=list(known) + people)
 
@@ -98,8 +97,8 @@ def redact_file(source: Path, target: Path, *, persons: PersonDetector | None, f
     check_input(source, folders=False)
     partial = _check_target(source, target)
     if source.suffix.lower() in IMAGE_SUFFIXES:
-        covered, _ = cover_frame(read_image(source), persons=persons, faces=faces, still=True)
-        ok, data = cv2.imencode(target.suffix.lower(), covered)
+        ok, data = cv2.imencode(target.suffix.lower(), redact_frame(read_image(source), persons=persons,
+                                                                     faces=faces))
         if not ok:
             raise SourceError(str(target), "cannot encode an image with this file extension")
         try:

@@ -152,7 +152,7 @@ def audit_blur(
         with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
             video = VideoCover(persons=choice.detector, faces=faces, fps=_fps(source)) if source.is_file() else None
             result = audit(source, heads, video.cover if video else lambda image: cover_frame(
-                image, persons=choice.detector, faces=faces, still=True), negatives=extra, on_image=lambda: bar.update(1),
+                image, persons=choice.detector, faces=faces), negatives=extra, on_image=lambda: bar.update(1),
                 watch=video.watch if video else None)
         written = contact_sheet(result, sheet) if sheet else None
     except DetectorError as error:

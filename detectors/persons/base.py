@@ -41,8 +41,9 @@ class PersonDetector(ABC):
     def reset(self) -> None:
         """Forget tracks from an earlier source (called at the start of each scan)."""
 
-    def detect_still(self, image: np.ndarray) -> list[Box]:
-        """People in a photo, looked at as closely as the backend can (a still has no motion or track to help)."""
+    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+        """People in one frame looked at as closely as the backend can: a photo (no motion or track to help), and
+        a frame about to be kept or written anonymised."""
         return self.detect(image)
 
     def second_look(self, image: np.ndarray, box: Box) -> bool:

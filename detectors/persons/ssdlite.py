@@ -28,7 +28,7 @@ GRAPH = "frozen_inference_graph.pb"
 INPUT = 300
 PERSON_CLASS = 1
 MIN_MOVING_PX = 24  # a moving blob this tall or taller is worth a closer look
-FINE_SIDE = 1 / 3  # a still's closer tiles: this share of its shorter side, enlarged to 300 px
+FINE_SIDE = 1 / 3  # a thorough look's closer tiles: this share of its shorter side, enlarged to 300 px
 SMALL_SCENE = 0.34  # closer tiles only when everyone found is shorter than this share of the frame's height
 FINE_KEEP = 0.6  # a closer tile's box taller than this share of the tile is a part of someone near (a VOC photo)
 CONF = 0.4  # 0.45 missed walkers in dark coats (walkway count error 15.8% -> 13.5%); no new people on person-free data
@@ -112,8 +112,8 @@ class SSDLiteDetector(PersonDetector):
         whole = Box(0, 0, image.shape[1], image.shape[0])
         return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
 
-    def detect_still(self, image: np.ndarray) -> list[Box]:
-        """People in a photo: detect(), and where everyone found is small (a street, a walkway), closer tiles
+    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+        """People in one frame: detect(), and where everyone found is small (a street, a walkway), closer tiles
         enlarged about 1.5x for walkers of 40-70 px the 300-px tiles miss; a box no coarse box explains is added."""
         found = self.detect(image)
         if not found or max(b.height for b in found) >= SMALL_SCENE * image.shape[0]:

@@ -165,13 +165,13 @@ def test_a_labelled_frame_past_the_end_of_a_watched_video_is_a_clear_error(tmp_p
 
 
 @pytest.mark.parametrize(("clip", "labels", "floor"), [
-    ("opencv_vtest.mp4", "vtest_heads.csv", 0.86),  # 50 heads of 8-20 px, 21 from behind: 0.90 today, back 21/21
+    ("opencv_vtest.mp4", "vtest_heads.csv", 0.92),  # 50 heads of 8-20 px, 21 from behind: 0.96 today, back 21/21
     ("opencv_vtest_tail.mp4", "vtest_tail_heads.csv", 0.9),  # its last 19.5 s: 15 heads from behind, 15/15 today
 ])
 def test_small_heads_on_a_real_fixed_camera_walkway_are_covered_as_measured(ssdlite, faces, clip, labels, floor):
     """Heads on OpenCV's vtest walkway, covered as `anonymize` covers a video; floors under today's numbers so a
     loss shows (the first minute gave 0.76 before upright moving blobs were covered, 0.82 before the blur was as
-    wide as a mosaic block)."""
+    wide as a mosaic block, 0.90 before the thorough look's closer tiles where everyone is small)."""
     from pathlib import Path
 
     from detectors.redact import VideoCover
@@ -205,5 +205,5 @@ def test_small_heads_on_walkway_frames_taken_as_stills_are_covered(ssdlite, face
     from detectors.redact import cover_frame
 
     result = audit(walkway_stills, read_labels(walkway_stills / "heads.csv"),
-                   lambda image: cover_frame(image, persons=ssdlite, faces=faces, still=True))
+                   lambda image: cover_frame(image, persons=ssdlite, faces=faces))
     assert result.share("all") >= 0.9 and result.share("back") >= 0.95, result.rows()

@@ -240,6 +240,6 @@ def test_a_still_of_small_walkers_is_looked_at_closer_and_a_close_up_is_not(ssdl
     """Closer tiles (about 1.5x) add walkers of 40-70 px on a walkway photo; where someone is near the camera
     (a PASCAL VOC table) they would only find parts of that person, so they are not run."""
     walkway = cv2.imread(str(walkway_stills / "opencv_vtest_0120.png"))  # 8 people, 6 found by detect()
-    assert len(ssdlite.detect_still(walkway)) > len(ssdlite.detect(walkway))
+    assert len(ssdlite.detect_thorough(walkway)) > len(ssdlite.detect(walkway))
     close_up = cv2.imread(str(media / "dlib_voc_2008_004176.jpg"))
-    assert ssdlite.detect_still(close_up) == ssdlite.detect(close_up)
+    assert ssdlite.detect_thorough(close_up) == ssdlite.detect(close_up)
