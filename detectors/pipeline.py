@@ -163,7 +163,7 @@ class _Gate:
         """Detector people (fresh or carried) and motion-only people of this frame."""
         t = outcome.timings
         if self.config.plan.still and self.persons is not None and self.persons.sees_people:
-            # A still is looked at as thoroughly as evidence is (the whole frame and every tile); nothing moves.
+            # A still is looked at as thoroughly as evidence is (every tile, closer ones where all are small).
             self.people = _timed(t, "persons", lambda: self.persons.detect_thorough(frame.image))
             outcome.detector_runs += 1
             return self.people, []
@@ -239,7 +239,7 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCou
 
 
 def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> int:
-    """The people a scan counts in one still: every tile's person boxes, and faces no person box holds."""
+    """The people a scan counts in one still: the thorough look's person boxes, and faces no person box holds."""
     people = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
     found = faces.detect(image)
     people = believed(image, people, faces=found, persons=persons) if people else []
