@@ -78,14 +78,15 @@ def walkway_stills(tmp_path_factory) -> Path:
         clip_heads = list(csv.DictReader((data / "heads" / head_labels).open()))
         clip_counts = list(csv.DictReader((data / "counts" / count_labels).open())) if count_labels else []
         wanted = {int(row["image"]) for row in clip_heads + clip_counts}
+        photo = lambda frame, stem=Path(clip).stem: f"{stem}_{int(frame):04d}.png"  # noqa: E731
         capture, index = cv2.VideoCapture(str(data / "counts" / clip)), 0
         while (read := capture.read())[0]:
             if index in wanted:
-                cv2.imwrite(str(folder / f"{Path(clip).stem}_{index:04d}.png"), read[1])
+                cv2.imwrite(str(folder / photo(index)), read[1])
             index += 1
         capture.release()
-        heads += [{**row, "image": f"{Path(clip).stem}_{int(row['image']):04d}.png"} for row in clip_heads]
-        counts += [{**row, "image": f"{Path(clip).stem}_{int(row['image']):04d}.png"} for row in clip_counts]
+        heads += [{**row, "image": photo(row["image"])} for row in clip_heads]
+        counts += [{**row, "image": photo(row["image"])} for row in clip_counts]
     for file, rows in (("heads.csv", heads), ("counts.csv", counts)):
         with (folder / file).open("w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
