@@ -273,7 +273,10 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
                 if frame.index not in outcome.qr_frames:
                     _read_qr(frame, outcome, config)
         if evidence_dir is not None:
-            outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", persons, faces,
+            # A still's people come from the thorough look already (every tile, closer ones, the second look):
+            # its evidence frame covers them without looking again.
+            looked = None if config.plan.still else persons
+            outcome.evidence = evidence.write(evidence_dir, Path(uri.rstrip("/")).stem or "stream", looked, faces,
                                               outcome.timings)
     outcome.score = _timed(outcome.timings, "score", lambda: score(
         outcome.counts, thresholds=config.thresholds, interval_seconds=config.plan.every_seconds,

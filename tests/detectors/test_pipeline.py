@@ -105,3 +105,26 @@ def test_one_person_on_camera_is_one_person_in_a_clip(faces, ssdlite, tmp_path, 
     config = ScanConfig(plan=SamplingPlan(every_seconds=0.5), faces_every_frame=False, read_qr=False)  # production
     outcome = scan_source(str(clip), config=config, persons=ssdlite, faces=faces)
     assert max(c.people for c in outcome.counts) == 1, [c.people for c in outcome.counts]
+
+
+def test_a_photos_evidence_covers_the_people_its_thorough_look_found_without_looking_again(
+        faces, ssdlite, walkway_stills, tmp_path, monkeypatch):
+    """A walkway photo (four labelled heads, one a 36-px walker only the closer tiles find): the person detector's
+    thorough look runs once, and the evidence frame still has every labelled head covered."""
+    import csv
+
+    from detectors.blur_audit import COVERED_SHARE, removed_share
+
+    looks = []
+    thorough = ssdlite.detect_thorough
+    monkeypatch.setattr(ssdlite, "detect_thorough", lambda image: looks.append(1) or thorough(image))
+    photo = walkway_stills / "opencv_vtest_0135.png"
+    outcome = scan_source(str(photo), config=ScanConfig(read_qr=False), persons=ssdlite, faces=faces,
+                          evidence_dir=tmp_path)
+    assert len(looks) == 1 and len(outcome.evidence) == 1
+    original, evidence = cv2.imread(str(photo)), cv2.imread(str(outcome.evidence[0][1]))
+    heads = [row for row in csv.DictReader((walkway_stills / "heads.csv").open()) if row["image"] == photo.name]
+    assert heads
+    for row in heads:
+        box = tuple(int(row[k]) for k in ("x1", "y1", "x2", "y2"))
+        assert removed_share(original, evidence, box) >= COVERED_SHARE, row
