@@ -223,7 +223,7 @@ def test_real_yolo_weights_second_look_believes_real_people_at_the_fitted_size(p
     people at 640, the walkway's small walkers enlarged no further than their crops need (below 640: the second
     looks that cost 1.4 s a walkway frame at 640 cost 0.4 s)."""
     detector = load_yolo(real_yolo_weights)
-    path = ultralytics_assets / photo if photo == "bus.jpg" else sorted(walkway_stills.glob("*.png"))[0]
+    path = ultralytics_assets / photo if photo == "bus.jpg" else min(walkway_stills.glob("*.png"))
     image = cv2.imread(str(path))
     people = detector.detect(image)
     sizes, predict = [], detector.model.predict
