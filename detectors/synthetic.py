@@ -119,3 +119,30 @@ def render(scene: Scene, target: Path) -> Path:
         writer.write(frame)
     writer.release()
     return target
+
+
+def night_ir(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A camera's night mode: grey, contrast squeezed into 40-180, sensor grain of 6 grey levels."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    grey = 40 + 0.55 * grey + rng.normal(0, 6, grey.shape)
+    return cv2.cvtColor(np.clip(grey, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def dusk(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Colour at dusk: shadows crushed (gamma 1.8), 60% of the light, grain of 4 grey levels."""
+    dim = (image.astype(np.float32) / 255) ** 1.8 * 255 * 0.6 + rng.normal(0, 4, image.shape)
+    return np.clip(dim, 0, 255).astype(np.uint8)
+
+
+def starved_jpeg(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A stream starved of bandwidth: JPEG quality 12 (blocks, smeared edges)."""
+    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 12])[1], cv2.IMREAD_COLOR)
+
+
+def soft_focus(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A lens out of focus or fogged: Gaussian blur of 1.3 px."""
+    return cv2.GaussianBlur(image, (0, 0), 1.3)
+
+
+#: Camera conditions a held-out set may show that daylight photos do not (benchmarks/robustness_audit.py).
+CONDITIONS = {"night_ir": night_ir, "dusk": dusk, "starved_jpeg": starved_jpeg, "soft_focus": soft_focus}

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from detectors.boxes import Box, covered_by, drop_explained, iou, suppress
+from detectors.conditioning import conditioned
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
 from detectors.persons.plugins import Plugin
@@ -92,8 +93,9 @@ class SSDLiteDetector(PersonDetector):
         return found
 
     def _boxes(self, crop: np.ndarray, area: Box) -> list[tuple[Box, Box]]:
-        """Person boxes of one area's crop, in frame pixels."""
-        self.net.setInput(cv2.dnn.blobFromImage(crop, 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5), swapRB=True))
+        """Person boxes of one area's crop (conditioned: a dim, grainy night picture stretched), in frame pixels."""
+        self.net.setInput(cv2.dnn.blobFromImage(conditioned(crop), 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5),
+                                                swapRB=True))
         found = []
         for _, cls, score, x1, y1, x2, y2 in self.net.forward().reshape(-1, 7):
             if int(cls) != PERSON_CLASS or score < self.conf:

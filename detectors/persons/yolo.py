@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.boxes import Box
+from detectors.conditioning import conditioned
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector, keep_opencv_threads
 from detectors.persons.plugins import Plugin
@@ -38,7 +39,7 @@ class YoloDetector(PersonDetector):
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with track ids; YOLO at 640 sees small people itself, so regions are not needed."""
-        results = self.model.track(image, persist=True, classes=self.person_classes, conf=self.conf,
+        results = self.model.track(conditioned(image), persist=True, classes=self.person_classes, conf=self.conf,
                                    imgsz=self.imgsz, tracker=self.tracker, verbose=False)
         return _boxes(results[0])
 
@@ -52,7 +53,8 @@ class YoloDetector(PersonDetector):
         return self._predict(image, crop_size(image.shape, self.imgsz))
 
     def _predict(self, image: np.ndarray, imgsz: int) -> list[Box]:
-        results = self.model.predict(image, classes=self.person_classes, conf=self.conf, imgsz=imgsz, verbose=False)
+        results = self.model.predict(conditioned(image), classes=self.person_classes, conf=self.conf, imgsz=imgsz,
+                                     verbose=False)
         return _boxes(results[0])
 
     def describe(self) -> str:

@@ -80,3 +80,17 @@ def test_synthetic_street_clip_counts_walkers_and_ignores_the_rest(tmp_path, wal
     capture.release()
     # A walker may split into two tracks when it crosses a tree; foliage, the dog and the light add none.
     assert expected <= len(seen) <= expected * 2 if expected else seen == set()
+
+
+@pytest.mark.parametrize("conditioning", [True, False])
+def test_a_dim_walker_on_a_flat_night_view_is_seen_once_the_view_is_stretched(conditioning, monkeypatch):
+    """Six grey levels brighter than a flat night background: below MOG2's floor of variance unless stretched."""
+    if not conditioning:
+        monkeypatch.setattr("detectors.motion.conditioned", lambda image: image)
+    background = np.clip(np.random.default_rng(1).normal(110, 2, (360, 640, 3)), 0, 255).astype(np.uint8)
+
+    def walker(frame, i):
+        frame[:] = background
+        cv2.rectangle(frame, (100 + 30 * i, 150), (120 + 30 * i, 220), (116, 116, 116), -1)
+
+    assert len(_people_seen(_frames(walker, count=12))) == (1 if conditioning else 0)

@@ -1,0 +1,72 @@
+"""What the person detector is shown: daylight untouched, flat pictures stretched, grain smoothed where stretched."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.conditioning import FLAT, conditioned, grey_of, noise_level, spread
+from detectors.synthetic import night_ir
+
+HEADS = Path(__file__).resolve().parents[2] / "data" / "heads"
+
+
+def _ramp(low: int = 0, high: int = 255, shape: tuple[int, int] = (240, 320)) -> np.ndarray:
+    """A smooth grey ramp: no noise of its own, every level from low to high."""
+    row = np.linspace(low, high, shape[1], dtype=np.float32)
+    return np.repeat(row[None, :], shape[0], axis=0)
+
+
+def _grey(values: np.ndarray) -> np.ndarray:
+    return np.clip(values, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("sigma", [2.0, 6.0, 10.0])
+def test_noise_level_reads_the_grain_of_a_picture(sigma):
+    noisy = _grey(_ramp(40, 200) + np.random.default_rng(3).normal(0, sigma, (240, 320)))
+    assert noise_level(noisy) == pytest.approx(sigma, rel=0.2)
+
+
+def test_a_clean_ramp_has_no_noise_and_a_flat_border_does_not_hide_it():
+    assert noise_level(_grey(_ramp())) < 0.5
+    noisy = _grey(_ramp(60, 190) + np.random.default_rng(4).normal(0, 6, (240, 320)))
+    bordered = cv2.copyMakeBorder(noisy, 120, 120, 160, 160, cv2.BORDER_CONSTANT, value=127)  # a second look
+    assert noise_level(bordered) == pytest.approx(6, rel=0.2)
+
+
+def test_a_daylight_picture_is_shown_as_it_is():
+    daylight = cv2.cvtColor(_grey(_ramp() + np.random.default_rng(5).normal(0, 1.5, (240, 320))),
+                            cv2.COLOR_GRAY2BGR)
+    assert conditioned(daylight) is daylight
+
+
+def test_a_flat_picture_is_stretched_and_a_grainy_flat_one_smoothed_first(monkeypatch):
+    flat = cv2.cvtColor(_grey(_ramp(90, 170)), cv2.COLOR_GRAY2BGR)
+    low, high = spread(grey_of(conditioned(flat)))
+    assert high - low >= FLAT and (low, high) != spread(grey_of(flat))
+    grainy = cv2.cvtColor(_grey(_ramp(90, 170) + np.random.default_rng(6).normal(0, 6, (240, 320))),
+                          cv2.COLOR_GRAY2BGR)
+    smoothed = noise_level(grey_of(conditioned(grainy)))
+    monkeypatch.setattr("detectors.conditioning.LOUD", float("inf"))
+    assert smoothed < 0.6 * noise_level(grey_of(conditioned(grainy)))
+
+
+@pytest.mark.parametrize("picture", [
+    np.zeros((0, 0, 3), np.uint8), np.full((1, 1, 3), 7, np.uint8), np.full((2, 5), 200, np.uint8),
+    np.full((40, 30, 3), 128, np.uint8), np.zeros((20, 20, 3), np.uint16), np.full((30, 30, 4), 90, np.uint8),
+], ids=["empty", "1x1", "2x5 grey", "one level", "16-bit", "alpha"])
+def test_odd_pictures_come_back_without_error(picture):
+    out = conditioned(picture)
+    assert out.shape == picture.shape and out.dtype == picture.dtype
+
+
+def test_ssdlite_finds_people_in_a_night_picture_only_when_it_is_conditioned(ssdlite, monkeypatch):
+    """A real street show (22 people in daylight) as a night camera shows it: 4 found as it is, 13 conditioned."""
+    street = cv2.imread(str(HEADS / "davis_breakdance_000.jpg"))
+    night = night_ir(street, np.random.default_rng(7))
+    conditioned_count = len(ssdlite.detect_thorough(night))
+    monkeypatch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+    as_it_is = len(ssdlite.detect_thorough(night))
+    assert conditioned_count >= 2 * max(as_it_is, 3)
