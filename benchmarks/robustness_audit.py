@@ -35,7 +35,7 @@ from detectors.synthetic import CONDITIONS  # noqa: E402
 
 DATA = ROOT / "data"
 CLIP = DATA / "counts" / "opencv_vtest.mp4"
-CONDITIONED_IN = ("detectors.persons.ssdlite", "detectors.persons.yolo", "detectors.motion")
+CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo", "detectors.motion")
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from detectors.boxes import Box, iou
+from detectors.conditioning import conditioned
 
 SECOND_LOOK_MARGIN = 0.15  # context kept around the box (of its larger side)
 SECOND_LOOK_BORDER = 1 / 3  # grey border added on each side (of the crop's size): the person is shown smaller
@@ -51,8 +52,10 @@ class PersonDetector(ABC):
         (a small person) in a square of the frame around them, seen closer.
 
         A real person survives the change of scale and context (>= 0.57 on our labelled sets, nearly all >= 0.9);
-        clutter that scored as a person in its own frame (a fruit bowl, a frame-filling apple) does not (0).
+        clutter that scored as a person in its own frame (a fruit bowl, a frame-filling apple) does not (0). The
+        crops are cut from the frame as the detector saw it (conditioned: a night frame stretched).
         """
+        image = conditioned(image)
         looks = [padded_crop(image, box)]
         if box.height * CONTEXT_SIDE < min(image.shape[:2]):
             looks.append(context_crop(image, box))

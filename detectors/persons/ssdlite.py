@@ -93,9 +93,8 @@ class SSDLiteDetector(PersonDetector):
         return found
 
     def _boxes(self, crop: np.ndarray, area: Box) -> list[tuple[Box, Box]]:
-        """Person boxes of one area's crop (conditioned: a dim, grainy night picture stretched), in frame pixels."""
-        self.net.setInput(cv2.dnn.blobFromImage(conditioned(crop), 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5),
-                                                swapRB=True))
+        """Person boxes of one area's crop, in frame pixels."""
+        self.net.setInput(cv2.dnn.blobFromImage(crop, 1 / 127.5, (INPUT, INPUT), (127.5, 127.5, 127.5), swapRB=True))
         found = []
         for _, cls, score, x1, y1, x2, y2 in self.net.forward().reshape(-1, 7):
             if int(cls) != PERSON_CLASS or score < self.conf:
@@ -111,13 +110,17 @@ class SSDLiteDetector(PersonDetector):
 
     def detect(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
         """People in one frame: the whole frame and every tile (so regions add nothing here)."""
+        return self._detect(conditioned(image))
+
+    def _detect(self, image: np.ndarray) -> list[Box]:
         whole = Box(0, 0, image.shape[1], image.shape[0])
         return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
 
     def detect_thorough(self, image: np.ndarray) -> list[Box]:
         """People in one frame: detect(), and where everyone found is small (a street, a walkway), closer tiles
         enlarged about 1.5x for walkers of 40-70 px the 300-px tiles miss; a box no coarse box explains is added."""
-        found = self.detect(image)
+        image = conditioned(image)
+        found = self._detect(image)
         if not found or max(b.height for b in found) >= SMALL_SCENE * image.shape[0]:
             return found
         side = max(120, int(min(image.shape[:2]) * FINE_SIDE))
@@ -126,7 +129,7 @@ class SSDLiteDetector(PersonDetector):
         return suppress(found + drop_explained(suppress(small), found))
 
     def look_once(self, image: np.ndarray) -> list[Box]:
-        """People in the whole image at 300x300, no tiles (the second look at an unsure box's crop)."""
+        """People in the whole image at 300x300, no tiles (the second look at a crop of a conditioned frame)."""
         return self._infer(image, [Box(0, 0, image.shape[1], image.shape[0])])
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
@@ -136,6 +139,7 @@ class SSDLiteDetector(PersonDetector):
         The whole frame is looked at on every call; one call costs it and two more areas at most; on a moving
         camera carried boxes would be misplaced, so none are carried.
         """
+        image = conditioned(image)
         all_tiles = self._tile_set(image.shape)
         self.calls += 1
         if camera_moving:

@@ -45,16 +45,16 @@ class YoloDetector(PersonDetector):
 
     def detect(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
         """People in one frame without tracking (single images)."""
-        return self._predict(image, self.imgsz)
+        return self._predict(conditioned(image), self.imgsz)
 
     def look_once(self, image: np.ndarray) -> list[Box]:
-        """People in a crop (a second look) at an input size fitted to it: enlarging a 200-px crop to 640 shows
-        the network no more detail and costs about four times as much (a walkway frame's second looks: 1.2-1.9 s)."""
+        """People in a crop of a conditioned frame (a second look) at an input size fitted to it: enlarging a
+        200-px crop to 640 shows the network no more detail and costs about four times as much (a walkway frame's
+        second looks: 1.2-1.9 s)."""
         return self._predict(image, crop_size(image.shape, self.imgsz))
 
     def _predict(self, image: np.ndarray, imgsz: int) -> list[Box]:
-        results = self.model.predict(conditioned(image), classes=self.person_classes, conf=self.conf, imgsz=imgsz,
-                                     verbose=False)
+        results = self.model.predict(image, classes=self.person_classes, conf=self.conf, imgsz=imgsz, verbose=False)
         return _boxes(results[0])
 
     def describe(self) -> str:

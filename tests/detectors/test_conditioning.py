@@ -70,3 +70,42 @@ def test_ssdlite_finds_people_in_a_night_picture_only_when_it_is_conditioned(ssd
     monkeypatch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
     as_it_is = len(ssdlite.detect_thorough(night))
     assert conditioned_count >= 2 * max(as_it_is, 3)
+
+
+class _RecordingNet:
+    """Stands in for the SSD network (what it is shown is under test): keeps every input, finds nobody."""
+
+    def __init__(self) -> None:
+        self.blobs: list[np.ndarray] = []
+
+    def setInput(self, blob) -> None:  # noqa: N802 (OpenCV's name)
+        self.blobs.append(blob)
+
+    def forward(self) -> np.ndarray:
+        return np.zeros((1, 1, 0, 7), np.float32)
+
+
+def _shown(frame: np.ndarray) -> list[np.ndarray]:
+    from detectors.persons.ssdlite import INPUT, SSDLiteDetector
+
+    net = _RecordingNet()
+    SSDLiteDetector(net).detect(frame)
+    assert len(net.blobs) > 1  # the whole frame and its tiles
+    return [blob[0, :, INPUT // 2, :] for blob in net.blobs]  # one row of each input, enough to compare
+
+
+def test_a_daylight_frame_with_a_flat_part_is_shown_as_it_is_tile_by_tile():
+    """The decision is the frame's: a flat wall filling a tile of a daylight frame is not stretched on its own."""
+    rng = np.random.default_rng(8)
+    street = _grey(_ramp(shape=(480, 500)) + rng.normal(0, 1, (480, 500)))
+    wall = 120 + rng.integers(0, 6, (480, 354), dtype=np.uint8)  # flat: a tile over it alone would be stretched
+    frame = cv2.cvtColor(np.hstack([street, wall]), cv2.COLOR_GRAY2BGR)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+        as_it_is = _shown(frame)
+    assert all(np.array_equal(a, b) for a, b in zip(_shown(frame), as_it_is, strict=True))
+    night = night_ir(frame, rng)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+        night_as_it_is = _shown(night)
+    assert not np.array_equal(_shown(night)[0], night_as_it_is[0])
