@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 FLAT = 150  # grey levels between the 1st and 99th percentile below which a picture is stretched (daylight: 155-252)
-LOUD = 9.0  # noise (grey levels, after the stretch) from which the picture is smoothed first (daylight: <= 3)
+LOUD = 9.0  # grain (grey levels, after the stretch) from which a flat picture is smoothed first (daylight: <= 4)
 SMOOTH_SIGMA = 1.0
 # Immerkaer's noise estimator: this kernel cancels every plane and ramp, so what it leaves is mostly noise.
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
@@ -53,11 +53,9 @@ def conditioned(image: np.ndarray) -> np.ndarray:
         return image
     grey = grey_of(image)
     low, high = spread(grey)
-    gain = 255 / max(high - low, 1) if high - low < FLAT else 1.0
-    out = image
-    if noise_level(grey) * gain >= LOUD:
-        out = cv2.GaussianBlur(out, (0, 0), SMOOTH_SIGMA)
-    if gain != 1.0:
-        table = np.clip((np.arange(256, dtype=np.float32) - low) * gain, 0, 255).astype(np.uint8)
-        out = cv2.LUT(out, table)
-    return out
+    if high - low >= FLAT:
+        return image
+    gain = 255 / max(high - low, 1)
+    out = cv2.GaussianBlur(image, (0, 0), SMOOTH_SIGMA) if noise_level(grey) * gain >= LOUD else image
+    table = np.clip((np.arange(256, dtype=np.float32) - low) * gain, 0, 255).astype(np.uint8)
+    return cv2.LUT(out, table)
