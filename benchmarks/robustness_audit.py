@@ -35,7 +35,7 @@ from detectors.synthetic import CONDITIONS  # noqa: E402
 
 DATA = ROOT / "data"
 CLIP = DATA / "counts" / "opencv_vtest.mp4"
-CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo", "detectors.motion")
+CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo")
 
 
 @contextlib.contextmanager
@@ -44,6 +44,7 @@ def unconditioned() -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         for module in CONDITIONED_IN:
             stack.enter_context(mock.patch(f"{module}.conditioned", lambda image: image))
+        stack.enter_context(mock.patch("detectors.motion.SteadyConditioner", lambda: lambda image: image))
         yield
 
 

@@ -7,8 +7,8 @@ shifts), people standing still (they fade into the background), people merged in
 (counted once), and people in the first sampled frames (the background is still being learnt).
 What it ignores: swaying foliage and rippling water (they do not travel), light changes (most of the frame
 changes at once), and pets (wider than tall, or too small).
-A dim, flat night view is stretched first (detectors/conditioning.py): MOG2's floor of variance would otherwise
-hide a walker a few grey levels brighter than the ground.
+A dim, flat night view is stretched first, the stretch following the view slowly (detectors/conditioning.py):
+MOG2's floor of variance would otherwise hide a walker a few grey levels brighter than the ground.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from detectors.boxes import Box, iou
-from detectors.conditioning import conditioned
+from detectors.conditioning import SteadyConditioner
 
 WORK_WIDTH = 320
 TRACK_ID_BASE = 1_000_000  # motion ids never collide with detector track ids
@@ -79,6 +79,7 @@ class MotionCue:
         """Forget the learnt background and every blob."""
         self.subtractor = cv2.createBackgroundSubtractorMOG2(history=self.settings.history, varThreshold=32,
                                                              detectShadows=True)
+        self.condition = SteadyConditioner()
         self.previous: np.ndarray | None = None
         self.window: np.ndarray | None = None
         self.blobs: list[_Blob] = []
@@ -97,8 +98,8 @@ class MotionCue:
     def update(self, image: np.ndarray) -> MotionResult:
         """Feed the next sampled frame."""
         scale = WORK_WIDTH / image.shape[1]
-        small = conditioned(cv2.resize(image, (WORK_WIDTH, max(1, round(image.shape[0] * scale))),
-                                       interpolation=cv2.INTER_AREA))
+        small = self.condition(cv2.resize(image, (WORK_WIDTH, max(1, round(image.shape[0] * scale))),
+                                          interpolation=cv2.INTER_AREA))
         gray = np.float32(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
         moving = self._camera_moved(gray)
         mask = self.subtractor.apply(cv2.GaussianBlur(small, (5, 5), 0), learningRate=1.0 if moving else -1)

@@ -86,7 +86,7 @@ def test_synthetic_street_clip_counts_walkers_and_ignores_the_rest(tmp_path, wal
 def test_a_dim_walker_on_a_flat_night_view_is_seen_once_the_view_is_stretched(conditioning, monkeypatch):
     """Six grey levels brighter than a flat night background: below MOG2's floor of variance unless stretched."""
     if not conditioning:
-        monkeypatch.setattr("detectors.motion.conditioned", lambda image: image)
+        monkeypatch.setattr("detectors.motion.SteadyConditioner", lambda: lambda image: image)
     background = np.clip(np.random.default_rng(1).normal(110, 2, (360, 640, 3)), 0, 255).astype(np.uint8)
 
     def walker(frame, i):
@@ -94,3 +94,23 @@ def test_a_dim_walker_on_a_flat_night_view_is_seen_once_the_view_is_stretched(co
         cv2.rectangle(frame, (100 + 30 * i, 150), (120 + 30 * i, 220), (116, 116, 116), -1)
 
     assert len(_people_seen(_frames(walker, count=12))) == (1 if conditioning else 0)
+
+
+@pytest.mark.parametrize(("conditioner", "flooded"), [("steady", False), ("redrawn on every frame", True)])
+def test_headlights_entering_a_night_view_are_not_taken_for_the_whole_view_moving(conditioner, flooded, monkeypatch):
+    """A bright patch moves a flat view's 99th percentile at once: a stretch redrawn on that frame changes every
+    pixel; the scan keeps its first frame's stretch."""
+    from detectors.conditioning import conditioned
+
+    if conditioner != "steady":
+        monkeypatch.setattr("detectors.motion.SteadyConditioner", lambda: conditioned)
+    background = np.clip(np.random.default_rng(1).normal(90, 2, (360, 640, 3)), 0, 255).astype(np.uint8)
+    background[:120] = 60
+    cue, shares = MotionCue(), []
+    for i in range(12):
+        frame = background.copy()
+        cv2.rectangle(frame, (100 + 20 * i, 200), (115 + 20 * i, 250), (100, 100, 100), -1)
+        if i >= 8:
+            cv2.circle(frame, (600, 300), 30, (250, 250, 250), -1)  # headlights
+        shares.append(cue.update(frame).changed_share)
+    assert (max(shares[8:]) > 0.35) == flooded
