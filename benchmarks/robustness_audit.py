@@ -70,6 +70,15 @@ def _clip_made_over(make: Callable, target: Path) -> Path:
     return target
 
 
+def clip_error(clip: Path, persons, faces) -> float:
+    """The walkway clip scanned as production scans it: mean relative count error on its labelled frames."""
+    settings = load_settings(demo_mode=True)
+    outcome = scan_source(str(clip), config=scan_config(settings, check_stickers=True), persons=persons, faces=faces)
+    counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], read_counts(CLIP.with_suffix(".csv")),
+                         fps=cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FPS), interval=settings.sample_every_seconds)
+    return counted.mean_relative_error
+
+
 def _row(root: Path, clip: Path | None, persons, faces) -> str:
     heads = read_labels(DATA / "heads" / "heads.csv")
     cover = audit(root / "heads", heads, lambda image: cover_frame(image, persons=persons, faces=faces),
@@ -80,13 +89,7 @@ def _row(root: Path, clip: Path | None, persons, faces) -> str:
     cells = [f"{cover.share(k):.2f}" for k in ("all", "< 24 px", "back", "profile")]
     cells += [f"{np.mean(over):.2%}", f"{max(over):.2%}", f"{stills.mean_relative_error:.1%}"]
     if clip is not None:
-        settings = load_settings(demo_mode=True)
-        outcome = scan_source(str(clip), config=scan_config(settings, check_stickers=True), persons=persons,
-                              faces=faces)
-        counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], read_counts(CLIP.with_suffix(".csv")),
-                             fps=cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FPS),
-                             interval=settings.sample_every_seconds)
-        cells.append(f"{counted.mean_relative_error:.1%}")
+        cells.append(f"{clip_error(clip, persons, faces):.1%}")
     return " ".join(f"{c:>8}" for c in cells)
 
 
