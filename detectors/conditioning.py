@@ -2,7 +2,7 @@
 out): a flat histogram stretched, and sensor grain smoothed first where the stretch would make it loud.
 
 Decided once per frame (a tile or a crop of a daylight frame is not stretched on its own: that cost a heavily
-compressed stream's stills 5 points of count error). A camera's night mode gives grey, flat, grainy frames: on our
+compressed stream's stills 5 points of count error), and for the motion cue once per scan (SteadyConditioner). A camera's night mode gives grey, flat, grainy frames: on our
 labelled photos made so, head cover 0.77 -> 0.87 (from behind 0.10 -> 0.40), count error 36% -> 17%; daylight
 frames are returned as they are (benchmarks/robustness_audit.py).
 """
@@ -14,6 +14,7 @@ import numpy as np
 FLAT = 150  # grey levels between the 1st and 99th percentile below which a picture is stretched (daylight: 155-252)
 LOUD = 9.0  # grain (grey levels, after the stretch) from which a flat picture is smoothed first (daylight: <= 4)
 SMOOTH_SIGMA = 1.0
+BLANK = 16  # a frame whose levels are closer than this shows nothing (a black start, a fade): no stretch from it
 # Immerkaer's noise estimator: this kernel cancels every plane and ramp, so what it leaves is mostly noise.
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 _MAD_TO_SIGMA = 1 / (0.6745 * 6)  # the kernel's response to N(0, s) has a deviation of 6 s
@@ -68,7 +69,8 @@ def _stretched(image: np.ndarray, grey: np.ndarray, low: int, high: int, smooth:
 
 
 class SteadyConditioner:
-    """conditioned() for the frames of one fixed camera's scan, with the stretch and smoothing of its first frame.
+    """conditioned() for the frames of one fixed camera's scan, with the stretch and smoothing of its first frame
+    that shows something.
     Headlights entering a night view move its 99th percentile at once: a stretch redrawn on that frame (or one
     following it slowly, after eight frames) changes every pixel, and background subtraction takes the whole view
     for motion (98% and 32% of a night view; none with the first frame's stretch)."""
@@ -83,7 +85,10 @@ class SteadyConditioner:
             return image
         grey = grey_of(image)
         if self.levels is None:
-            self.levels = spread(grey)
+            low, high = spread(grey)
+            if high - low < BLANK:
+                return image
+            self.levels = (low, high)
             self.smooth = noise_level(grey) * 255 / max(self.levels[1] - self.levels[0], 1) >= LOUD
         low, high = self.levels
         return image if high - low >= FLAT else _stretched(image, grey, low, high, self.smooth)

@@ -7,8 +7,8 @@ shifts), people standing still (they fade into the background), people merged in
 (counted once), and people in the first sampled frames (the background is still being learnt).
 What it ignores: swaying foliage and rippling water (they do not travel), light changes (most of the frame
 changes at once), and pets (wider than tall, or too small).
-A dim, flat night view is stretched first, the stretch following the view slowly (detectors/conditioning.py):
-MOG2's floor of variance would otherwise hide a walker a few grey levels brighter than the ground.
+A dim, flat night view is stretched first, as the scan's first frame was (detectors/conditioning.py): MOG2's floor
+of variance would otherwise hide a walker a few grey levels brighter than the ground.
 """
 from __future__ import annotations
 

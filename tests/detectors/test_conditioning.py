@@ -109,3 +109,19 @@ def test_a_daylight_frame_with_a_flat_part_is_shown_as_it_is_tile_by_tile():
         patch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
         night_as_it_is = _shown(night)
     assert not np.array_equal(_shown(night)[0], night_as_it_is[0])
+
+
+def test_a_scan_keeps_the_stretch_of_its_first_frame_that_shows_something():
+    from detectors.conditioning import SteadyConditioner
+
+    rng = np.random.default_rng(9)
+    night = cv2.cvtColor(_grey(_ramp(60, 130) + rng.normal(0, 1, (240, 320))), cv2.COLOR_GRAY2BGR)
+    lit = night.copy()
+    cv2.circle(lit, (280, 120), 40, (250, 250, 250), -1)  # headlights: the 99th percentile jumps
+    steady = SteadyConditioner()
+    black = np.zeros_like(night)
+    assert steady(black) is black  # a black start decides nothing
+    first = steady(night)
+    assert spread(grey_of(first))[1] - spread(grey_of(first))[0] >= FLAT
+    assert np.array_equal(steady(lit)[:, :200], first[:, :200])  # the rest of the view is shown as before
+    assert not np.array_equal(conditioned(lit)[:, :200], first[:, :200])  # redrawn, it would change

@@ -88,6 +88,7 @@ def test_a_dim_walker_on_a_flat_night_view_is_seen_once_the_view_is_stretched(co
     if not conditioning:
         monkeypatch.setattr("detectors.motion.SteadyConditioner", lambda: lambda image: image)
     background = np.clip(np.random.default_rng(1).normal(110, 2, (360, 640, 3)), 0, 255).astype(np.uint8)
+    background[:100] = 80  # a darker wall above the ground
 
     def walker(frame, i):
         frame[:] = background
