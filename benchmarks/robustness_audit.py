@@ -14,6 +14,7 @@ import contextlib
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
@@ -35,7 +36,8 @@ from detectors.synthetic import CONDITIONS  # noqa: E402
 
 DATA = ROOT / "data"
 CLIP = DATA / "counts" / "opencv_vtest.mp4"
-CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo")
+CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo",
+                  "detectors.second_look")
 
 
 @contextlib.contextmanager
@@ -70,26 +72,36 @@ def _clip_made_over(make: Callable, target: Path) -> Path:
     return target
 
 
-def clip_error(clip: Path, persons, faces) -> float:
+@dataclass(frozen=True)
+class Labels:
+    """The labelled sets, read once: heads, still counts, the walkway clip's counts."""
+
+    heads: list = field(default_factory=lambda: read_labels(DATA / "heads" / "heads.csv"))
+    stills: list = field(default_factory=lambda: read_counts(DATA / "counts" / "stills.csv"))
+    clip: list = field(default_factory=lambda: read_counts(CLIP.with_suffix(".csv")))
+
+
+def clip_error(clip: Path, labels: list, persons, faces) -> float:
     """The walkway clip scanned as production scans it: mean relative count error on its labelled frames."""
     settings = load_settings(demo_mode=True)
     outcome = scan_source(str(clip), config=scan_config(settings, check_stickers=True), persons=persons, faces=faces)
-    counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], read_counts(CLIP.with_suffix(".csv")),
-                         fps=cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FPS), interval=settings.sample_every_seconds)
+    fps = (capture := cv2.VideoCapture(str(clip))).get(cv2.CAP_PROP_FPS)
+    capture.release()
+    counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], labels, fps=fps,
+                         interval=settings.sample_every_seconds)
     return counted.mean_relative_error
 
 
-def _row(root: Path, clip: Path | None, persons, faces) -> str:
-    heads = read_labels(DATA / "heads" / "heads.csv")
-    cover = audit(root / "heads", heads, lambda image: cover_frame(image, persons=persons, faces=faces),
+def _row(root: Path, clip: Path | None, labels: Labels, persons, faces) -> str:
+    cover = audit(root / "heads", labels.heads, lambda image: cover_frame(image, persons=persons, faces=faces),
                   negatives=person_free_images(root / "heads" / "no_people"))
     over = cover.over_blur or [0.0]
-    stills = audit_counts(root / "counts", read_counts(DATA / "counts" / "stills.csv"),
+    stills = audit_counts(root / "counts", labels.stills,
                           lambda image: still_count(image, persons=persons, faces=faces))
     cells = [f"{cover.share(k):.2f}" for k in ("all", "< 24 px", "back", "profile")]
     cells += [f"{np.mean(over):.2%}", f"{max(over):.2%}", f"{stills.mean_relative_error:.1%}"]
     if clip is not None:
-        cells.append(f"{clip_error(clip, persons, faces):.1%}")
+        cells.append(f"{clip_error(clip, labels.clip, persons, faces):.1%}")
     return " ".join(f"{c:>8}" for c in cells)
 
 
@@ -99,7 +111,7 @@ def main() -> None:
                         default=["daylight", *CONDITIONS])
     parser.add_argument("--no-clip", action="store_true", help="leave out the walkway clip (a minute a row)")
     args = parser.parse_args()
-    faces = load_face_detector()
+    faces, labels = load_face_detector(), Labels()
     print(f"{'condition, what the detector is shown':<40} {'cover':>8} {'< 24 px':>8} {'back':>8} {'profile':>8} "
           f"{'over':>8} {'worst':>8} {'stills':>8}" + ("" if args.no_clip else f" {'walkway':>8}"))
     with tempfile.TemporaryDirectory() as folder:
@@ -111,7 +123,7 @@ def main() -> None:
                 CLIP if make is None else _clip_made_over(make, Path(folder) / f"{name}.mp4"))
             for shown, context in (("as it is", unconditioned), ("conditioned", contextlib.nullcontext)):
                 with context():
-                    print(f"{name + ', ' + shown:<40} {_row(root, clip, persons, faces)}", flush=True)
+                    print(f"{name + ', ' + shown:<40} {_row(root, clip, labels, persons, faces)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 out): a flat histogram stretched, and sensor grain smoothed first where the stretch would make it loud.
 
 Decided once per frame (a tile or a crop of a daylight frame is not stretched on its own: that cost a heavily
-compressed stream's stills 5 points of count error), and for the motion cue once per scan (SteadyConditioner). A camera's night mode gives grey, flat, grainy frames: on our
-labelled photos made so, head cover 0.77 -> 0.87 (from behind 0.10 -> 0.40), count error 36% -> 17%; daylight
-frames are returned as they are (benchmarks/robustness_audit.py).
+compressed stream's stills 5 points of count error), and for the motion cue once per scan (SteadyConditioner).
+A camera's night mode gives grey, flat, grainy frames: on our labelled photos made so, head cover 0.77 -> 0.87
+(from behind 0.10 -> 0.40), count error 36% -> 17%; daylight frames are returned as they are
+(benchmarks/robustness_audit.py).
 """
 from __future__ import annotations
 
@@ -54,17 +55,18 @@ def conditioned(image: np.ndarray) -> np.ndarray:
         return image
     grey = grey_of(image)
     low, high = spread(grey)
-    return image if high - low >= FLAT else _stretched(image, grey, low, high)
+    return image if high - low >= FLAT else _stretched(image, low, high, smooth=_loud(grey, low, high))
 
 
-def _stretched(image: np.ndarray, grey: np.ndarray, low: int, high: int, smooth: bool | None = None) -> np.ndarray:
-    """The picture stretched from low-high to the full range, smoothed first where the stretch would make its
-    grain LOUD (or as `smooth` says)."""
-    gain = 255 / max(high - low, 1)
-    if smooth is None:
-        smooth = noise_level(grey) * gain >= LOUD
+def _loud(grey: np.ndarray, low: int, high: int) -> bool:
+    """Whether stretching low-high to the full range would make the picture's grain LOUD."""
+    return noise_level(grey) * 255 / max(high - low, 1) >= LOUD
+
+
+def _stretched(image: np.ndarray, low: int, high: int, *, smooth: bool) -> np.ndarray:
+    """The picture stretched from low-high to the full range, smoothed first when asked."""
     out = cv2.GaussianBlur(image, (0, 0), SMOOTH_SIGMA) if smooth else image
-    table = np.clip((np.arange(256, dtype=np.float32) - low) * gain, 0, 255).astype(np.uint8)
+    table = np.clip((np.arange(256, dtype=np.float32) - low) * 255 / max(high - low, 1), 0, 255).astype(np.uint8)
     return cv2.LUT(out, table)
 
 
@@ -80,15 +82,18 @@ class SteadyConditioner:
         self.smooth = False
 
     def __call__(self, image: np.ndarray) -> np.ndarray:
-        """The frame conditioned as the scan's first frame was."""
+        """The frame conditioned as the scan's first frame was (later frames are not measured again)."""
         if image.dtype != np.uint8 or image.size == 0:
             return image
-        grey = grey_of(image)
-        if self.levels is None:
-            low, high = spread(grey)
-            if high - low < BLANK:
-                return image
-            self.levels = (low, high)
-            self.smooth = noise_level(grey) * 255 / max(self.levels[1] - self.levels[0], 1) >= LOUD
+        if self.levels is None and not self._decide(grey_of(image)):
+            return image
         low, high = self.levels
-        return image if high - low >= FLAT else _stretched(image, grey, low, high, self.smooth)
+        return image if high - low >= FLAT else _stretched(image, low, high, smooth=self.smooth)
+
+    def _decide(self, grey: np.ndarray) -> bool:
+        """Take this frame's stretch for the scan, unless it shows nothing (levels closer than BLANK)."""
+        low, high = spread(grey)
+        if high - low < BLANK:
+            return False
+        self.levels, self.smooth = (low, high), high - low < FLAT and _loud(grey, low, high)
+        return True

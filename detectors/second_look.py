@@ -6,6 +6,7 @@ import numpy as np
 
 from detectors.anonymize import BORDER_SNAP, head_region
 from detectors.boxes import Box, covered_by
+from detectors.conditioning import conditioned
 from detectors.persons.base import PersonDetector
 
 SURE = 0.8  # a person box at or above this is believed on its own
@@ -14,7 +15,11 @@ UPRIGHT = 1.5  # height over width of a standing person
 
 def believed(image: np.ndarray, people: list[Box], *, faces: list[Box], persons: PersonDetector) -> list[Box]:
     """The person boxes a second look does not reject (clutter scored as a person: a fruit bowl, an apple)."""
-    return [p for p in people if not _unsure(p, faces, image.shape) or persons.second_look(image, p)]
+    unsure = [p for p in people if _unsure(p, faces, image.shape)]
+    if not unsure:
+        return people
+    shown = conditioned(image)  # once for the frame, not once a box (second_look's own call is then a no-op)
+    return [p for p in people if p not in unsure or persons.second_look(shown, p)]
 
 
 def _unsure(person: Box, faces: list[Box], shape: tuple[int, ...]) -> bool:

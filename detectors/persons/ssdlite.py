@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from detectors.boxes import Box, covered_by, drop_explained, iou, suppress
-from detectors.conditioning import conditioned
+from detectors.conditioning import conditioned, grey_of
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
 from detectors.persons.plugins import Plugin
@@ -145,7 +145,7 @@ class SSDLiteDetector(PersonDetector):
         if camera_moving:
             self.carried.clear()
         seen_now = self._infer_areas(image, [Box(0, 0, image.shape[1], image.shape[0])])
-        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+        grey = grey_of(image)
         # A tile is looked at again only after every other tile: a carried person is followed by their pixels
         # until then; one no longer found near where they were has left (carrying the box would count a ghost).
         for i, kept in self.carried.items():
