@@ -193,6 +193,36 @@ def audit_count(
                f"{result.false_people}")
 
 
+@app.command("audit-scenes", help=_("Measure the verdicts production scans give labelled clips and photos, and the "
+                                    "F1 of their flags."))
+def audit_scenes_command(
+    labels: Annotated[Path, typer.Argument(help="CSV: source,verdict (public_foot_traffic|crowd_in_frame|clear); "
+                                                "sources relative to its folder.")],
+) -> None:
+    """Measure scene verdicts on labelled clips and photos."""
+    from dashboard.services.scanning.scans import scan_any_source
+    from detectors.errors import DetectorError
+    from detectors.scene_audit import audit_scenes, read_scenes
+
+    choice, _faces = _audited_detectors()
+    settings = current_settings()
+    try:
+        scenes = read_scenes(labels)
+        with tqdm(total=len(scenes), desc=_("Auditing"), unit="scene") as bar, reported():
+            result = audit_scenes(scenes, lambda source: scan_any_source(str(source), settings=settings).score.verdict,
+                                  on_scene=lambda: bar.update(1))
+    except DetectorError as error:
+        fail(ScanFailed(str(error)))
+    typer.echo(f"{'source':<40} {'labelled':<20} {'found':<20}")
+    for source, truth, found in result.rows:
+        typer.echo(f"{source:<40} {truth:<20} {found:<20}" + ("" if truth == found else "  <-"))
+    typer.echo(f"exact verdicts: {result.exact} of {len(result.rows)}")
+    for name, agreement in (("foot traffic", result.foot_traffic), ("flagged for a reviewer", result.flagged)):
+        shown = ["—" if v is None else f"{v:.2f}" for v in (agreement.precision, agreement.recall, agreement.f1)]
+        typer.echo(f"{name}: precision {shown[0]}, recall {shown[1]}, F1 {shown[2]} ({agreement.true_positives} "
+                   f"right, {agreement.false_positives} raised wrongly, {agreement.false_negatives} missed)")
+
+
 def _fps(video: Path) -> float:
     """A video's frame rate (25 where the file does not say)."""
     import cv2
