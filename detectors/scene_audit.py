@@ -59,7 +59,8 @@ class SceneResult:
     def agreement(self, flagged: frozenset[str]) -> Agreement:
         """How the verdicts in `flagged` agree with the labels, scene by scene."""
         pairs = [(truth in flagged, found in flagged) for _, truth, found in self.rows]
-        return Agreement(true_positives=sum(t and f for t, f in pairs), false_positives=sum(f and not t for t, f in pairs),
+        return Agreement(true_positives=sum(t and f for t, f in pairs),
+                         false_positives=sum(f and not t for t, f in pairs),
                          false_negatives=sum(t and not f for t, f in pairs))
 
     @property

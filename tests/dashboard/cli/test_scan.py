@@ -184,3 +184,22 @@ def test_anonymize_an_image_bomb_is_refused_before_decoding(env, tmp_path):
 def test_scan_of_an_image_bomb_is_a_clear_error(env, tmp_path):
     result = _run(env, "scan", "--source", str(_bomb(tmp_path / "bomb.png")), "--json")
     assert result.returncode == 2 and "megapixel limit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_audit_scenes_prints_each_verdict_and_the_f1_of_flags(env, tmp_path):
+    labels = tmp_path / "scenes.csv"
+    labels.write_text(f"source,verdict\n{MEDIA / 'davis_breakdance.mp4'},public_foot_traffic\n"
+                      f"{MEDIA / 'davis_cows.mp4'},clear\n{MEDIA / 'dlib_voc_2008_004176.jpg'},crowd_in_frame\n")
+    result = _run(env, "audit-scenes", str(labels))
+    assert result.returncode == 0, result.stderr
+    assert "exact verdicts: 3 of 3" in result.stdout and "<-" not in result.stdout
+    assert "foot traffic: precision 1.00, recall 1.00, F1 1.00 (1 right, 0 raised wrongly, 0 missed)" in result.stdout
+    assert "flagged for a reviewer: precision 1.00, recall 1.00, F1 1.00 (2 right" in result.stdout
+
+
+def test_audit_scenes_bad_labels_name_the_line(env, tmp_path):
+    labels = tmp_path / "scenes.csv"
+    labels.write_text(f"source,verdict\n{MEDIA / 'davis_cows.mp4'},busy\n")
+    result = _run(env, "audit-scenes", str(labels), timeout=60)
+    assert result.returncode == 2 and "line 2: a source and a verdict" in result.stderr
+    assert "Traceback" not in result.stderr
