@@ -42,6 +42,7 @@ from detectors.synthetic import CONDITIONS  # noqa: E402
 DATA = ROOT / "data"
 CLIP = Path("counts") / "opencv_vtest.mp4"  # the labelled walkway clip, under the data folder or its made-over copy
 SCENES = DATA / "scenes.csv"
+SETTINGS = load_settings(demo_mode=True)
 CONDITIONED_IN = ("detectors.persons.base", "detectors.persons.ssdlite", "detectors.persons.yolo",
                   "detectors.second_look")
 
@@ -91,18 +92,16 @@ class Labels:
 
 def _scanned(source: Path, persons, faces):
     """A clip or photo scanned as production scans it."""
-    settings = load_settings(demo_mode=True)
-    return scan_source(str(source), config=scan_config(settings, check_stickers=True), persons=persons, faces=faces)
+    return scan_source(str(source), config=scan_config(SETTINGS, check_stickers=True), persons=persons, faces=faces)
 
 
 def clip_error(clip: Path, labels: list, persons, faces) -> float:
     """The walkway clip scanned as production scans it: mean relative count error on its labelled frames."""
-    settings = load_settings(demo_mode=True)
     outcome = _scanned(clip, persons, faces)
     fps = (capture := cv2.VideoCapture(str(clip))).get(cv2.CAP_PROP_FPS)
     capture.release()
     counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], labels, fps=fps,
-                         interval=settings.sample_every_seconds)
+                         interval=SETTINGS.sample_every_seconds)
     return counted.mean_relative_error
 
 
