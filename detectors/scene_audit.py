@@ -17,8 +17,10 @@ Verdict = Callable[[Path], str]  # a clip, photo or snapshot folder -> the verdi
 
 @dataclass(frozen=True)
 class LabelledScene:
-    """A clip, photo or snapshot folder (resolved against the labels file's folder) and its true verdict."""
+    """A clip, photo or snapshot folder as the labels name it, where it is (against the labels file's folder),
+    and its true verdict."""
 
+    name: str
     source: Path
     verdict: str
 
@@ -91,16 +93,16 @@ def read_scenes(path: Path) -> list[LabelledScene]:
             raise SourceError(str(path), f"line {line}: {name} does not exist beside the labels file")
         if source in scenes:
             raise SourceError(str(path), f"line {line}: {name} is labelled twice")
-        scenes[source] = LabelledScene(source, verdict)
+        scenes[source] = LabelledScene(name, source, verdict)
     return list(scenes.values())
 
 
 def audit_scenes(labels: list[LabelledScene], verdict_of: Verdict,
                  on_scene: Callable[[], None] | None = None) -> SceneResult:
-    """Scan every labelled scene as production would and keep its verdict beside the label."""
+    """Every labelled scene's verdict (verdict_of scans it as production would) beside its label."""
     result = SceneResult()
     for label in labels:
-        result.rows.append((label.source.name, label.verdict, verdict_of(label.source)))
+        result.rows.append((label.name, label.verdict, verdict_of(label.source)))
         if on_scene:
             on_scene()
     return result

@@ -204,7 +204,7 @@ def audit_scenes_command(
     from detectors.errors import DetectorError
     from detectors.scene_audit import audit_scenes, read_scenes
 
-    choice, _faces = _audited_detectors()
+    _audited_detectors()  # names the person detector the scans use
     settings = current_settings()
     try:
         scenes = read_scenes(labels)

@@ -26,6 +26,7 @@ def test_verdicts_are_kept_beside_their_labels_in_order(tmp_path):
     found = {"a.mp4": FOOT_TRAFFIC, "b.mp4": FOOT_TRAFFIC, "c.jpg": CLEAR}
     seen = []
     result = audit_scenes(read_scenes(path), lambda source: found[source.name], on_scene=lambda: seen.append(1))
+    assert all(label.source == tmp_path / label.name for label in read_scenes(path))
     assert result.rows == [("a.mp4", FOOT_TRAFFIC, FOOT_TRAFFIC), ("b.mp4", CLEAR, FOOT_TRAFFIC),
                            ("c.jpg", CROWD_IN_FRAME, CLEAR)]
     assert len(seen) == 3 and result.exact == 1
