@@ -1,14 +1,14 @@
 """Robustness audit: head cover, over-blur, counts and scene verdicts on the labelled sets as other cameras would
-show them (night mode, dusk, a starved JPEG stream, soft focus), with what the detectors are shown conditioned
-(today) and not.
+show them (night mode, dusk, a starved JPEG stream, soft focus, 2.5 times and half the resolution), with what the
+detectors are shown conditioned (today) and not.
 
-Usage: python benchmarks/robustness_audit.py [--conditions night_ir dusk ...] [--no-clip]
+Usage: python benchmarks/robustness_audit.py [--conditions night_ir dusk hd_2.5x ...] [--no-clip]
 Every labelled photo (data/heads/heads.csv and its person-free images, data/counts/stills.csv) and the labelled
 walkway clip (data/counts/opencv_vtest.mp4), with the clips and photos of data/scenes.csv, is made over by
-detectors/synthetic.py's CONDITIONS (seeded) and audited as `audit-blur`, `audit-count` and `audit-scenes` audit:
-cover scored on the anonymised output, counts as production scans count, verdicts as production gives them (F1 of
-foot traffic, and of every flag that reaches a reviewer).
-Daylight is the sets as they are. The clips and scenes take about two minutes a row on two cores.
+detectors/synthetic.py's CONDITIONS and RESOLUTIONS (seeded; head labels resized with the pictures) and audited
+as `audit-blur`, `audit-count` and `audit-scenes` audit: cover scored on the anonymised output, counts as
+production scans count, verdicts as production gives them (F1 of foot traffic, and of every flag that reaches a
+reviewer). Daylight is the sets as they are. The clips and scenes take two to four minutes a row on two cores.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from unittest import mock
 
@@ -31,13 +31,14 @@ sys.path.insert(0, str(ROOT))
 from dashboard.config import load_settings  # noqa: E402
 from dashboard.services.scanning.scans import scan_config  # noqa: E402
 from detectors.blur_audit import audit, person_free_images, read_labels  # noqa: E402
+from detectors.boxes import Box  # noqa: E402
 from detectors.count_audit import audit_clip, audit_counts, read_counts  # noqa: E402
 from detectors.faces import load_face_detector  # noqa: E402
 from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
 from detectors.pipeline import scan_source, still_count  # noqa: E402
 from detectors.redact import cover_frame  # noqa: E402
 from detectors.scene_audit import audit_scenes, read_scenes  # noqa: E402
-from detectors.synthetic import CONDITIONS  # noqa: E402
+from detectors.synthetic import CONDITIONS, RESOLUTIONS, resized  # noqa: E402
 
 DATA = ROOT / "data"
 CLIP = Path("counts") / "opencv_vtest.mp4"  # the labelled walkway clip, under the data folder or its made-over copy
@@ -71,13 +72,17 @@ def _made_over(make: Callable, folder: Path, *, clips: bool) -> Path:
 
 
 def _clip_made_over(make: Callable, source: Path, target: Path) -> None:
-    capture = cv2.VideoCapture(str(source))
-    size = (int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)))
-    writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), capture.get(cv2.CAP_PROP_FPS), size)
-    rng = np.random.default_rng(7)
+    capture, rng, writer = cv2.VideoCapture(str(source)), np.random.default_rng(7), None
     while (frame := capture.read())[0]:
-        writer.write(make(frame[1], rng))
-    writer.release()
+        made = make(frame[1], rng)
+        # The encoder needs even sides: an odd one gets a copied last row or column (no pixel moves).
+        made = cv2.copyMakeBorder(made, 0, made.shape[0] % 2, 0, made.shape[1] % 2, cv2.BORDER_REPLICATE)
+        if writer is None:
+            writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), capture.get(cv2.CAP_PROP_FPS),
+                                     made.shape[1::-1])
+        writer.write(made)
+    if writer is not None:
+        writer.release()
     capture.release()
 
 
@@ -88,6 +93,11 @@ class Labels:
     heads: list = field(default_factory=lambda: read_labels(DATA / "heads" / "heads.csv"))
     stills: list = field(default_factory=lambda: read_counts(DATA / "counts" / "stills.csv"))
     clip: list = field(default_factory=lambda: read_counts((DATA / CLIP).with_suffix(".csv")))
+
+    def at(self, factor: float) -> Labels:
+        """The labels of the sets resized by factor: head boxes scale with the pictures, counts do not."""
+        return replace(self, heads=[replace(h, box=Box(h.box.x1 * factor, h.box.y1 * factor, h.box.x2 * factor,
+                                                       h.box.y2 * factor)) for h in self.heads])
 
 
 def _scanned(source: Path, persons, faces):
@@ -128,8 +138,8 @@ def _row(root: Path, clips: bool, labels: Labels, persons, faces) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conditions", nargs="+", choices=["daylight", *CONDITIONS],
-                        default=["daylight", *CONDITIONS])
+    parser.add_argument("--conditions", nargs="+", choices=["daylight", *CONDITIONS, *RESOLUTIONS],
+                        default=["daylight", *CONDITIONS, *RESOLUTIONS])
     parser.add_argument("--no-clip", action="store_true",
                         help="leave out the walkway clip and the scenes' verdicts (two minutes a row)")
     args = parser.parse_args()
@@ -140,11 +150,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         persons = load_ssdlite(cache_dir=Path(folder) / "models")
         for name in args.conditions:
-            make = CONDITIONS.get(name)
+            make = resized(RESOLUTIONS[name]) if name in RESOLUTIONS else CONDITIONS.get(name)
             root = DATA if make is None else _made_over(make, Path(folder) / name, clips=not args.no_clip)
+            labelled = labels.at(RESOLUTIONS[name]) if name in RESOLUTIONS else labels
             for shown, context in (("as it is", unconditioned), ("conditioned", contextlib.nullcontext)):
                 with context():
-                    row = _row(root, not args.no_clip, labels, persons, faces)
+                    row = _row(root, not args.no_clip, labelled, persons, faces)
                     print(f"{name + ', ' + shown:<40} {row}", flush=True)
 
 

@@ -2,6 +2,8 @@
 cue must ignore (swaying foliage, a light change, a passing dog). Seeded, so every run draws the same clip."""
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,3 +148,17 @@ def soft_focus(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 #: Camera conditions a held-out set may show that daylight photos do not (benchmarks/robustness_audit.py).
 CONDITIONS = {"night_ir": night_ir, "dusk": dusk, "starved_jpeg": starved_jpeg, "soft_focus": soft_focus}
+
+
+def resized(factor: float) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
+    """The same view framed by a camera of another resolution: `factor` times the pixels a side (cubic when
+    enlarging, area when shrinking), rounded up so a box labelled on the original, times factor, stays inside."""
+    def make(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        height, width = image.shape[:2]
+        size = (max(1, math.ceil(width * factor)), max(1, math.ceil(height * factor)))
+        return cv2.resize(image, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
+    return make
+
+
+#: Other resolutions of the same views (a 1080p-class camera, a camera's sub-stream): pixels a side, times.
+RESOLUTIONS = {"hd_2.5x": 2.5, "substream_half": 0.5}
