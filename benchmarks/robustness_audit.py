@@ -1,6 +1,6 @@
 """Robustness audit: head cover, over-blur, counts and scene verdicts on the labelled sets as other cameras would
 show them (night mode, dusk, a starved JPEG stream, soft focus, 2.5 times and half the resolution), with what the
-detectors are shown conditioned (today) and not.
+detectors are shown conditioned (today) and not (one row, "either", where no picture of a condition is conditioned).
 
 Usage: python benchmarks/robustness_audit.py [--conditions night_ir dusk hd_2.5x ...] [--no-clip]
 Every labelled photo (data/heads/heads.csv and its person-free images, data/counts/stills.csv) and the labelled
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard.config import load_settings  # noqa: E402
 from dashboard.services.scanning.scans import scan_config  # noqa: E402
 from detectors.blur_audit import audit, person_free_images, read_labels  # noqa: E402
-from detectors.boxes import Box  # noqa: E402
+from detectors.conditioning import conditioned  # noqa: E402
 from detectors.count_audit import audit_clip, audit_counts, read_counts  # noqa: E402
 from detectors.faces import load_face_detector  # noqa: E402
 from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
@@ -96,8 +96,7 @@ class Labels:
 
     def at(self, factor: float) -> Labels:
         """The labels of the sets resized by factor: head boxes scale with the pictures, counts do not."""
-        return replace(self, heads=[replace(h, box=Box(h.box.x1 * factor, h.box.y1 * factor, h.box.x2 * factor,
-                                                       h.box.y2 * factor)) for h in self.heads])
+        return replace(self, heads=[replace(h, box=h.box.scaled(factor)) for h in self.heads])
 
 
 def _scanned(source: Path, persons, faces):
@@ -120,6 +119,23 @@ def scene_f1(root: Path, persons, faces) -> tuple[float | None, float | None]:
     result = audit_scenes(read_scenes(root / SCENES.name),
                           lambda source: _scanned(source, persons, faces).score.verdict)
     return result.foot_traffic.f1, result.flagged.f1
+
+
+def conditioning_matters(root: Path, *, clips: bool) -> bool:
+    """Whether any labelled photo, or any frame of a clip, is shown to the detectors other than as it is (else the
+    two rows of a condition are the same, and one is enough)."""
+    for photo in (p for p in root.rglob("*") if p.suffix.lower() in {".jpg", ".png"}):
+        if conditioned(image := cv2.imread(str(photo))) is not image:
+            return True
+    for clip in sorted(root.rglob("*.mp4")) if clips else []:
+        capture = cv2.VideoCapture(str(clip))
+        try:
+            while (frame := capture.read())[0]:
+                if conditioned(frame[1]) is not frame[1]:
+                    return True
+        finally:
+            capture.release()
+    return False
 
 
 def _row(root: Path, clips: bool, labels: Labels, persons, faces) -> str:
@@ -153,7 +169,9 @@ def main() -> None:
             make = resized(RESOLUTIONS[name]) if name in RESOLUTIONS else CONDITIONS.get(name)
             root = DATA if make is None else _made_over(make, Path(folder) / name, clips=not args.no_clip)
             labelled = labels.at(RESOLUTIONS[name]) if name in RESOLUTIONS else labels
-            for shown, context in (("as it is", unconditioned), ("conditioned", contextlib.nullcontext)):
+            rows = (("as it is", unconditioned), ("conditioned", contextlib.nullcontext)) \
+                if conditioning_matters(root, clips=not args.no_clip) else (("either", contextlib.nullcontext),)
+            for shown, context in rows:
                 with context():
                     row = _row(root, not args.no_clip, labelled, persons, faces)
                     print(f"{name + ', ' + shown:<40} {row}", flush=True)

@@ -39,6 +39,10 @@ class Box:
         """The same box moved by (dx, dy) pixels."""
         return replace(self, x1=self.x1 + dx, y1=self.y1 + dy, x2=self.x2 + dx, y2=self.y2 + dy)
 
+    def scaled(self, factor: float) -> "Box":
+        """The same box in a picture resized by factor."""
+        return replace(self, x1=self.x1 * factor, y1=self.y1 * factor, x2=self.x2 * factor, y2=self.y2 * factor)
+
 
 def intersection(a: Box, b: Box) -> float:
     """Area shared by two boxes."""

