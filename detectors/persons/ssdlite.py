@@ -21,6 +21,7 @@ from detectors.conditioning import conditioned, grey_of
 from detectors.errors import ModelUnavailable
 from detectors.persons.base import PersonDetector
 from detectors.persons.plugins import Plugin
+from detectors.persons.seams import cut_edges, merge_cut, rejoined
 from detectors.persons.ssd_graph import SSDParams, build_config
 from detectors.persons.tracking import ByteTracker
 
@@ -78,7 +79,7 @@ class SSDLiteDetector(PersonDetector):
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
         """Run the network on each area; parts cut by a tile's edge merged into the person seen whole."""
-        return _merge_cut(self._infer_areas(image, areas), image.shape)
+        return merge_cut(self._infer_areas(image, areas), image.shape)
 
     def _infer_areas(self, image: np.ndarray, areas: list[Box]) -> list[tuple[Box, Box]]:
         """Run the network on each area (resized to 300x300); (box in frame pixels, area) pairs."""
@@ -113,8 +114,10 @@ class SSDLiteDetector(PersonDetector):
         return self._detect(conditioned(image))
 
     def _detect(self, image: np.ndarray) -> list[Box]:
+        """The whole frame and every tile; where a seam cut someone nobody saw whole, a look across it."""
         whole = Box(0, 0, image.shape[1], image.shape[0])
-        return suppress(self._infer(image, [whole] + self._tile_set(image.shape)))
+        pairs = self._infer_areas(image, [whole] + self._tile_set(image.shape))
+        return suppress(rejoined(pairs, image.shape, lambda area: [b for b, _ in self._infer_areas(image, [area])]))
 
     def detect_thorough(self, image: np.ndarray) -> list[Box]:
         """People in one frame: detect(), and where everyone found is small (a street, a walkway), closer tiles
@@ -125,7 +128,7 @@ class SSDLiteDetector(PersonDetector):
             return found
         side = max(120, int(min(image.shape[:2]) * FINE_SIDE))
         pairs = self._infer_areas(image, tiles(image.shape, side))
-        small = [b for b, area in pairs if not _cut_edges(b, area, image.shape) and b.height <= FINE_KEEP * side]
+        small = [b for b, area in pairs if not cut_edges(b, area, image.shape) and b.height <= FINE_KEEP * side]
         return suppress(found + drop_explained(suppress(small), found))
 
     def look_once(self, image: np.ndarray) -> list[Box]:
@@ -157,7 +160,7 @@ class SSDLiteDetector(PersonDetector):
         chosen = self._next_tiles(all_tiles, regions or []) \
             if not looked and self.calls % self.tile_every == 1 % self.tile_every else []
         seen_now += self._infer_areas(image, [all_tiles[i] for i in chosen])
-        found = _merge_cut(seen_now, image.shape) + closer
+        found = merge_cut(seen_now, image.shape) + closer
         for i in chosen:
             self.carried[i] = [(b, _patch(grey, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
         carried = [b for seen in self.carried.values() for b, _ in seen]
@@ -209,32 +212,6 @@ def _follow(grey: np.ndarray, box: Box, patch: np.ndarray, *, min_match: float =
         return None
     _, best, _, (dx, dy) = cv2.minMaxLoc(cv2.matchTemplate(window, patch, cv2.TM_CCOEFF_NORMED))
     return box.shifted(x0 + dx - int(box.x1), y0 + dy - int(box.y1)) if best >= min_match else None
-
-
-def _merge_cut(found: list[tuple[Box, Box]], shape: tuple[int, ...]) -> list[Box]:
-    """(box, area) pairs to boxes: a box an area's inner edge cuts is a part of someone seen whole elsewhere (the
-    whole frame or the next tile) and is dropped when a box from another area stands for that person."""
-    marked = [(box, _cut_edges(box, area, shape)) for box, area in found]
-    whole = [box for box, cut in marked if not cut]
-    return whole + [box for box, cut in marked if cut and not any(_part_of(box, cut, w) for w in whole)]
-
-
-def _cut_edges(box: Box, area: Box, shape: tuple[int, ...], margin: float = 3.0) -> set[str]:
-    """The edges of a box that its area cuts (an edge of the area that is not an edge of the image)."""
-    height, width = shape[:2]
-    edges = {"x1": box.x1 - area.x1 <= margin and area.x1 > 0, "x2": area.x2 - box.x2 <= margin and area.x2 < width,
-             "y1": box.y1 - area.y1 <= margin and area.y1 > 0, "y2": area.y2 - box.y2 <= margin and area.y2 < height}
-    return {edge for edge, cut in edges.items() if cut}
-
-
-def _part_of(part: Box, cut: set[str], whole: Box, tolerance: float = 0.15) -> bool:
-    """Whether a cut box is a part of this whole person: inside it, and its uncut edges on the whole's edges (a
-    second person beside the first, also inside a loose whole-frame box, has an edge of its own)."""
-    if covered_by(part, whole) < 0.7:
-        return False
-    slack = {"x1": whole.width, "x2": whole.width, "y1": whole.height, "y2": whole.height}
-    return all(abs(getattr(part, edge) - getattr(whole, edge)) <= tolerance * slack[edge]
-               for edge in ("x1", "x2", "y1", "y2") if edge not in cut)
 
 
 def load_ssdlite(*, cache_dir: Path, conf: float = CONF, graph: Path | None = None) -> SSDLiteDetector:

@@ -154,6 +154,8 @@ class _ScriptedNet:
     def forward(self):
         import numpy as np
 
+        if self.index >= len(self.areas):  # a look the test did not script (across a seam): nobody there
+            return np.zeros((1, 1, 0, 7), np.float32)
         area = self.areas[self.index]
         rows = [[0, 1, 0.9, (x1 - area.x1) / area.width, (y1 - area.y1) / area.height,
                  (x2 - area.x1) / area.width, (y2 - area.y1) / area.height]
