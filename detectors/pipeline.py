@@ -18,7 +18,7 @@ from detectors.frames import Frame, SamplingPlan, frames
 from detectors.motion import MotionCue, MotionResult
 from detectors.persons.base import PersonDetector
 from detectors.redact import redact_frame
-from detectors.second_look import believed
+from detectors.second_look import A_FACE, believed, believed_faces
 from detectors.scene import FrameCounts, SceneScore, Thresholds, score
 from detectors.sticker import QRCode, decode_qr
 
@@ -228,11 +228,13 @@ NEAR_HEIGHT = 1 / 3  # a person at least this share of the frame high is near th
 LONE_FACE = 0.6  # a face with no person box around it counts as a person only this sure (0.5 on a circuit board)
 
 
-def _count(frame: Frame, people: list[Box], found: list[Box] | None) -> FrameCounts:
-    """People in the frame: one per person box, plus one per face that no person box holds (a crowd behind a
-    player, heads above a counter: the person detector cannot see them, their faces show them)."""
+def _count(frame: Frame, people: list[Box], found: list[Box] | None, detector: FaceDetector) -> FrameCounts:
+    """People in the frame: one per person box, plus one per face that no person box holds and a second look
+    finds again (a crowd behind a player, heads above a counter: the person detector cannot see them, their faces
+    show them; a squirrel's face on a sub-stream does not)."""
     faces = found or []
     alone = [f for f in drop_explained(faces, people, overlap=0.2, inside=0.5) if f.conf >= LONE_FACE]
+    alone = believed_faces(frame.image, alone, people=[], detector=detector, bar=A_FACE) if alone else []
     people = whole_people(people, faces)  # one person, one count: a held helmet is no second person
     ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
     return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
@@ -243,7 +245,7 @@ def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: Fac
     people = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
     found = faces.detect(image)
     people = believed(image, people, faces=found, persons=persons) if people else []
-    return _count(Frame(0, 0.0, image), people, found).people
+    return _count(Frame(0, 0.0, image), people, found, faces).people
 
 
 def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None, faces: FaceDetector,
@@ -262,7 +264,7 @@ def scan_source(uri: str, *, config: ScanConfig, persons: PersonDetector | None,
         source = _prefetch(frames(uri, config.plan))
         while (frame := _timed(outcome.timings, "decode", lambda: next(source, None))) is not None:
             people, found = _analyse(frame, outcome, gate, faces, config)
-            outcome.counts.append(counts := _count(frame, people, found))
+            outcome.counts.append(counts := _count(frame, people, found, faces))
             evidence.offer(counts.people, frame, people)
             if outcome.qr_codes and outcome.qr_codes[-1][0] == frame.index:
                 evidence.pin(frame, people)

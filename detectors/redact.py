@@ -16,7 +16,7 @@ from detectors.images import read_image
 from detectors.local_files import check_input, check_output
 from detectors.motion import MotionCue, MotionSettings
 from detectors.persons.base import PersonDetector
-from detectors.second_look import believed
+from detectors.second_look import believed, believed_faces
 
 
 def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,
@@ -25,13 +25,14 @@ def cover_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: Fac
     tiles, closer ones where people are small, faces upscaled) plus the people already known for this frame
     (tracked, or moving blobs).
 
-    An unsure person box is kept only if a second look agrees (detectors.second_look): clutter scored as a person
-    (fruit, an apple filling the frame) is not blurred.
+    An unsure person box or face is kept only if a second look agrees (detectors.second_look): clutter scored as a
+    person (fruit, an apple filling the frame) or an animal's face is not blurred.
     """
     found_faces = faces.detect_thorough(image)
     found = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
-    people = believed(image, found, faces=found_faces, persons=persons) if found else []
-    return anonymize(image, faces=found_faces, people=list(known) + people)
+    people = list(known) + (believed(image, found, faces=found_faces, persons=persons) if found else [])
+    found_faces = believed_faces(image, found_faces, people=people, detector=faces)
+    return anonymize(image, faces=found_faces, people=people)
 
 
 def redact_frame(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector,

@@ -1,5 +1,7 @@
-"""Which person boxes to believe: an unsure box (no face in its head, below SURE) needs the detector to agree on
-a second look at its crop, unless it is someone walking out of the frame at its side."""
+"""Which person boxes and faces to believe: an unsure box (no face in its head, below SURE) needs the detector to
+agree on a second look at its crop, unless it is someone walking out of the frame at its side; an unsure face
+(below FACE_SURE, in no person's head) is covered unless a second look at standard sizes scores it as clutter,
+and counts as a person only if that look scores it as a face."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,10 +9,14 @@ import numpy as np
 from detectors.anonymize import BORDER_SNAP, head_region
 from detectors.boxes import Box, covered_by
 from detectors.conditioning import conditioned
+from detectors.faces import FaceDetector
 from detectors.persons.base import PersonDetector
 
 SURE = 0.8  # a person box at or above this is believed on its own
 UPRIGHT = 1.5  # height over width of a standing person
+FACE_SURE = 0.75  # a face at or above this is believed on its own (a dog's face at full resolution: 0.71)
+NOT_A_FACE = 0.2  # covered unless a second look scores it below this (clutter, animals: 0.07-0.08; real >= 0.32)
+A_FACE = 0.35  # a face alone counts as a person only when a second look scores it this (a squirrel: 0.34)
 
 
 def believed(image: np.ndarray, people: list[Box], *, faces: list[Box], persons: PersonDetector) -> list[Box]:
@@ -29,3 +35,18 @@ def _unsure(person: Box, faces: list[Box], shape: tuple[int, ...]) -> bool:
         return False
     at_side = person.x1 <= BORDER_SNAP or person.x2 >= shape[1] - BORDER_SNAP
     return not (at_side and person.height >= UPRIGHT * person.width)
+
+
+def believed_faces(image: np.ndarray, faces: list[Box], *, people: list[Box], detector: FaceDetector,
+                   bar: float = NOT_A_FACE) -> list[Box]:
+    """The faces a second look does not reject: sure ones, ones in a person's head, ones cut by the picture's
+    edge, and unsure ones the face detector scores at `bar` or more when shown them again (privacy first: to
+    cover, a face needs only not to look like clutter; to count as a person, A_FACE)."""
+    heads = [head_region(p) for p in people]
+    return [face for face in faces if face.conf >= FACE_SURE or any(covered_by(face, h) > 0.5 for h in heads)
+            or _at_border(face, image.shape) or detector.rescored(image, face) >= bar]
+
+
+def _at_border(box: Box, shape: tuple[int, ...]) -> bool:
+    """Cut by the picture's edge: it cannot be shown whole again (the passenger stepping out of the bus)."""
+    return min(box.x1, box.y1, shape[1] - box.x2, shape[0] - box.y2) <= BORDER_SNAP

@@ -1,4 +1,5 @@
-"""The second look: an unsure person box is blurred only when the detector agrees on its crop, or a face is in it."""
+"""The second look: an unsure person box is blurred only when the detector agrees on its crop, or a face is in it;
+an unsure face is blurred unless a second look calls it clutter, and counted only if it calls it a face."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,7 +16,8 @@ from detectors.boxes import Box, iou
 from detectors.persons.base import PersonDetector, context_crop, padded_crop
 from detectors.redact import cover_frame
 from detectors.pipeline import still_count
-from detectors.second_look import SURE, _unsure
+from detectors.second_look import A_FACE, FACE_SURE, NOT_A_FACE, SURE, _unsure, believed_faces
+from detectors.synthetic import resized
 
 PERSON_FREE = Path(__file__).resolve().parents[2] / "data" / "heads" / "no_people"
 HEADS = PERSON_FREE.parent
@@ -152,3 +154,57 @@ def test_a_small_real_walker_the_grey_border_look_loses_is_believed_in_their_str
     crop, (dx, dy) = padded_crop(image, walker)
     assert not any(iou(found, walker.shifted(dx, dy)) >= 0.3 for found in ssdlite.look_once(crop))
     assert ssdlite.second_look(image, walker)
+
+
+class _Rescoring:
+    """A face detector whose second look scores every face as told (unit test of the rule above it)."""
+
+    def __init__(self, score: float) -> None:
+        self.score, self.looks = score, 0
+
+    def rescored(self, image: np.ndarray, face: Box) -> float:
+        self.looks += 1
+        return self.score
+
+
+@pytest.mark.parametrize(("face", "score", "bar", "kept", "looked"), [
+    (Box(40, 40, 60, 64, conf=0.5), 0.07, NOT_A_FACE, False, True),   # an animal's face: not covered
+    (Box(40, 40, 60, 64, conf=0.5), 0.34, NOT_A_FACE, True, True),    # unsure either way: covered (privacy)
+    (Box(40, 40, 60, 64, conf=0.5), 0.34, A_FACE, False, True),       # but not counted as a person
+    (Box(40, 40, 60, 64, conf=0.5), 0.40, A_FACE, True, True),
+    (Box(40, 40, 60, 64, conf=FACE_SURE), 0.0, A_FACE, True, False),  # sure on its own
+    (Box(118, 62, 142, 90, conf=0.5), 0.0, A_FACE, True, False),      # in a person's head: that person vouches
+    (Box(290, 40, 300, 64, conf=0.5), 0.0, A_FACE, True, False),      # cut by the picture's edge: no look again
+])
+def test_an_unsure_face_needs_a_second_look(face, score, bar, kept, looked):
+    detector = _Rescoring(score)
+    image = np.zeros((300, 300, 3), np.uint8)
+    assert (believed_faces(image, [face], people=[PERSON], detector=detector, bar=bar) == [face]) is kept
+    assert (detector.looks == 1) is looked
+
+
+def test_a_dogs_face_at_full_resolution_is_not_blurred(ssdlite, faces):
+    """At 2.5 times the pixels a side CenterFace takes the dog's face in dlib's photo for a face (0.71; 8.2% of
+    the photo's detail blurred); shown again with its surroundings at standard sizes it scores 0.07."""
+    image = resized(2.5)(cv2.imread(str(PERSON_FREE / "dlib_dogs.jpg")), np.random.default_rng(7))
+    assert any(f.conf >= 0.7 for f in faces.detect_thorough(image)), "premise: the dog's face is found"
+    anonymised, mask = cover_frame(image, persons=ssdlite, faces=faces)
+    assert not mask.any()
+
+
+def test_a_real_face_in_a_dark_background_is_still_covered(ssdlite, faces):
+    """A man in the dark behind two women (dlib's VOC photo): found at 0.50, in no person box, and found again
+    (0.39): covered. One look with less around him scored 0.26."""
+    image = cv2.imread(str(HEADS.parent / "media" / "dlib_voc_2008_007676.jpg"))
+    face = next(f for f in faces.detect_thorough(image) if 440 < f.x1 < 465 and 110 < f.y1 < 135)
+    assert face.conf < FACE_SURE
+    _, mask = cover_frame(image, persons=ssdlite, faces=faces)
+    assert mask[int(face.y1):int(face.y2), int(face.x1):int(face.x2)].all()
+
+
+def test_a_squirrels_face_on_a_sub_stream_is_no_person(ssdlite, faces):
+    """At half size OpenCV's squirrel photo holds a 'face' at 0.63, enough to count as a person alone; its
+    second look scores 0.34, short of A_FACE, so the photo has nobody in it."""
+    image = resized(0.5)(cv2.imread(str(PERSON_FREE / "opencv_squirrel_cls.jpg")), np.random.default_rng(7))
+    assert any(f.conf >= 0.6 for f in faces.detect(image)), "premise: the squirrel's face would count"
+    assert still_count(image, persons=ssdlite, faces=faces) == 0
