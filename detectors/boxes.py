@@ -96,9 +96,9 @@ def nested(people: list[Box], *, min_height: float = 0.0) -> bool:
 
 def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:
     """The person boxes that are people, less the parts of a larger box whose own face shows: PART_INSIDE or more
-    inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front of a parent
-    or a neighbour in a group photo holds a face of their own and keeps their box; without faces nothing is
-    merged (a walker half hidden by another is a person)."""
+    inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front
+    of a parent or a neighbour in a group photo holds a face of their own and keeps their box; without faces
+    nothing is merged (a walker half hidden by another is a person)."""
     if not faces:  # most video frames: no faces were looked for, so nothing can be a part
         return people
     wholes: list[Box] = []

@@ -129,7 +129,8 @@ def score(counts: list[FrameCounts], *, thresholds: Thresholds, interval_seconds
     but shows at least the peak number of people is a crowd in frame: it goes to a reviewer, never clear.
     """
     if not counts:
-        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds, [Reason(ReasonCode.NO_FRAMES)])
+        return SceneScore(UNKNOWN, 0, 0, None, 0.0, None, 0, 0, not person_detector, thresholds,
+                          [Reason(ReasonCode.NO_FRAMES)])
     people = [c.people for c in counts]
     # A rate over a few seconds is noise (one man in a 4 s clip is "15 people a minute"): at least one minute.
     duration_min = max(MIN_WINDOW_MINUTES, (counts[-1].t_seconds - counts[0].t_seconds + interval_seconds) / 60)
