@@ -13,6 +13,7 @@ INSIDE_WHOLE = 0.8  # a cut part this much inside a box seen whole is left to su
 WHOLE_HOLDS = 0.6  # a person found across a seam stands for a part when this much of the part lies inside them
 
 Pairs = list[tuple[Box, Box]]  # (box in frame pixels, the area it was found in)
+Cut = tuple[Box, set[str]]  # a cut box and the edges its area cut
 
 
 def cut_edges(box: Box, area: Box, shape: tuple[int, ...]) -> set[str]:
@@ -34,7 +35,7 @@ def part_of(part: Box, cut: set[str], whole: Box, tolerance: float = 0.15) -> bo
                for edge in ("x1", "x2", "y1", "y2") if edge not in cut)
 
 
-def _sorted_out(found: Pairs, shape: tuple[int, ...]) -> tuple[list[Box], list[tuple[Box, set[str]]]]:
+def _sorted_out(found: Pairs, shape: tuple[int, ...]) -> tuple[list[Box], list[Cut]]:
     """Boxes seen whole, and the cut boxes no whole box stands for with their cut edges."""
     marked = [(box, cut_edges(box, area, shape)) for box, area in found]
     whole = [box for box, cut in marked if not cut]
@@ -54,7 +55,7 @@ def reach(part: Box, cut: set[str]) -> Box:
                part.x2 + part.width * ("x2" in cut), part.y2 + part.height * ("y2" in cut), conf=part.conf)
 
 
-def seam_groups(cut: list[tuple[Box, set[str]]]) -> list[list[Box]]:
+def seam_groups(cut: list[Cut]) -> list[list[Cut]]:
     """Cut parts that may be one person: a part lying in another's reach across its cut edge joins its group."""
     groups: list[list[int]] = []
     for i, (box, edges) in enumerate(cut):
@@ -62,12 +63,12 @@ def seam_groups(cut: list[tuple[Box, set[str]]]) -> list[list[Box]]:
                                            or covered_by(cut[j][0], reach(box, edges)) >= 0.5 for j in g)]
         merged = [i] + [j for g in joined for j in g]
         groups = [g for g in groups if g not in joined] + [merged]
-    return [[cut[j][0] for j in sorted(g)] for g in groups]
+    return [[cut[j] for j in sorted(g)] for g in groups]
 
 
-def relook_area(group: list[Box], cut: dict[int, set[str]], shape: tuple[int, ...]) -> Box:
+def relook_area(group: list[Cut], shape: tuple[int, ...]) -> Box:
     """The area to look at again for one group: its parts (a lone part with its reach), padded, inside the image."""
-    boxes = group if len(group) > 1 else [reach(group[0], cut[id(group[0])])]
+    boxes = [box for box, _ in group] if len(group) > 1 else [reach(*group[0])]
     x1, y1 = min(b.x1 for b in boxes), min(b.y1 for b in boxes)
     x2, y2 = max(b.x2 for b in boxes), max(b.y2 for b in boxes)
     pad = RELOOK_PAD * max(x2 - x1, y2 - y1)  # of the longer side both ways: context beside a narrow walker
@@ -80,15 +81,14 @@ def rejoined(found: Pairs, shape: tuple[int, ...], look: Callable[[Box], list[Bo
     nobody saw whole, a look across it (`look`: people in an area); a part stays as it is if that look finds no one
     whole it belongs to."""
     whole, cut = _sorted_out(found, shape)
-    edges = {id(box): cut_edge for box, cut_edge in cut}
     # A part mostly inside a box seen whole is of that person, drawn looser than part_of allows: no look needed.
-    groups = [(any(covered_by(b, w) >= INSIDE_WHOLE for b in g for w in whole), g) for g in seam_groups(cut)]
-    kept = [b for seen_whole, g in groups if seen_whole for b in g]
-    lost = sorted((g for seen_whole, g in groups if not seen_whole), key=lambda g: -sum(b.area for b in g))
+    groups = [(any(covered_by(b, w) >= INSIDE_WHOLE for b, _ in g for w in whole), g) for g in seam_groups(cut)]
+    kept = [b for seen_whole, g in groups if seen_whole for b, _ in g]
+    lost = sorted((g for seen_whole, g in groups if not seen_whole), key=lambda g: -sum(b.area for b, _ in g))
     for n, group in enumerate(lost):
-        area = relook_area(group, edges, shape)
+        area = relook_area(group, shape)
         seen = [b for b in look(area) if not cut_edges(b, area, shape)] if n < RELOOK_MOST else []
-        for part in group:
+        for part, _ in group:
             owner = _owner(part, seen)
             if owner is None:
                 kept.append(part)
