@@ -15,7 +15,7 @@ from detectors.persons.base import PersonDetector
 SURE = 0.8  # a person box at or above this is believed on its own
 UPRIGHT = 1.5  # height over width of a standing person
 FACE_SURE = 0.75  # a face at or above this is believed on its own (a dog's face at full resolution: 0.71)
-NOT_A_FACE = 0.2  # covered unless a second look scores it below this (clutter, animals: 0.07-0.08; real >= 0.32)
+NOT_A_FACE = 0.2  # covered unless a second look scores it below this (clutter, animals: 0.07-0.08; real >= 0.35)
 A_FACE = 0.35  # a face alone counts as a person only when a second look scores it this (a squirrel: 0.34)
 
 
