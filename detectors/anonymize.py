@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from detectors.boxes import Box
+from detectors.boxes import BORDER_SNAP, Box
 
 FACE_PAD = 0.35
 HEAD_PAD = 0.15
@@ -12,7 +12,6 @@ MIN_SIDE = 12
 
 
 CROWN = 0.3  # share of the head's height the region reaches above the person box (detectors cut the crown)
-BORDER_SNAP = 8  # a region this close to the image edge reaches it (a person cut by the frame is cut there too)
 
 
 def head_region(person: Box) -> Box:

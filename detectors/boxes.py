@@ -7,6 +7,8 @@ import numpy as np
 
 PART_INSIDE = 0.35  # a box at least this much inside a larger one may be a part of that person (a held helmet: 44%)
 OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
+BORDER_SNAP = 8  # a box this close to the picture's edge is cut by it (and a region covering it reaches it)
+UPRIGHT = 1.5  # height over width of a standing person
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,23 @@ def nested(people: list[Box], *, min_height: float = 0.0) -> bool:
                for a in people for b in people)
 
 
-def whole_people(people: list[Box], faces: list[Box]) -> list[Box]:
+def leaving(box: Box, shape: tuple[int, ...]) -> bool:
+    """An upright box cut by a side of the picture: someone walking out of it, whose head may be out already."""
+    at_side = box.x1 <= BORDER_SNAP or box.x2 >= shape[1] - BORDER_SNAP
+    return at_side and box.height >= UPRIGHT * box.width
+
+
+def whole_people(people: list[Box], faces: list[Box], *, shape: tuple[int, ...]) -> list[Box]:
     """The person boxes that are people, less the parts of a larger box whose own face shows: PART_INSIDE or more
     inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front
-    of a parent or a neighbour in a group photo holds a face of their own and keeps their box; without faces
-    nothing is merged (a walker half hidden by another is a person)."""
+    of a parent or a neighbour in a group photo holds a face of their own and keeps their box, and so does
+    someone leaving the picture at its side; without faces nothing is merged (a walker half hidden by another is
+    a person)."""
     if not faces:  # most video frames: no faces were looked for, so nothing can be a part
         return people
     wholes: list[Box] = []
     for box in sorted(people, key=lambda b: -b.area):
-        host = next((w for w in wholes if covered_by(box, w) >= PART_INSIDE), None)
+        host = None if leaving(box, shape) else next((w for w in wholes if covered_by(box, w) >= PART_INSIDE), None)
         own = _own_face(host, faces) if host is not None else None
         if own is None or any(_centre_in(face, box) and face is not own for face in faces):
             wholes.append(box)

@@ -235,7 +235,7 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None, detector: F
     faces = found or []
     alone = [f for f in drop_explained(faces, people, overlap=0.2, inside=0.5) if f.conf >= LONE_FACE]
     alone = believed_faces(frame.image, alone, people=[], detector=detector, bar=A_FACE) if alone else []
-    people = whole_people(people, faces)  # one person, one count: a held helmet is no second person
+    people = whole_people(people, faces, shape=frame.image.shape)  # a held helmet is no second person
     ids = tuple(sorted({p.track_id for p in people if p.track_id is not None}))
     return FrameCounts(frame.t_seconds, len(people) + len(alone), ids, len(faces))
 

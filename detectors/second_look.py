@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from detectors.anonymize import BORDER_SNAP, head_region
-from detectors.boxes import Box, covered_by
+from detectors.anonymize import head_region
+from detectors.boxes import BORDER_SNAP, Box, covered_by, leaving
 from detectors.conditioning import conditioned
 from detectors.faces import FaceDetector
 from detectors.persons.base import PersonDetector
 
 SURE = 0.8  # a person box at or above this is believed on its own
-UPRIGHT = 1.5  # height over width of a standing person
 FACE_SURE = 0.75  # a face at or above this is believed on its own (a dog's face at full resolution: 0.71)
 NOT_A_FACE = 0.2  # covered unless a second look scores it below this (clutter, animals: 0.07-0.08; real >= 0.35)
 A_FACE = 0.35  # a face alone counts as a person only when a second look scores it this (a squirrel: 0.34)
@@ -33,8 +32,7 @@ def _unsure(person: Box, faces: list[Box], shape: tuple[int, ...]) -> bool:
     be shown whole again: the bus passenger stepping out of the picture)."""
     if person.conf >= SURE or any(covered_by(face, head_region(person)) > 0.5 for face in faces):
         return False
-    at_side = person.x1 <= BORDER_SNAP or person.x2 >= shape[1] - BORDER_SNAP
-    return not (at_side and person.height >= UPRIGHT * person.width)
+    return not leaving(person, shape)
 
 
 def believed_faces(image: np.ndarray, faces: list[Box], *, people: list[Box], detector: FaceDetector,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from detectors.boxes import Box, covered_by
+from detectors.boxes import Box, covered_by, iou
 
 CUT_MARGIN = 0.012  # a box edge this near an area's edge is cut by it: ~3.6 px of the network's 300
 RELOOK_PAD = 0.15  # a look across a seam sees the parts with this share of their longer side around them
 RELOOK_MOST = 6  # at most this many looks across seams per picture (a group photo cut by every tile)
 INSIDE_WHOLE = 0.8  # a cut part this much inside a box seen whole is left to suppress(), which drops it
+SAME_PERSON = 0.45  # two boxes overlapping this much (IoU) are one person, as suppress() has it
 WHOLE_HOLDS = 0.6  # a person found across a seam stands for a part when this much of the part lies inside them
 
 Pairs = list[tuple[Box, Box]]  # (box in frame pixels, the area it was found in)
@@ -87,7 +88,8 @@ def rejoined(found: Pairs, shape: tuple[int, ...], look: Callable[[Box], list[Bo
     lost = sorted((g for seen_whole, g in groups if not seen_whole), key=lambda g: -sum(b.area for b, _ in g))
     for n, group in enumerate(lost):
         area = relook_area(group, shape)
-        seen = [b for b in look(area) if not cut_edges(b, area, shape)] if n < RELOOK_MOST else []
+        seen = [b for b in look(area) if not cut_edges(b, area, shape) and not _mixed_up(b, whole)] \
+            if n < RELOOK_MOST else []
         for part, _ in group:
             owner = _owner(part, seen)
             if owner is None:
@@ -95,6 +97,12 @@ def rejoined(found: Pairs, shape: tuple[int, ...], look: Callable[[Box], list[Bo
             elif not any(k is owner for k in kept):
                 kept.append(owner)
     return whole + kept
+
+
+def _mixed_up(found: Box, whole: list[Box]) -> bool:
+    """Whether a box of the look across a seam lies mostly on someone seen whole but is not them (the look mixed
+    the cut person up with a neighbour: a woman cut by the bus photo's edge became half of the man beside her)."""
+    return any(covered_by(found, w) >= 0.5 and iou(found, w) < SAME_PERSON for w in whole)
 
 
 def _owner(part: Box, seen: list[Box]) -> Box | None:
