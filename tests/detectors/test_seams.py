@@ -78,6 +78,28 @@ def test_a_part_inside_a_person_seen_whole_costs_no_look(part, kept):
     assert looks.asked == []
 
 
+BUS, BUS_TILE = (1080, 810, 3), Box(0, 675, 405, 1080)  # the bus photo at night and its bottom-left tile
+WHOLE_BUS = Box(0, 0, 810, 1080)
+
+
+def test_a_look_that_mixes_the_cut_person_up_with_a_neighbour_stands_for_nobody():
+    """A woman cut by the photo's left edge and by a tile, beside a man seen whole: the look across the seam
+    finds the man's side of the picture again, mostly on him; she stays the part the tile found."""
+    man, her = Box(45, 405, 229, 915, conf=1.0), Box(1, 674, 73, 880, conf=0.56)
+    mixed = Box(18, 428, 127, 858, conf=0.65)
+    found = rejoined([(man, WHOLE_BUS), (her, BUS_TILE)], BUS, _Looks([(Box(2, 675, 3, 676), [mixed])]))
+    assert found == [man, her]
+
+
+def test_a_look_that_sees_someone_seen_whole_better_stands_for_their_cut_legs():
+    """The whole frame saw a man's upper body; a tile cut his legs at its top; the look across the seam sees all
+    of him (the same person as the upper box): he stands for his legs, and suppress() keeps the surer of the two."""
+    upper, legs = Box(223, 389, 357, 730, conf=0.75), Box(205, 674, 337, 868, conf=0.58)
+    all_of_him = Box(217, 429, 341, 866, conf=0.98)
+    found = rejoined([(upper, WHOLE_BUS), (legs, BUS_TILE)], BUS, _Looks([(Box(206, 675, 207, 676), [all_of_him])]))
+    assert found == [upper, all_of_him]
+
+
 def test_looks_across_seams_are_capped_in_a_crowd():
     parts = [(Box(1040 + 20 * i, 400, 1050 + 20 * i, 598), TOP) for i in range(0, 30, 2)]
     looks = _Looks()
