@@ -10,6 +10,7 @@ import pytest
 
 from detectors.boxes import Box
 from detectors.persons.seams import RELOOK_MOST, cut_edges, rejoined, seam_groups
+from detectors.synthetic import resized
 
 SHAPE = (1200, 2136, 3)
 WHOLE = Box(0, 0, 2136, 1200)
@@ -113,8 +114,6 @@ def test_looks_across_seams_are_capped_in_a_crowd():
 def test_the_real_walker_is_one_person_at_any_resolution(ssdlite, photo, factor):
     """The parkour walker framed by a 2.5x camera is cut by the seam of two 600-px tiles and missed whole (two
     people counted before the look across the seam); at half size a tile's loose box beside him was a second."""
-    from detectors.synthetic import resized
-
     image = resized(factor)(cv2.imread(str(HEADS / photo)), np.random.default_rng(7))
     found = ssdlite.detect_thorough(image)
     assert len(found) == 1, found
