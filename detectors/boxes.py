@@ -96,10 +96,16 @@ def nested(people: list[Box], *, min_height: float = 0.0) -> bool:
                for a in people for b in people)
 
 
+def at_border(box: Box, shape: tuple[int, ...], *, sides_only: bool = False) -> bool:
+    """Whether a box reaches (within BORDER_SNAP) an edge of the picture, or only its left or right side."""
+    height, width = shape[:2]
+    gaps = [box.x1, width - box.x2] + ([] if sides_only else [box.y1, height - box.y2])
+    return min(gaps) <= BORDER_SNAP
+
+
 def leaving(box: Box, shape: tuple[int, ...]) -> bool:
     """An upright box cut by a side of the picture: someone walking out of it, whose head may be out already."""
-    at_side = box.x1 <= BORDER_SNAP or box.x2 >= shape[1] - BORDER_SNAP
-    return at_side and box.height >= UPRIGHT * box.width
+    return at_border(box, shape, sides_only=True) and box.height >= UPRIGHT * box.width
 
 
 def whole_people(people: list[Box], faces: list[Box], *, shape: tuple[int, ...]) -> list[Box]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from detectors.anonymize import head_region
-from detectors.boxes import BORDER_SNAP, Box, covered_by, leaving
+from detectors.boxes import Box, at_border, covered_by, leaving
 from detectors.conditioning import conditioned
 from detectors.faces import FaceDetector
 from detectors.persons.base import PersonDetector
@@ -42,9 +42,5 @@ def believed_faces(image: np.ndarray, faces: list[Box], *, people: list[Box], de
     cover, a face needs only not to look like clutter; to count as a person, A_FACE)."""
     heads = [head_region(p) for p in people]
     return [face for face in faces if face.conf >= FACE_SURE or any(covered_by(face, h) > 0.5 for h in heads)
-            or _at_border(face, image.shape) or detector.rescored(image, face) >= bar]
+            or at_border(face, image.shape) or detector.rescored(image, face) >= bar]
 
-
-def _at_border(box: Box, shape: tuple[int, ...]) -> bool:
-    """Cut by the picture's edge: it cannot be shown whole again (the passenger stepping out of the bus)."""
-    return min(box.x1, box.y1, shape[1] - box.x2, shape[0] - box.y2) <= BORDER_SNAP

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.boxes import Box, nested, whole_people
+from detectors.boxes import Box, at_border, nested, whole_people
 
 PORTRAIT = Box(10, 20, 370, 480, conf=0.88)
 OWN_FACE = Box(180, 60, 270, 175)  # in the top quarter of the portrait, near its middle
@@ -43,3 +43,14 @@ def test_the_people_keep_their_order():
 ])
 def test_nested_boxes_are_found_where_the_host_is_tall_enough(people, min_height, expected):
     assert nested(people, min_height=min_height) is expected
+
+
+@pytest.mark.parametrize(("box", "sides_only", "expected"), [
+    (Box(2, 100, 40, 200), False, True),      # at the left side
+    (Box(600, 100, 636, 200), True, True),    # within 8 px of the right side (640 wide)
+    (Box(100, 2, 140, 60), False, True),      # at the top
+    (Box(100, 2, 140, 60), True, False),      # but not at a side
+    (Box(100, 100, 140, 200), False, False),  # in the middle
+])
+def test_a_box_at_the_border_of_the_picture(box, sides_only, expected):
+    assert at_border(box, (480, 640, 3), sides_only=sides_only) is expected
