@@ -9,6 +9,8 @@ PART_INSIDE = 0.35  # a box at least this much inside a larger one may be a part
 OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
 BORDER_SNAP = 8  # a box this close to the picture's edge is cut by it (and a region covering it reaches it)
 UPRIGHT = 1.5  # height over width of a standing person
+LEVEL = 0.1  # people whose tops and feet lie within this share of a height of each other stand level
+STRADDLED = 0.8  # a box two level, surer neighbours span this much of (its width) lies between them
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def whole_people(people: list[Box], faces: list[Box], *, shape: tuple[int, ...])
     inside it and holding no other face (a helmet held at the chest, a camera raised to the eye). A child in front
     of a parent or a neighbour in a group photo holds a face of their own and keeps their box, and so does
     someone leaving the picture at its side; without faces nothing is merged (a walker half hidden by another is
-    a person)."""
+    a person). A box the detector drew between two people (_between_two) is neither of them."""
+    people = [box for box in people if not _between_two(box, people, faces)]
     if not faces:  # most video frames: no faces were looked for, so nothing can be a part
         return people
     wholes: list[Box] = []
@@ -123,6 +126,29 @@ def whole_people(people: list[Box], faces: list[Box], *, shape: tuple[int, ...])
         if own is None or any(_centre_in(face, box) and face is not own for face in faces):
             wholes.append(box)
     return [box for box in people if any(box is w for w in wholes)]
+
+
+def _between_two(box: Box, people: list[Box], faces: list[Box]) -> bool:
+    """Whether a box lies between two surer people standing level with it, who cover STRADDLED of its width
+    between them, and holds no face of its own: the detector's box of the pair (two walkers side by side, two
+    friends in a photo), not a third person. A third person that hidden would stand further back (higher in
+    the picture, smaller)."""
+    level = [o for o in people if o is not box and o.conf >= box.conf and intersection(o, box) > 0
+             and abs(o.y1 - box.y1) <= LEVEL * box.height and abs(o.y2 - box.y2) <= LEVEL * box.height]
+    middle = (box.x1 + box.x2) / 2
+    lefts = [o for o in level if (o.x1 + o.x2) / 2 < middle]
+    rights = [o for o in level if (o.x1 + o.x2) / 2 > middle]
+    covered = max((_width_covered(box, a, b) for a in lefts for b in rights), default=0.0)
+    own = _own_face(box, faces)
+    return covered >= STRADDLED and (own is None or any(_own_face(o, faces) is own for o in level))
+
+
+def _width_covered(box: Box, left: Box, right: Box) -> float:
+    """Share of box's width that left or right spans."""
+    spans = [(max(box.x1, o.x1), min(box.x2, o.x2)) for o in (left, right)]
+    (a1, a2), (b1, b2) = sorted(spans)
+    covered = max(0.0, a2 - a1) + max(0.0, b2 - max(b1, a2))
+    return covered / box.width if box.width > 0 else 0.0
 
 
 def _centre_in(face: Box, box: Box) -> bool:

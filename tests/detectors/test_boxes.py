@@ -31,6 +31,32 @@ def test_a_part_of_a_person_is_not_a_second_person(people, faces, expected):
     assert len(whole_people(people, faces, shape=(1080, 810, 3))) == expected
 
 
+# The walkway at half size (t = 15 s): a man and a woman side by side and the detector's box of the pair between.
+MAN, PAIR, WOMAN = Box(311, 56, 329, 100, conf=0.59), Box(302, 56, 318, 98, conf=0.53), Box(293, 55, 312, 99, conf=0.55)
+
+
+@pytest.mark.parametrize(("people", "faces", "expected"), [
+    ([MAN, PAIR, WOMAN], [], 2),
+    ([WOMAN, PAIR, MAN, Box(340, 60, 356, 104, conf=0.9)], [], 3),  # a third walker beside them still counts
+    # the box between is the surest: it is someone (the pair's boxes are the doubtful ones)
+    ([MAN, Box(302, 56, 318, 98, conf=0.9), WOMAN], [], 3),
+    # three people abreast with room between them: the middle one is spanned by less than the bar
+    ([Box(0, 0, 40, 100, conf=0.9), Box(30, 0, 70, 100, conf=0.5), Box(60, 0, 100, 100, conf=0.9)], [], 3),
+    # a child between two adults: not level with them
+    ([Box(0, 0, 40, 100, conf=0.9), Box(20, 45, 60, 100, conf=0.5), Box(40, 0, 80, 100, conf=0.9)], [], 3),
+    # someone further back between two: higher in the picture
+    ([Box(0, 20, 40, 120, conf=0.9), Box(20, 0, 60, 100, conf=0.5), Box(40, 20, 80, 120, conf=0.9)], [], 3),
+    # the box between holds a face of its own beside its neighbours' faces: a third person
+    ([Box(0, 0, 40, 100, conf=0.9), Box(20, 0, 60, 100, conf=0.5), Box(40, 0, 80, 100, conf=0.9)],
+     [Box(14, 5, 26, 17), Box(35, 5, 45, 17), Box(54, 5, 66, 17)], 3),
+    # the faces it holds are its neighbours' own: the box of the pair
+    ([Box(0, 0, 40, 100, conf=0.9), Box(20, 0, 60, 100, conf=0.5), Box(40, 0, 80, 100, conf=0.9)],
+     [Box(10, 5, 22, 17), Box(56, 5, 68, 17)], 2),
+])
+def test_a_box_between_two_level_people_is_neither_of_them(people, faces, expected):
+    assert len(whole_people(people, faces, shape=(288, 384, 3))) == expected
+
+
 def test_the_people_keep_their_order():
     people = [Box(0, 0, 10, 20), Box(50, 0, 100, 100), Box(200, 0, 230, 40)]
     assert whole_people(people, [], shape=(480, 640, 3)) == people
