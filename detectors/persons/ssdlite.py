@@ -34,6 +34,8 @@ MIN_MOVING_PX = 24  # a moving blob this tall or taller is worth a closer look
 FINE_SIDE = 1 / 3  # a thorough look's closer tiles: this share of its shorter side, enlarged to 300 px
 SMALL_SCENE = 0.34  # closer tiles only when everyone found is shorter than this share of the frame's height
 FINE_KEEP = 0.6  # a closer tile's box taller than this share of the tile is a part of someone near (a VOC photo)
+WIDE = 768  # a frame this wide gets two closer looks a call, a wider one more (its people are smaller in it)
+NEAR_CALLS = 4  # a person found by a closer look is carried this many detector calls unless found again
 EXPLAINED = 0.5  # a moving region is explained by people covering at least this share of it
 CONF = 0.4  # 0.45 missed walkers in dark coats (walkway count error 15.8% -> 13.5%); no new people on person-free data
 
@@ -77,6 +79,7 @@ class SSDLiteDetector(PersonDetector):
         """Forget tracks, carried tile boxes and the tile rotation."""
         self.tracker.reset()
         self.carried: dict[int, list[tuple[Box, np.ndarray]]] = {}  # tile -> (box, its pixels when seen)
+        self.near: list[tuple[Box, np.ndarray, int]] = []  # found by a closer look: (box, pixels, calls left)
         self.turn = self.calls = 0
 
     def _infer(self, image: np.ndarray, areas: list[Box]) -> list[Box]:
@@ -139,24 +142,22 @@ class SSDLiteDetector(PersonDetector):
 
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with ids: the whole frame, a closer look where something moves unexplained, else the next tile
-        in turn (a tile with motion first); people of the other tiles carried, followed by their pixels.
+        in turn (a tile with motion first); people of the other tiles and of earlier closer looks carried,
+        followed by their pixels.
 
-        The whole frame is looked at on every call; one call costs it and two more areas at most; on a moving
-        camera carried boxes would be misplaced, so none are carried.
+        The whole frame is looked at on every call; one call costs it and two more areas at most (a frame wider
+        than WIDE: in proportion); on a moving camera carried boxes would be misplaced, so none are carried.
         """
         image = conditioned(image)
         all_tiles = self._tile_set(image.shape)
         self.calls += 1
         if camera_moving:
             self.carried.clear()
+            self.near = []
         seen_now = self._infer_areas(image, [Box(0, 0, image.shape[1], image.shape[0])])
         grey = grey_of(image)
-        # A tile is looked at again only after every other tile: a carried person is followed by their pixels
-        # until then; one no longer found near where they were has left (carrying the box would count a ghost).
-        for i, kept in self.carried.items():
-            moved = [_follow(grey, b, patch) for b, patch in kept]
-            self.carried[i] = [(b, _patch(grey, b)) for b in moved if b is not None]
-        known = [b for b, _ in seen_now] + [b for kept in self.carried.values() for b, _ in kept]
+        self._follow_carried(grey)
+        known = [b for b, _ in seen_now] + self._carried_boxes()
         closer, looked = self._closer_look(image, regions or [], known)
         # A tile on every `tile_every`-th call, unless this call already looked closer where something moves.
         chosen = self._next_tiles(all_tiles, regions or []) \
@@ -165,24 +166,44 @@ class SSDLiteDetector(PersonDetector):
         found = merge_cut(seen_now, image.shape) + closer
         for i in chosen:
             self.carried[i] = [(b, _patch(grey, b)) for b in found if covered_by(b, all_tiles[i]) > 0.9]
-        carried = [b for seen in self.carried.values() for b, _ in seen]
+        self.near = [(b, _patch(grey, b), NEAR_CALLS) for b in closer] + \
+            [(b, patch, left) for b, patch, left in self.near if not explained(b, found)]
+        carried = self._carried_boxes()
         # A fresh look wins over a carried box: one that overlaps a fresh box is the same person, moved since.
         stale = [replace(b, conf=b.conf * 0.9) for b in drop_explained(carried, found)]
         return self.tracker.update(suppress(found + stale), image.shape)
+
+    def _follow_carried(self, grey: np.ndarray) -> None:
+        """Move the carried people to where their pixels are now.
+
+        A tile is looked at again only after every other tile, and a closer look's person is kept NEAR_CALLS
+        calls (the looks move on to other motion): one no longer found near where they were has left (carrying
+        the box would count a ghost)."""
+        for i, kept in self.carried.items():
+            moved = [_follow(grey, b, patch) for b, patch in kept]
+            self.carried[i] = [(b, _patch(grey, b)) for b in moved if b is not None]
+        moved_near = [(_follow(grey, b, patch), left - 1) for b, patch, left in self.near if left > 1]
+        self.near = [(b, _patch(grey, b), left) for b, left in moved_near if b is not None]
+
+    def _carried_boxes(self) -> list[Box]:
+        """Every person carried from an earlier call (tiles, then closer looks)."""
+        return [b for kept in self.carried.values() for b, _ in kept] + [b for b, _, _ in self.near]
 
     def _closer_look(self, image: np.ndarray, regions: list[Box], known: list[Box], *,
                      most: int = 2) -> tuple[list[Box], int]:
         """People where something moves and no box explains it, and how many areas were looked at: the area
         around the motion, enlarged (a walker of 40-70 px is too small for the network in a whole frame)."""
         moving = [r for r in regions if r.height >= MIN_MOVING_PX and not _explained(r, known)]
-        found = []
-        for region in sorted(moving, key=lambda r: -r.area)[:most]:
-            side = max(2.5 * region.height, 2.5 * region.width)
-            cx, cy = (region.x1 + region.x2) / 2, (region.y1 + region.y2) / 2
-            area = Box(max(0.0, cx - side / 2), max(0.0, cy - side / 2), min(float(image.shape[1]), cx + side / 2),
-                       min(float(image.shape[0]), cy + side / 2))
-            found += [b for b in self._infer(image, [area]) if iou(b, region) >= 0.2 or covered_by(region, b) >= 0.5]
-        return found, min(most, len(moving))
+        most = max(most, round(most * image.shape[1] / WIDE))
+        found, areas = [], []
+        for region in sorted(moving, key=lambda r: -r.area):
+            if len(areas) == most or any(covered_by(region, a) >= 0.8 for a in areas):
+                continue  # out of looks, or looked at already around a larger motion
+            areas.append(area := _around(region, image.shape))
+            inside = [r for r in moving if covered_by(r, area) >= 0.8]
+            found += [b for b in self._infer(image, [area])
+                      if any(iou(b, r) >= 0.2 or covered_by(r, b) >= 0.5 for r in inside)]
+        return found, len(areas)
 
     def _next_tiles(self, all_tiles: list[Box], regions: list[Box]) -> list[int]:
         """The next tiles in turn, tiles where something moves first; the turn moves past the chosen ones."""
@@ -194,6 +215,14 @@ class SSDLiteDetector(PersonDetector):
         chosen = order[: self.tiles_per_frame]
         self.turn = (chosen[-1] + 1) % len(all_tiles)
         return chosen
+
+
+def _around(region: Box, shape: tuple[int, ...]) -> Box:
+    """The area a closer look sees around a moving region: a square 2.5 times its larger side, inside the frame."""
+    side = max(2.5 * region.height, 2.5 * region.width)
+    cx, cy = (region.x1 + region.x2) / 2, (region.y1 + region.y2) / 2
+    return Box(max(0.0, cx - side / 2), max(0.0, cy - side / 2), min(float(shape[1]), cx + side / 2),
+               min(float(shape[0]), cy + side / 2))
 
 
 def _explained(region: Box, known: list[Box]) -> bool:

@@ -115,3 +115,18 @@ def test_headlights_entering_a_night_view_are_not_taken_for_the_whole_view_movin
             cv2.circle(frame, (600, 300), 30, (250, 250, 250), -1)  # headlights
         shares.append(cue.update(frame).changed_share)
     assert (max(shares[8:]) > 0.35) == flooded
+
+
+def test_a_small_walker_on_a_1080p_view_is_seen():
+    """A 48-px walker on a 1080p camera: worked on at 320 px wide he would be 8 px tall, under the blob's least
+    height, and nobody would look for him; at a third of the width he is 16 px."""
+    background = np.clip(np.random.default_rng(5).normal(128, 8, (1080, 1920, 3)), 0, 255).astype(np.uint8)
+    cue = MotionCue()
+    seen = []
+    for i in range(10):
+        frame = background.copy()
+        cv2.rectangle(frame, (600 + 24 * i, 500), (616 + 24 * i, 548), (30, 60, 200), -1)
+        seen.append(cue.update(frame))
+    assert all(any(r.x1 <= 600 + 24 * i + 8 <= r.x2 and r.y1 <= 524 <= r.y2 for r in s.regions)
+               for i, s in list(enumerate(seen))[5:])  # once the background is learnt
+    assert len({p.track_id for s in seen for p in s.people}) == 1

@@ -306,3 +306,59 @@ def test_a_walker_moving_beside_one_already_found_gets_a_closer_look(ssdlite, wa
     ssdlite.reset()
     assert any(p.x1 > 600 and p.y2 > 370 for p in people), people
     assert sum(p.x2 > 570 and p.x1 < 650 and p.y1 > 230 for p in people) == 2, people
+
+
+class _CentreNet:
+    """Stands in for the SSD network: counts the areas looked at and finds one person filling the middle of each
+    area (where a closer look centres the motion), or only on the looks numbered in `seen_on`."""
+
+    def __init__(self, seen_on: set[int] | None = None) -> None:
+        self.looks, self.seen_on = 0, seen_on
+
+    def setInput(self, blob) -> None:  # noqa: N802 (OpenCV's name)
+        self.looks += 1
+
+    def forward(self):
+        import numpy as np
+
+        sees = self.seen_on is None or self.looks in self.seen_on
+        rows = [[0, 1, 0.9, 0.4, 0.2, 0.6, 0.8]] if sees else []
+        return np.array(rows, dtype=np.float32).reshape(1, 1, -1, 7)
+
+
+@pytest.mark.parametrize(("width", "regions", "looks"), [
+    (768, [(100 + 150 * i, 300, 120 + 150 * i, 350) for i in range(5)], 2),  # two closer looks a call
+    (1920, [(100 + 350 * i, 300, 120 + 350 * i, 350) for i in range(5)], 5),  # more on a wider frame
+    (1920, [(400, 300, 440, 400), (450, 330, 470, 380)], 1),  # the second moves inside the first's area
+])
+def test_closer_looks_a_call(width, regions, looks):
+    import numpy as np
+
+    from detectors.boxes import Box
+
+    net = _CentreNet()
+    detector = SSDLiteDetector(net)
+    found, looked = detector._closer_look(np.zeros((width * 9 // 16, width, 3), np.uint8), [Box(*r) for r in regions],
+                                          [])
+    assert looked == net.looks == looks
+    assert len(found) >= looks
+
+
+def test_a_person_a_closer_look_found_is_carried_while_the_looks_move_on():
+    """Found once around the motion, a walker is followed by their pixels for NEAR_CALLS calls (no look spent on
+    their motion meanwhile), then dropped unless found again: a ghost is not carried for ever."""
+    import numpy as np
+
+    from detectors.boxes import Box
+    from detectors.persons.ssdlite import NEAR_CALLS
+
+    image = np.clip(np.random.default_rng(3).normal(128, 40, (576, 768, 3)), 0, 255).astype(np.uint8)
+    region = Box(300, 200, 340, 300)
+    net = _CentreNet(seen_on={2})  # the first call's closer look (the whole frame is look 1)
+    detector = SSDLiteDetector(net, tile_every=10**6)  # no tiles: only the whole frame and closer looks
+    first = detector.track(image, regions=[region])
+    looks = net.looks
+    later = [detector.track(image, regions=[region]) for _ in range(NEAR_CALLS + 1)]
+    assert len(first) == 1
+    assert [len(people) for people in later] == [1] * (NEAR_CALLS - 1) + [0, 0]
+    assert net.looks - looks == len(later) + 2  # the whole frame each call; the motion's only once he expired
