@@ -164,7 +164,7 @@ class _Gate:
         t = outcome.timings
         if self.config.plan.still and self.persons is not None and self.persons.sees_people:
             # A still is looked at as thoroughly as evidence is (every tile, closer ones where all are small).
-            self.people = _timed(t, "persons", lambda: self.persons.detect_thorough(frame.image))
+            self.people = _timed(t, "persons", lambda: self.persons.detect_thorough(frame.image, still=True))
             outcome.detector_runs += 1
             return self.people, []
         motion = _timed(t, "motion", lambda: self.motion.update(frame.image)) if self.motion else None
@@ -242,7 +242,7 @@ def _count(frame: Frame, people: list[Box], found: list[Box] | None, detector: F
 
 def still_count(image: np.ndarray, *, persons: PersonDetector | None, faces: FaceDetector) -> int:
     """The people a scan counts in one still: the thorough look's person boxes, and faces no person box holds."""
-    people = persons.detect_thorough(image) if persons is not None and persons.sees_people else []
+    people = persons.detect_thorough(image, still=True) if persons is not None and persons.sees_people else []
     found = faces.detect(image)
     people = believed(image, people, faces=found, persons=persons) if people else []
     return _count(Frame(0, 0.0, image), people, found, faces).people

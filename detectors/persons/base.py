@@ -42,9 +42,10 @@ class PersonDetector(ABC):
     def reset(self) -> None:
         """Forget tracks from an earlier source (called at the start of each scan)."""
 
-    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+    def detect_thorough(self, image: np.ndarray, *, still: bool = False) -> list[Box]:
         """People in one frame looked at as closely as the backend can: a photo (no motion or track to help), and
-        a frame about to be kept or written anonymised."""
+        a frame about to be kept or written anonymised. still: a photo whose people are counted from this look
+        alone (a backend may look harder)."""
         return self.detect(image)
 
     def second_look(self, image: np.ndarray, box: Box) -> bool:

@@ -80,8 +80,9 @@ def test_people_are_counted_as_they_are_on_a_real_fixed_camera_walkway(ssdlite, 
 
 
 def test_walkway_frames_taken_as_stills_are_counted_within_15_percent(ssdlite, faces, walkway_stills):
-    """The 20 labelled walkway frames as photos (no motion, no tracks): 12.6% today, 17.0% before a still's closer
-    tiles (walkers of 40-70 px) and the small person's second look in their own street; most keep a crowd (14 of
+    """The 20 labelled walkway frames as photos (no motion, no tracks): 9.6% today (12.6% before a still's closer
+    tiles overlapped), 17.0% before those tiles (walkers of 40-70 px) and the small person's second look in their
+    own street; most keep a crowd (14 of
     17: frame 30 kept its crowd of four until a walker cut by a tile's edge was no longer counted twice, which had
     made up for the man hidden by the sign post); nobody counted twice anywhere (at most one over the label)."""
     result = audit_counts(walkway_stills, read_counts(walkway_stills / "counts.csv"),
@@ -90,4 +91,18 @@ def test_walkway_frames_taken_as_stills_are_counted_within_15_percent(ssdlite, f
     assert result.mean_relative_error <= 0.15, result.rows
     crowds = [found >= 4 for _, truth, found in result.rows if truth >= 4]
     assert sum(crowds) >= 0.8 * len(crowds), result.rows
+    assert all(found <= truth + 1 for _, truth, found in result.rows), result.rows
+
+
+def test_walkway_frames_in_a_1080p_picture_are_counted_within_20_percent(ssdlite, faces, walkway_stills):
+    """The same 20 labelled walkway frames, their walkers the same 40-130 px, in the middle of a 1080p picture (an
+    HD camera seeing them further away): 12.7% today; 24% when a still's closer tiles were a third of the shorter
+    side (360 px, so walkers shrank in them) or met edge to edge (a walker cut by an edge was dropped)."""
+    def padded(image: np.ndarray) -> int:
+        wide = cv2.copyMakeBorder(image, 252, 252, 576, 576, cv2.BORDER_CONSTANT, value=(128, 128, 128))
+        return still_count(wide, persons=ssdlite, faces=faces)
+
+    result = audit_counts(walkway_stills, read_counts(walkway_stills / "counts.csv"), padded)
+    assert len(result.rows) == 20
+    assert result.mean_relative_error <= 0.2, result.rows
     assert all(found <= truth + 1 for _, truth, found in result.rows), result.rows

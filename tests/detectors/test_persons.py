@@ -53,14 +53,18 @@ def test_ssdlite_tracks_give_stable_ids_across_frames(ssdlite, media):
     assert ids[-1] and len(ids[-1] & ids[-2]) >= 0.5 * len(ids[-1])  # most people keep their id frame to frame
 
 
-@pytest.mark.parametrize(("shape", "side", "count"), [((480, 854), 480, 2), ((480, 854), 300, 6),
-                                                      ((300, 300), 300, 0), ((1080, 1920), 540, 8)])
-def test_tiles_cover_the_frame(shape, side, count):
-    found = tiles(shape, side)
+@pytest.mark.parametrize(("shape", "side", "overlap", "count"), [
+    ((480, 854), 480, 0.0, 2), ((480, 854), 300, 0.0, 6), ((300, 300), 300, 0.0, 0), ((1080, 1920), 540, 0.0, 8),
+    ((576, 768), 192, 0.4, 30), ((1080, 1920), 240, 0.4, 91),
+])
+def test_tiles_cover_the_frame(shape, side, overlap, count):
+    found = tiles(shape, side, overlap=overlap)
     assert len(found) == count
     if found:
         assert min(t.x1 for t in found) == 0 and max(t.x2 for t in found) == shape[1]
         assert min(t.y1 for t in found) == 0 and max(t.y2 for t in found) == shape[0]
+        steps = sorted({t.x1 for t in found})
+        assert all(b - a <= side * (1 - overlap) + 1e-6 for a, b in zip(steps, steps[1:]))
 
 
 def test_auto_falls_back_to_ssdlite_and_says_why(tmp_path):

@@ -117,7 +117,7 @@ def test_a_photos_evidence_covers_the_people_its_thorough_look_found_without_loo
 
     looks = []
     thorough = ssdlite.detect_thorough
-    monkeypatch.setattr(ssdlite, "detect_thorough", lambda image: looks.append(1) or thorough(image))
+    monkeypatch.setattr(ssdlite, "detect_thorough", lambda image, **how: looks.append(1) or thorough(image, **how))
     photo = walkway_stills / "opencv_vtest_0135.png"
     outcome = scan_source(str(photo), config=ScanConfig(read_qr=False), persons=ssdlite, faces=faces,
                           evidence_dir=tmp_path)

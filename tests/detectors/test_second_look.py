@@ -27,7 +27,7 @@ class _Faces:
     def __init__(self, found: list[Box]) -> None:
         self.found = found
 
-    def detect_thorough(self, image: np.ndarray) -> list[Box]:
+    def detect_thorough(self, image: np.ndarray, *, still: bool = False) -> list[Box]:
         return list(self.found)
 
 
