@@ -10,7 +10,7 @@ OWN_FACE_BAND = 0.25  # a person's own face lies in the top quarter of their box
 BORDER_SNAP = 8  # a box this close to the picture's edge is cut by it (and a region covering it reaches it)
 UPRIGHT = 1.5  # height over width of a standing person
 LEVEL = 0.1  # people whose tops and feet lie within this share of a height of each other stand level
-STRADDLED = 0.8  # a box two level, surer neighbours span this much of (its width) lies between them
+STRADDLED = 0.8  # a box whose width two level, surer neighbours span this much of lies between them
 
 
 @dataclass(frozen=True)

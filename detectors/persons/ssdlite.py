@@ -130,7 +130,7 @@ class SSDLiteDetector(PersonDetector):
 
     def detect_thorough(self, image: np.ndarray, *, still: bool = False) -> list[Box]:
         """People in one frame: detect(), and where everyone found is small (a street, a walkway), closer tiles
-        enlarged about 1.5x for walkers of 40-70 px the 300-px tiles miss; a box no coarse box explains is added.
+        enlarged 1.25-1.5x for walkers of 40-70 px the coarse tiles miss; a box no coarse box explains is added.
         A still's closer tiles overlap (FINE_OVERLAP): a walker cut by one tile's edge is whole in the next (a
         frame covered for evidence has the tracked people already, and 2.5 times the looks would cost 0.4 s)."""
         image = conditioned(image)
