@@ -138,9 +138,10 @@ def _between_two(box: Box, people: list[Box], faces: list[Box]) -> bool:
     middle = (box.x1 + box.x2) / 2
     lefts = [o for o in level if (o.x1 + o.x2) / 2 < middle]
     rights = [o for o in level if (o.x1 + o.x2) / 2 > middle]
-    covered = max((_width_covered(box, a, b) for a in lefts for b in rights), default=0.0)
+    if max((_width_covered(box, a, b) for a in lefts for b in rights), default=0.0) < STRADDLED:
+        return False
     own = _own_face(box, faces)
-    return covered >= STRADDLED and (own is None or any(_own_face(o, faces) is own for o in level))
+    return own is None or any(_own_face(o, faces) is own for o in level)
 
 
 def _width_covered(box: Box, left: Box, right: Box) -> float:

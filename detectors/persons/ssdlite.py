@@ -62,6 +62,7 @@ def tiles(shape: tuple[int, ...], side: int, *, overlap: float = 0.0) -> list[Bo
         return []
     side = min(side, height, width)
     stride = side * (1 - overlap)
+    # Rounded first: 576 / 115.2 is 5.000000000000001 in floating point, and one more column of tiles.
     cols, rows = (math.ceil(round((length - side) / stride, 6)) + 1 for length in (width, height))
     xs = np.linspace(0, width - side, cols) if cols > 1 else [0]
     ys = np.linspace(0, height - side, rows) if rows > 1 else [0]
