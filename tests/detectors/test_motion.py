@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from detectors.motion import MotionCue
+from detectors.motion import MotionCue, work_width
 from detectors.synthetic import Scene, render
 
 
@@ -119,7 +119,7 @@ def test_headlights_entering_a_night_view_are_not_taken_for_the_whole_view_movin
 
 def test_a_small_walker_on_a_1080p_view_is_seen():
     """A 48-px walker on a 1080p camera: worked on at 320 px wide he would be 8 px tall, under the blob's least
-    height, and nobody would look for him; at a third of the width he is 16 px."""
+    height, and nobody would look for him; at 5/12 of the width (800 px) he is 20 px, as tall as on a 768-px view."""
     background = np.clip(np.random.default_rng(5).normal(128, 8, (1080, 1920, 3)), 0, 255).astype(np.uint8)
     cue = MotionCue()
     seen = []
@@ -130,3 +130,11 @@ def test_a_small_walker_on_a_1080p_view_is_seen():
     assert all(any(r.x1 <= 600 + 24 * i + 8 <= r.x2 and r.y1 <= 524 <= r.y2 for r in s.regions)
                for i, s in list(enumerate(seen))[5:])  # once the background is learnt
     assert len({p.track_id for s in seen for p in s.people}) == 1
+
+
+@pytest.mark.parametrize(("width", "worked_at"), [
+    (300, 300), (768, 320), (854, 320), (960, 320),  # the widths the cue's thresholds were set on
+    (1280, 533), (1920, 800), (3840, 800),  # HD: the walkway's scale (5/12), at most 800 px
+])
+def test_the_cue_works_on_wide_frames_at_the_walkways_scale(width, worked_at):
+    assert work_width(width) == worked_at

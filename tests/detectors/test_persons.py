@@ -366,3 +366,28 @@ def test_a_person_a_closer_look_found_is_carried_while_the_looks_move_on():
     assert len(first) == 1
     assert [len(people) for people in later] == [1] * (NEAR_CALLS - 1) + [0, 0]
     assert net.looks - looks == len(later) + 2  # the whole frame each call; the motion's only once he expired
+
+
+@pytest.mark.parametrize(("size", "moving", "looks"), [
+    ((768, 576), False, [1 + 6, 1, 2, 1]),  # every tile on the first call, then one every other call
+    ((768, 576), True, [1 + 1 + 6, 1 + 1, 1 + 1, 1 + 1]),  # a call that looked closer at motion takes no tile
+    ((1920, 1080), True, [1 + 1 + 8, 1 + 1 + 1, 1 + 1 + 1, 1 + 1 + 1]),  # an HD frame: a tile on every call
+])
+def test_tiles_a_call(size, moving, looks):
+    """A scan's first call looks at every tile (whoever stands there is found at once and carried); later calls
+    look at one tile in turn, on every call for an HD frame, where people are smaller and tiles more."""
+    import numpy as np
+
+    from detectors.boxes import Box
+
+    net = _CentreNet(seen_on=set())  # finds nobody: every call's motion stays unexplained
+    detector = SSDLiteDetector(net)
+    image = np.zeros((size[1], size[0], 3), np.uint8)
+    regions = [Box(100, 100, 130, 180)] if moving else []
+    done = []
+    for _ in looks:
+        before = net.looks
+        detector.track(image, regions=regions)
+        done.append(net.looks - before)
+    assert len(detector._tile_set(image.shape)) == looks[0] - 1 - moving
+    assert done == looks
