@@ -4,8 +4,8 @@ The network sees 300x300 pixels, so small and distant people vanish in a whole f
 it looks at square tiles at (near) native resolution: every tile for a single image and a video's first sampled
 frame, then one in turn every other sampled frame (every frame of an HD video; tiles with motion first),
 carrying the people of the other tiles from their last look (followed by their pixels, dropped once they are
-gone); and on a fixed camera, closer (enlarged) at what moves where no box explains it. A single image whose tiles cut someone nobody saw whole is looked at again across the
-seam (detectors/persons/seams.py).
+gone); and on a fixed camera, closer (enlarged) at what moves where no box explains it. A single image whose
+tiles cut someone nobody saw whole is looked at again across the seam (detectors/persons/seams.py).
 """
 from __future__ import annotations
 
