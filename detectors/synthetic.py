@@ -162,3 +162,19 @@ def resized(factor: float) -> Callable[[np.ndarray, np.random.Generator], np.nda
 
 #: Other resolutions of the same views (a 1080p-class camera, a camera's sub-stream): pixels a side, times.
 RESOLUTIONS = {"hd_2.5x": 2.5, "substream_half": 0.5}
+
+
+def far_away(size: tuple[int, int] = (1920, 1080), *, scale: float = 1.0,
+             at: tuple[int, int] | None = None) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
+    """The same people seen by an HD camera further away: the view (times `scale` a side) in a picture of `size`
+    (width, height) at (top, left) or centred, on a plain ground, all of it with sensor noise of 2 grey levels."""
+    def make(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        if scale != 1.0:
+            image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        (height, width), (w, h) = image.shape[:2], size
+        top, left = at or ((h - height) // 2, (w - width) // 2)
+        canvas = cv2.copyMakeBorder(image, top, h - height - top, left, w - width - left, cv2.BORDER_CONSTANT,
+                                    value=(110, 120, 115))
+        return np.clip(canvas.astype(np.int16) + rng.normal(0, 2, canvas.shape).astype(np.int16), 0, 255).astype(
+            np.uint8)
+    return make
