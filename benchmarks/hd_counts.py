@@ -29,32 +29,16 @@ from detectors.count_audit import LabelledCount, audit_clip, read_counts  # noqa
 from detectors.faces import load_face_detector  # noqa: E402
 from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
 from detectors.pipeline import scan_source  # noqa: E402
-from detectors.synthetic import far_away  # noqa: E402
+from detectors.synthetic import far_away, made_over_clip  # noqa: E402
 
 CLIP = ROOT / "data" / "counts" / "opencv_vtest.mp4"
 LABELS = ROOT / "data" / "counts" / "opencv_vtest.csv"
-# group -> (canvas width, height, scale of the walkway frames, [(name, top, left) or None for the centre])
+# group -> (picture width, height, scale of the walkway frames, [(place, (top, left), or None: centred)])
 GROUPS = {"1080p, walkers as on the walkway": (1920, 1080, 1.0, [("centre", None), ("top left", (60, 100)),
                                                                    ("bottom right", (480, 1100))]),
           "1080p, walkers 1.5 times as large": (1920, 1080, 1.5, [("centre", None)]),
           "720p, walkers as on the walkway": (1280, 720, 1.0, [("centre", None), ("top left", (20, 40))])}
 STARTS = (0, 5)
-
-
-def write_clip(target: Path, *, start: int, make) -> Path:
-    """The walkway clip from frame `start` on, each frame made over by `make` (seeded)."""
-    capture, rng, writer, index = cv2.VideoCapture(str(CLIP)), np.random.default_rng(3), None, 0
-    fps = capture.get(cv2.CAP_PROP_FPS)
-    while (read := capture.read())[0]:
-        if index >= start:
-            made = make(read[1], rng)
-            if writer is None:
-                writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, made.shape[1::-1])
-            writer.write(made)
-        index += 1
-    capture.release()
-    writer.release()
-    return target
 
 
 def counted(clip: Path, *, start: int, persons, faces) -> list[tuple[int, int]]:
@@ -92,12 +76,13 @@ def main() -> None:
             width, height, scale, places = GROUPS[group]
             target = folder / f"{width}x{height}_{scale:g}_{name.replace(' ', '_')}_{start}.mp4"
             if not target.exists():
-                write_clip(target, start=start, make=far_away((width, height), scale=scale, at=dict(places)[name]))
+                made_over_clip(CLIP, target, far_away((width, height), scale=scale, at=dict(places)[name]), seed=3,
+                               start=start)
             rows[group] += counted(target, start=start, persons=persons, faces=faces)
         walkway = [row for start in STARTS for row in counted(_trimmed(folder, start), start=start, persons=persons,
                                                               faces=faces)]
     print("SSDLite, production scan configuration (the settings' defaults):")
-    print(_summary("768x576 walkway as it is", walkway))
+    print(_summary("768x576 walkway (the same noise)", walkway))
     for group, group_rows in rows.items():
         print(_summary(group, group_rows))
     print(_summary("all HD scans", [row for group_rows in rows.values() for row in group_rows]))
@@ -107,7 +92,7 @@ def _trimmed(folder: Path, start: int) -> Path:
     """The walkway clip itself from frame `start` on (re-encoded as the HD clips are)."""
     target = folder / f"768x576_{start}.mp4"
     if not target.exists():
-        write_clip(target, start=start, make=far_away((768, 576), at=(0, 0)))
+        made_over_clip(CLIP, target, far_away((768, 576), at=(0, 0)), seed=3, start=start)
     return target
 
 

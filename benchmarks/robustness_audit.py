@@ -38,7 +38,7 @@ from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
 from detectors.pipeline import scan_source, still_count  # noqa: E402
 from detectors.redact import cover_frame  # noqa: E402
 from detectors.scene_audit import audit_scenes, read_scenes  # noqa: E402
-from detectors.synthetic import CONDITIONS, RESOLUTIONS, resized  # noqa: E402
+from detectors.synthetic import CONDITIONS, RESOLUTIONS, made_over_clip, resized  # noqa: E402
 
 DATA = ROOT / "data"
 CLIP = Path("counts") / "opencv_vtest.mp4"  # the labelled walkway clip, under the data folder or its made-over copy
@@ -66,24 +66,9 @@ def _made_over(make: Callable, folder: Path, *, clips: bool) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(target), make(cv2.imread(str(source)), rng), [cv2.IMWRITE_JPEG_QUALITY, 97])
     for source in sorted(DATA.rglob("*.mp4")) if clips else []:
-        _clip_made_over(make, source, folder / source.relative_to(DATA))
+        made_over_clip(source, folder / source.relative_to(DATA), make)
     shutil.copy(SCENES, folder / SCENES.name)
     return folder
-
-
-def _clip_made_over(make: Callable, source: Path, target: Path) -> None:
-    capture, rng, writer = cv2.VideoCapture(str(source)), np.random.default_rng(7), None
-    while (frame := capture.read())[0]:
-        made = make(frame[1], rng)
-        # The encoder needs even sides: an odd one gets a copied last row or column (no pixel moves).
-        made = cv2.copyMakeBorder(made, 0, made.shape[0] % 2, 0, made.shape[1] % 2, cv2.BORDER_REPLICATE)
-        if writer is None:
-            writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), capture.get(cv2.CAP_PROP_FPS),
-                                     made.shape[1::-1])
-        writer.write(made)
-    if writer is not None:
-        writer.release()
-    capture.release()
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,23 @@ def far_away(size: tuple[int, int] = (1920, 1080), *, scale: float = 1.0,
         return np.clip(canvas.astype(np.int16) + rng.normal(0, 2, canvas.shape).astype(np.int16), 0, 255).astype(
             np.uint8)
     return make
+
+
+def made_over_clip(source: Path, target: Path, make: Callable[[np.ndarray, np.random.Generator], np.ndarray], *,
+                   seed: int = 7, start: int = 0, end: int | None = None) -> Path:
+    """Frames `start` to `end` (exclusive; all by default) of a clip made over by `make` (seeded), written to target;
+    an odd side gets a copied last row or column (the encoder needs even sides; no pixel moves)."""
+    capture, rng, writer, index = cv2.VideoCapture(str(source)), np.random.default_rng(seed), None, 0
+    while (end is None or index < end) and (read := capture.read())[0]:
+        if index >= start:
+            made = make(read[1], rng)
+            made = cv2.copyMakeBorder(made, 0, made.shape[0] % 2, 0, made.shape[1] % 2, cv2.BORDER_REPLICATE)
+            if writer is None:
+                writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"),
+                                         capture.get(cv2.CAP_PROP_FPS), made.shape[1::-1])
+            writer.write(made)
+        index += 1
+    capture.release()
+    if writer is not None:
+        writer.release()
+    return target

@@ -117,17 +117,12 @@ def test_the_walkway_seen_by_an_hd_camera_further_away_is_counted_within_25_perc
     from detectors.count_audit import audit_clip
     from detectors.frames import SamplingPlan
     from detectors.pipeline import ScanConfig, scan_source
-    from detectors.synthetic import far_away
+    from detectors.synthetic import far_away, made_over_clip
 
-    make, rng = far_away((1920, 1080)), np.random.default_rng(3)
-    capture, writer = cv2.VideoCapture(str(COUNTS / "opencv_vtest.mp4")), None
-    while (read := capture.read())[0] and capture.get(cv2.CAP_PROP_POS_FRAMES) <= 600:  # the labels end at 570
-        writer = writer or cv2.VideoWriter(str(tmp_path / "hd.mp4"), cv2.VideoWriter_fourcc(*"mp4v"), 10.0,
-                                           (1920, 1080))
-        writer.write(make(read[1], rng))
-    writer.release()
+    clip = made_over_clip(COUNTS / "opencv_vtest.mp4", tmp_path / "hd.mp4", far_away((1920, 1080)), seed=3,
+                          end=600)  # the labels end at frame 570
     config = ScanConfig(plan=SamplingPlan(every_seconds=0.5), faces_every_frame=False, read_qr=False)
-    outcome = scan_source(str(tmp_path / "hd.mp4"), config=config, persons=ssdlite, faces=faces)
+    outcome = scan_source(str(clip), config=config, persons=ssdlite, faces=faces)
     result = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], read_counts(COUNTS / "opencv_vtest.csv"),
                         fps=10.0, interval=0.5)
     assert len(result.rows) == 20
