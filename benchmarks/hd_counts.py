@@ -39,18 +39,18 @@ GROUPS = {"1080p, walkers as on the walkway": (1920, 1080, 1.0, [("centre", None
           "1080p, walkers 1.5 times as large": (1920, 1080, 1.5, [("centre", None)]),
           "720p, walkers as on the walkway": (1280, 720, 1.0, [("centre", None), ("top left", (20, 40))])}
 STARTS = (0, 5)
+SETTINGS = load_settings(demo_mode=True)
 
 
 def counted(clip: Path, *, start: int, persons, faces) -> list[tuple[int, int]]:
     """(labelled, found) on the labelled frames of a production scan of the clip that starts at frame `start`."""
-    settings = load_settings(demo_mode=True)
     labels = [LabelledCount(str(int(label.image) - start), label.count) for label in read_counts(LABELS)
               if int(label.image) >= start]
-    outcome = scan_source(str(clip), config=scan_config(settings, check_stickers=True), persons=persons, faces=faces)
+    outcome = scan_source(str(clip), config=scan_config(SETTINGS, check_stickers=True), persons=persons, faces=faces)
     fps = (capture := cv2.VideoCapture(str(clip))).get(cv2.CAP_PROP_FPS)
     capture.release()
     result = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], labels, fps=fps,
-                        interval=settings.sample_every_seconds)
+                        interval=SETTINGS.sample_every_seconds)
     return [(truth, found) for _, truth, found in result.rows]
 
 
