@@ -53,7 +53,7 @@ def unconditioned() -> Iterator[None]:
     """The detectors shown the pictures as they are (before conditioning)."""
     with contextlib.ExitStack() as stack:
         for module in CONDITIONED_IN:
-            stack.enter_context(mock.patch(f"{module}.conditioned", lambda image: image))
+            stack.enter_context(mock.patch(f"{module}.conditioned", lambda image, **_: image))
         stack.enter_context(mock.patch("detectors.motion.SteadyConditioner", lambda: lambda image: image))
         yield
 

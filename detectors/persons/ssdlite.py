@@ -155,9 +155,10 @@ class SSDLiteDetector(PersonDetector):
 
         The whole frame is looked at on every call; one call costs it and two more areas at most (a frame wider
         than WIDE: in proportion, and a tile besides), the first call of a scan every tile; on a moving camera
-        carried boxes would be misplaced, so none are carried.
+        carried boxes would be misplaced, so none are carried. A grainy night frame is smoothed keeping edges
+        (conditioning.conditioned's keep_edges): here walkers are shrunk to silhouettes.
         """
-        image = conditioned(image)
+        image = conditioned(image, keep_edges=True)
         all_tiles = self._tile_set(image.shape)
         self.calls += 1
         if camera_moving:

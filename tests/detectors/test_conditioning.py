@@ -53,12 +53,33 @@ def test_a_flat_picture_is_stretched_and_a_grainy_flat_one_smoothed_first(monkey
     assert smoothed < 0.6 * noise_level(grey_of(conditioned(grainy)))
 
 
+def _rise(row: np.ndarray) -> int:
+    """Pixels a step takes to climb from a quarter to three quarters of its height."""
+    low, high = row.min(), row.max()
+    return int(np.argmax(row >= low + 0.75 * (high - low)) - np.argmax(row > low + 0.25 * (high - low)))
+
+
+def test_a_tracking_look_smooths_the_grain_and_keeps_edges_sharp(monkeypatch):
+    """keep_edges (a video's tracking look): the grain of a night frame smoothed as much, a step left sharp (the
+    outline of a walker shrunk to the 300-px look), where the light blur photos keep spreads it over 2 px."""
+    base = np.full((240, 320), 90, np.float32)
+    base[:, 160:] = 150
+    night = cv2.cvtColor(_grey(base + np.random.default_rng(10).normal(0, 6, base.shape)), cv2.COLOR_GRAY2BGR)
+    kept = grey_of(conditioned(night, keep_edges=True)).astype(np.float32)
+    blurred = grey_of(conditioned(night)).astype(np.float32)
+    monkeypatch.setattr("detectors.conditioning.LOUD", float("inf"))
+    grainy = grey_of(conditioned(night, keep_edges=True)).astype(np.float32)
+    assert kept[:, 20:140].std() < 0.6 * grainy[:, 20:140].std()
+    assert _rise(kept.mean(axis=0)) <= 1 < _rise(blurred.mean(axis=0))
+
+
 @pytest.mark.parametrize("picture", [
     np.zeros((0, 0, 3), np.uint8), np.full((1, 1, 3), 7, np.uint8), np.full((2, 5), 200, np.uint8),
     np.full((40, 30, 3), 128, np.uint8), np.zeros((20, 20, 3), np.uint16), np.full((30, 30, 4), 90, np.uint8),
 ], ids=["empty", "1x1", "2x5 grey", "one level", "16-bit", "alpha"])
-def test_odd_pictures_come_back_without_error(picture):
-    out = conditioned(picture)
+@pytest.mark.parametrize("keep_edges", [False, True])
+def test_odd_pictures_come_back_without_error(picture, keep_edges):
+    out = conditioned(picture, keep_edges=keep_edges)
     assert out.shape == picture.shape and out.dtype == picture.dtype
 
 
@@ -67,7 +88,7 @@ def test_ssdlite_finds_people_in_a_night_picture_only_when_it_is_conditioned(ssd
     street = cv2.imread(str(HEADS / "davis_breakdance_000.jpg"))
     night = night_ir(street, np.random.default_rng(7))
     conditioned_count = len(ssdlite.detect_thorough(night))
-    monkeypatch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+    monkeypatch.setattr("detectors.persons.ssdlite.conditioned", lambda image, **_: image)
     as_it_is = len(ssdlite.detect_thorough(night))
     assert conditioned_count >= 2 * max(as_it_is, 3)
 
@@ -101,12 +122,12 @@ def test_a_daylight_frame_with_a_flat_part_is_shown_as_it_is_tile_by_tile():
     wall = 120 + rng.integers(0, 6, (480, 354), dtype=np.uint8)  # flat: a tile over it alone would be stretched
     frame = cv2.cvtColor(np.hstack([street, wall]), cv2.COLOR_GRAY2BGR)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image, **_: image)
         as_it_is = _shown(frame)
     assert all(np.array_equal(a, b) for a, b in zip(_shown(frame), as_it_is, strict=True))
     night = night_ir(frame, rng)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image: image)
+        patch.setattr("detectors.persons.ssdlite.conditioned", lambda image, **_: image)
         night_as_it_is = _shown(night)
     assert not np.array_equal(_shown(night)[0], night_as_it_is[0])
 

@@ -127,3 +127,17 @@ def test_the_walkway_seen_by_an_hd_camera_further_away_is_counted_within_25_perc
     assert len(result.rows) == 20
     assert result.mean_relative_error <= 0.25, result.rows
     assert peak <= max(truth for _, truth, _ in result.rows) + 1
+
+
+def test_the_walkway_at_night_is_counted_within_35_percent(ssdlite, faces, tmp_path):
+    """The walkway as a camera's night mode shows it (`synthetic.night_ir`: grey, contrast squeezed, grain of 6
+    levels), scanned as production scans it: 27% since the tracking look smooths the grain keeping edges (43%
+    with the light blur photos keep: walkers shrunk to the 300-px look broke up into grain and were missed), and
+    never a peak above the most people there plus one."""
+    from detectors.synthetic import made_over_clip, night_ir
+
+    clip = made_over_clip(COUNTS / "opencv_vtest.mp4", tmp_path / "night.mp4", night_ir, seed=7, end=600)
+    peak, result = _scanned_walkway(clip, ssdlite, faces)
+    assert len(result.rows) == 20
+    assert result.mean_relative_error <= 0.35, result.rows
+    assert peak <= max(truth for _, truth, _ in result.rows) + 1
