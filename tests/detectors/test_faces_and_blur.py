@@ -57,6 +57,27 @@ def test_head_region_is_the_top_of_the_person_box_and_reaches_above_it():
     assert distant.height > 0 and regions[0][2] - regions[0][0] >= 12 and regions[0][3] - regions[0][1] >= 12
 
 
+@pytest.mark.parametrize("person, head", [
+    (Box(427, 44, 571, 253), (431, 33, 470, 72)),  # the vaulter of davis_parkour_070 at night: head at the left
+    (Box(418, 54, 525, 210), (420, 47, 455, 80)),  # davis_parkour_075 at night
+    (Box(300, 100, 400, 240), (358, 90, 398, 130)),  # crouching, head at the right
+], ids=["vaulter", "vaulter later", "crouching"])
+def test_someone_bending_has_the_head_covered_at_either_side_of_the_top(person, head):
+    """A box less than 1.5 times as tall as wide is someone bending or crouching: the head may sit at either side
+    of its top (on the night copy of the vaulting walker the centred region kept 27% of his head's detail)."""
+    rng = np.random.default_rng(2)
+    image = np.full((400, 640, 3), 120, np.uint8)
+    x1, y1, x2, y2 = head
+    image[y1:y2, x1:x2] = rng.integers(0, 255, (y2 - y1, x2 - x1, 3))
+    blurred, _ = anonymize(image, faces=[], people=[person])
+    assert removed_share(image, blurred, head) >= 0.8
+
+
+def test_an_upright_person_keeps_a_head_region_narrower_than_the_box():
+    walker = head_region(Box(100, 100, 200, 400))  # 100 x 300
+    assert walker.width < 70 and walker.x1 > 115
+
+
 def test_cover_mask_is_the_union_of_regions():
     mask = cover_mask((10, 10), [(0, 0, 4, 4), (2, 2, 6, 6)])
     assert mask.sum() == 16 + 16 - 4
