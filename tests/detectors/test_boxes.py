@@ -57,6 +57,22 @@ def test_a_box_between_two_level_people_is_neither_of_them(people, faces, expect
     assert len(whole_people(people, faces, shape=(288, 384, 3))) == expected
 
 
+# The walkway in a 1080p picture (frame 240): a 106-px walker and a 37-px box of his head and shoulders on top.
+WALKER, SHOULDERS = Box(1027, 499, 1058, 605, conf=0.94), Box(1027, 502, 1069, 539, conf=0.51)
+
+
+@pytest.mark.parametrize(("people", "expected"), [
+    ([WALKER, SHOULDERS], 1),
+    ([SHOULDERS, WALKER], 1),  # whatever the order
+    ([WALKER, Box(1027, 502, 1069, 539, conf=0.97)], 2),  # the short box is the surer one: someone
+    ([WALKER, Box(1020, 470, 1062, 507, conf=0.51)], 2),  # higher than his top: someone behind him
+    ([WALKER, Box(1045, 502, 1087, 539, conf=0.51)], 2),  # mostly beside him: someone beside him
+    ([WALKER, Box(1027, 502, 1069, 562, conf=0.51)], 2),  # more than half his height: a second walker
+], ids=["upper body", "order", "surer", "higher", "beside", "taller"])
+def test_the_upper_body_of_a_walker_is_not_a_second_person(people, expected):
+    assert len(whole_people(people, [], shape=(1080, 1920, 3))) == expected
+
+
 def test_the_people_keep_their_order():
     people = [Box(0, 0, 10, 20), Box(50, 0, 100, 100), Box(200, 0, 230, 40)]
     assert whole_people(people, [], shape=(480, 640, 3)) == people
