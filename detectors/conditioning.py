@@ -7,7 +7,7 @@ A camera's night mode gives grey, flat, grainy frames: on our labelled photos ma
 (from behind 0.10 -> 0.40), count error 36% -> 17%; daylight frames are returned as they are
 (benchmarks/robustness_audit.py). A video's tracking look may ask for the grain to be smoothed keeping edges
 (keep_edges): walkers shrunk to a 300-px look are silhouettes the grain breaks up (night walkway clip counted
-43% off -> 28%), while a photo's near people lose the detail that shows them (two of 17 heads in profile lost).
+43% off -> 27%), while a photo's near people lose the detail that shows them (two of 17 heads in profile lost).
 """
 from __future__ import annotations
 

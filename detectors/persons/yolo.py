@@ -40,8 +40,8 @@ class YoloDetector(PersonDetector):
     def track(self, image: np.ndarray, regions: list[Box] | None = None, *, camera_moving: bool = False) -> list[Box]:
         """People with track ids; YOLO at 640 sees small people itself, so regions are not needed. A grainy night
         frame is smoothed keeping edges (night walkway clip, fall-detection weights: 44-50% -> 25-27%)."""
-        results = self.model.track(conditioned(image, keep_edges=True), persist=True, classes=self.person_classes, conf=self.conf,
-                                   imgsz=self.imgsz, tracker=self.tracker, verbose=False)
+        results = self.model.track(conditioned(image, keep_edges=True), persist=True, classes=self.person_classes,
+                                   conf=self.conf, imgsz=self.imgsz, tracker=self.tracker, verbose=False)
         return _boxes(results[0])
 
     def detect(self, image: np.ndarray, regions: list[Box] | None = None) -> list[Box]:
