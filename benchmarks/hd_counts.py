@@ -16,7 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import cv2
 import numpy as np
 from tqdm import tqdm
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.config import load_settings  # noqa: E402
 from dashboard.services.scanning.scans import scan_config  # noqa: E402
-from detectors.count_audit import LabelledCount, audit_clip, read_counts  # noqa: E402
+from detectors.count_audit import LabelledCount, audit_scan, read_counts  # noqa: E402
 from detectors.faces import load_face_detector  # noqa: E402
 from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
 from detectors.pipeline import scan_source  # noqa: E402
@@ -47,10 +46,7 @@ def counted(clip: Path, *, start: int, persons, faces) -> list[tuple[int, int]]:
     labels = [LabelledCount(str(int(label.image) - start), label.count) for label in read_counts(LABELS)
               if int(label.image) >= start]
     outcome = scan_source(str(clip), config=scan_config(SETTINGS, check_stickers=True), persons=persons, faces=faces)
-    fps = (capture := cv2.VideoCapture(str(clip))).get(cv2.CAP_PROP_FPS)
-    capture.release()
-    result = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], labels, fps=fps,
-                        interval=SETTINGS.sample_every_seconds)
+    result = audit_scan(clip, outcome.counts, labels, interval=SETTINGS.sample_every_seconds)
     return [(truth, found) for _, truth, found in result.rows]
 
 

@@ -32,7 +32,7 @@ from dashboard.config import load_settings  # noqa: E402
 from dashboard.services.scanning.scans import scan_config  # noqa: E402
 from detectors.blur_audit import audit, person_free_images, read_labels  # noqa: E402
 from detectors.conditioning import conditioned  # noqa: E402
-from detectors.count_audit import audit_clip, audit_counts, read_counts  # noqa: E402
+from detectors.count_audit import audit_counts, audit_scan, read_counts  # noqa: E402
 from detectors.faces import load_face_detector  # noqa: E402
 from detectors.persons.ssdlite import load_ssdlite  # noqa: E402
 from detectors.pipeline import scan_source, still_count  # noqa: E402
@@ -92,11 +92,7 @@ def _scanned(source: Path, persons, faces):
 def clip_error(clip: Path, labels: list, persons, faces) -> float:
     """The walkway clip scanned as production scans it: mean relative count error on its labelled frames."""
     outcome = _scanned(clip, persons, faces)
-    fps = (capture := cv2.VideoCapture(str(clip))).get(cv2.CAP_PROP_FPS)
-    capture.release()
-    counted = audit_clip([(c.t_seconds, c.people) for c in outcome.counts], labels, fps=fps,
-                         interval=SETTINGS.sample_every_seconds)
-    return counted.mean_relative_error
+    return audit_scan(clip, outcome.counts, labels, interval=SETTINGS.sample_every_seconds).mean_relative_error
 
 
 def scene_f1(root: Path, persons, faces) -> tuple[float | None, float | None]:

@@ -9,6 +9,7 @@ import numpy as np
 
 from detectors.blur_audit import labelled_rows, load_labelled
 from detectors.errors import SourceError
+from detectors.frames import video_fps
 
 COLUMNS = ("image", "count")
 Counter = Callable[[np.ndarray], int]  # image -> people a scan counts in it
@@ -66,6 +67,11 @@ def audit_counts(source: Path, labels: list[LabelledCount], count: Counter,
         if on_image:
             on_image()
     return result
+
+
+def audit_scan(clip: Path, counts: list, labels: list[LabelledCount], *, interval: float) -> CountResult:
+    """A scan's counts of a video file (each with t_seconds and people) beside its frame-numbered labels."""
+    return audit_clip([(c.t_seconds, c.people) for c in counts], labels, fps=video_fps(clip), interval=interval)
 
 
 def audit_clip(counts: list[tuple[float, int]], labels: list[LabelledCount], *, fps: float,

@@ -106,6 +106,15 @@ def _open_capture(source: str, plan: SamplingPlan, *, network: bool) -> cv2.Vide
     return capture
 
 
+def video_fps(path: Path) -> float:
+    """A video file's frame rate (25 where the file does not say)."""
+    capture = cv2.VideoCapture(str(path))
+    try:
+        return capture.get(cv2.CAP_PROP_FPS) or 25.0
+    finally:
+        capture.release()
+
+
 def _fps(capture: cv2.VideoCapture, source: str, plan: SamplingPlan) -> float:
     fps = capture.get(cv2.CAP_PROP_FPS)
     if not fps or fps != fps or fps > 240:

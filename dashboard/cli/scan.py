@@ -143,6 +143,7 @@ def audit_blur(
     """Measure the anonymiser on labelled heads."""
     from detectors.blur_audit import audit, contact_sheet, person_free_images, read_labels
     from detectors.errors import DetectorError
+    from detectors.frames import video_fps
     from detectors.redact import VideoCover, cover_frame
 
     choice, faces = _audited_detectors()
@@ -150,7 +151,8 @@ def audit_blur(
         heads = read_labels(labels)
         extra = person_free_images(negatives) if negatives else []
         with tqdm(total=len({(h.image, h.scale) for h in heads}) + len(extra), desc=_("Auditing"), unit="image") as bar:
-            video = VideoCover(persons=choice.detector, faces=faces, fps=_fps(source)) if source.is_file() else None
+            video = VideoCover(persons=choice.detector, faces=faces,
+                               fps=video_fps(source)) if source.is_file() else None
             result = audit(source, heads, video.cover if video else lambda image: cover_frame(
                 image, persons=choice.detector, faces=faces), negatives=extra, on_image=lambda: bar.update(1),
                 watch=video.watch if video else None)
@@ -223,27 +225,15 @@ def audit_scenes_command(
                    f"right, {agreement.false_positives} raised wrongly, {agreement.false_negatives} missed)")
 
 
-def _fps(video: Path) -> float:
-    """A video's frame rate (25 where the file does not say)."""
-    import cv2
-
-    capture = cv2.VideoCapture(str(video))
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
-    capture.release()
-    return fps
-
-
 def _audit_clip(source: Path, labels: list) -> tuple[object, float | None]:
     """Scan a clip with the production configuration; its per-sample counts beside the labels, and its rate."""
     from dashboard.services.scanning.scans import scan_any_source
-    from detectors.count_audit import audit_clip
+    from detectors.count_audit import audit_scan
 
     settings = current_settings()
-    fps = _fps(source)
     with reported():
         outcome = scan_any_source(str(source), settings=settings)
-    samples = [(c.t_seconds, c.people) for c in outcome.counts]
-    return (audit_clip(samples, labels, fps=fps, interval=settings.sample_every_seconds),
+    return (audit_scan(source, outcome.counts, labels, interval=settings.sample_every_seconds),
             outcome.score.tracks_per_minute)
 
 

@@ -2,6 +2,8 @@
 graph on OpenCV DNN, the motion-only backend, `auto` fallback and bad names."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import pytest
 
@@ -397,8 +399,6 @@ def test_a_thorough_look_that_finds_nobody_whole_looks_closer_with_a_higher_bar(
     """The vaulter from behind at 0.45 of the DAVIS frame (384 x 216): the whole frame and its tiles find nobody,
     a closer tile finds him (0.81), so his head is covered (backs of heads 0.90 -> 1.00 on the labelled set); the
     graffiti figure a closer tile scores 0.45 stays out (ALONE_CONF), so the person-free photo keeps no box."""
-    from pathlib import Path
-
     heads = Path(__file__).resolve().parents[2] / "data" / "heads"
     vaulter = cv2.resize(cv2.imread(str(heads / "davis_parkour_075.jpg")), None, fx=0.45, fy=0.45,
                          interpolation=cv2.INTER_AREA)
